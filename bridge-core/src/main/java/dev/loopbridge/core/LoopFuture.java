@@ -1,0 +1,407 @@
+package dev.loopbridge.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import dev.loopbridge.core.internal.BaseEventLoop;
+import dev.loopbridge.core.internal.FailureWatch;
+
+/**
+ * A {@link CompletableFuture} that belongs to an {@link EventLoop}: its dependents run on the loop
+ * thread, its timeouts use the loop's timers, and cancelling it cancels the operation behind it.
+ * The counterpart of asyncio's {@code Future}.
+ *
+ * <p>It goes everywhere a {@code CompletableFuture} goes. What it adds:
+ * <ul>
+ *   <li><b>Dependents run on the loop.</b> {@code thenApply}, {@code whenComplete} and the other
+ *       non-async methods run their function on the loop thread: at once when the future
+ *       completes there (as {@code CompletableFuture} does), through the loop's queue when it
+ *       completes, or the dependent is attached, on another thread. The {@code ...Async} methods
+ *       without an executor always go through the queue. So code chained on a loop future may
+ *       touch UI state without {@code Platform.runLater}.</li>
+ *   <li><b>Timeouts on the loop.</b> {@link #orTimeout} and {@link #completeOnTimeout} use the
+ *       loop's timers (virtual time in the test loop) and complete on the loop thread.</li>
+ *   <li><b>Cancellation reaches the operation.</b> Cancelling the future of a {@code sleep}
+ *       cancels its timer, of a {@code submit} unschedules the task, of a read removes the reader;
+ *       so does a timeout from {@link #orTimeout}. See {@link #whenCancelled}.</li>
+ *   <li><b>No deadlocks on the loop thread.</b> {@link #join()} and {@link #get()} of an
+ *       incomplete future on the loop thread throw {@link IllegalStateException}: the loop
+ *       cannot complete the future while its thread waits. Chain a callback instead, or use
+ *       {@link EventLoop#runUntilComplete}.</li>
+ * </ul>
+ *
+ * <p>A loop future may be completed or cancelled from any thread.
+ *
+ * <pre>{@code
+ * loop.sleep(Duration.ofSeconds(1))
+ *     .thenApply(ignored -> fetchCount())
+ *     .orTimeout(5, TimeUnit.SECONDS)
+ *     .whenComplete((count, error) -> label.setText(error == null ? "" + count : "timed out"));
+ * }</pre>
+ *
+ * @param <T> the result type
+ */
+public class LoopFuture<T> extends CompletableFuture<T> {
+
+    private static final VarHandle HOOKS;
+
+    static {
+        try {
+            HOOKS = MethodHandles.lookup().findVarHandle(LoopFuture.class, "hooks", Hook.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Marks the hook list once the hooks have run: later hooks run at once. */
+    private static final Hook FIRED = new Hook(null, null);
+
+    private final EventLoop loop;
+    private final Executor onLoop;
+    private final FailureWatch watch;
+
+    /** True only while the constructor registers the debug watch (see newIncompleteFuture). */
+    private boolean constructing;
+
+    /**
+     * Actions to run on cancellation, newest first; FIRED once they ran. Any thread, by CAS.
+     */
+    @SuppressWarnings("unused") // accessed through HOOKS
+    private volatile Hook hooks;
+
+    /**
+     * Creates an incomplete future of {@code loop}; {@link EventLoop#newFuture()} does the same.
+     */
+    @SuppressWarnings("this-escape") // the debug watch is a dependent of this future; see below
+    public LoopFuture(EventLoop loop) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.onLoop = loop instanceof BaseEventLoop base ? base.onLoopExecutor() : new LoopAffine(loop);
+        this.watch = FailureWatch.forNewFuture(loop);
+        if (watch != null) {
+            // The watch must see failures that arrive through CompletableFuture's internal paths
+            // too, so it is attached as a plain dependent; newIncompleteFuture() gives that
+            // dependent a plain CompletableFuture while 'constructing' is set.
+            constructing = true;
+            super.whenComplete(watch);
+            constructing = false;
+            watch.register(this);
+        }
+    }
+
+    /** The loop this future belongs to. */
+    public final EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Runs {@code action} on the loop thread if this future is cancelled — by {@link #cancel},
+     * by {@code completeExceptionally} with a {@link CancellationException}, or by a timeout of
+     * {@link #orTimeout} / {@link #completeOnTimeout}. If it already was, the action runs at once
+     * (on the loop thread). Operations use it to release what they hold; any thread.
+     *
+     * @return this future
+     */
+    public LoopFuture<T> whenCancelled(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        for (;;) {
+            Hook h = hooks;
+            if (h == FIRED) {
+                runOnLoop(action);
+                return this;
+            }
+            if (HOOKS.compareAndSet(this, h, new Hook(action, h))) {
+                return this;
+            }
+        }
+    }
+
+    private void fireHooks() {
+        Hook h = (Hook) HOOKS.getAndSet(this, FIRED);
+        if (h == FIRED || h == null) {
+            return;
+        }
+        Hook reversed = null;
+        for (; h != null; h = h.next) {
+            reversed = new Hook(h.action, reversed);
+        }
+        Hook inOrder = reversed;
+        runOnLoop(() -> {
+            for (Hook x = inOrder; x != null; x = x.next) {
+                x.action.run();
+            }
+        });
+    }
+
+    private void runOnLoop(Runnable action) {
+        try {
+            onLoop.execute(action);
+        } catch (RejectedExecutionException closed) {
+            action.run(); // the loop is closed: nothing else runs there any more
+        }
+    }
+
+    private record Hook(Runnable action, Hook next) {
+    }
+
+    // ---- completion ----
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled) {
+            fireHooks();
+        }
+        return cancelled;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        boolean completed = super.completeExceptionally(ex);
+        if (completed && ex instanceof CancellationException) {
+            fireHooks();
+        }
+        return completed;
+    }
+
+    /**
+     * Fails this future with a {@link TimeoutException} if it is not done within the timeout on
+     * the loop clock, and cancels the operation behind it (see {@link #whenCancelled}). The timer
+     * is a loop timer, cancelled when the future completes.
+     */
+    @Override
+    public LoopFuture<T> orTimeout(long timeout, TimeUnit unit) {
+        Duration d = toDuration(timeout, unit);
+        timeoutAfter(d, () -> {
+            if (super.completeExceptionally(new TimeoutException("timed out after " + d + " on " + loop))) {
+                fireHooks();
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Completes this future with {@code value} if it is not done within the timeout on the loop
+     * clock, and cancels the operation behind it (see {@link #whenCancelled}).
+     */
+    @Override
+    public LoopFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+        timeoutAfter(toDuration(timeout, unit), () -> {
+            if (super.complete(value)) {
+                fireHooks();
+            }
+        });
+        return this;
+    }
+
+    private void timeoutAfter(Duration delay, Runnable onTimeout) {
+        if (isDone()) {
+            return;
+        }
+        TimerHandle timer = loop.callLater(delay, onTimeout);
+        super.whenComplete((value, error) -> timer.cancel());
+    }
+
+    private static Duration toDuration(long timeout, TimeUnit unit) {
+        Objects.requireNonNull(unit, "unit");
+        return timeout <= 0 ? Duration.ZERO : Duration.of(timeout, unit.toChronoUnit());
+    }
+
+    // ---- reading the outcome ----
+
+    /**
+     * As {@link CompletableFuture#join()}, except on the loop thread while incomplete.
+     *
+     * @throws IllegalStateException on the loop thread if the future is not done
+     */
+    @Override
+    public T join() {
+        checkNotBlockingLoop("join()");
+        markObserved();
+        return super.join();
+    }
+
+    /**
+     * As {@link CompletableFuture#get()}, except on the loop thread while incomplete.
+     *
+     * @throws IllegalStateException on the loop thread if the future is not done
+     */
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        checkNotBlockingLoop("get()");
+        markObserved();
+        return super.get();
+    }
+
+    /**
+     * As {@link CompletableFuture#get(long, TimeUnit)}, except on the loop thread while incomplete.
+     *
+     * @throws IllegalStateException on the loop thread if the future is not done
+     */
+    @Override
+    public T get(long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        checkNotBlockingLoop("get(timeout)");
+        markObserved();
+        return super.get(timeout, unit);
+    }
+
+    @Override
+    public T getNow(T valueIfAbsent) {
+        markObserved();
+        return super.getNow(valueIfAbsent);
+    }
+
+    @Override
+    public T resultNow() {
+        markObserved();
+        return super.resultNow();
+    }
+
+    @Override
+    public Throwable exceptionNow() {
+        markObserved();
+        return super.exceptionNow();
+    }
+
+    @Override
+    public boolean isCompletedExceptionally() {
+        markObserved();
+        return super.isCompletedExceptionally();
+    }
+
+    private void checkNotBlockingLoop(String method) {
+        if (!isDone() && loop.inLoop()) {
+            throw new IllegalStateException(method + " on the loop thread of " + loop + " would wait"
+                    + " forever: the future can only complete on this thread. Chain the rest"
+                    + " (thenAccept, whenComplete), or wait with loop.runUntilComplete(future)");
+        }
+    }
+
+    private void markObserved() {
+        if (watch != null) {
+            watch.observed();
+        }
+    }
+
+    // ---- dependents: on the loop thread ----
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        if (constructing) {
+            return new CompletableFuture<>();
+        }
+        markObserved();
+        return new LoopFuture<>(loop);
+    }
+
+    /** The loop: the {@code ...Async} methods without an executor run there, in a later tick. */
+    @Override
+    public Executor defaultExecutor() {
+        return loop;
+    }
+
+    @Override
+    public <U> LoopFuture<U> thenApply(Function<? super T, ? extends U> fn) {
+        return (LoopFuture<U>) super.<U>thenApplyAsync(fn, onLoop);
+    }
+
+    @Override
+    public LoopFuture<Void> thenAccept(Consumer<? super T> action) {
+        return (LoopFuture<Void>) super.thenAcceptAsync(action, onLoop);
+    }
+
+    @Override
+    public LoopFuture<Void> thenRun(Runnable action) {
+        return (LoopFuture<Void>) super.thenRunAsync(action, onLoop);
+    }
+
+    @Override
+    public <U, V> LoopFuture<V> thenCombine(CompletionStage<? extends U> other,
+            BiFunction<? super T, ? super U, ? extends V> fn) {
+        return (LoopFuture<V>) super.<U, V>thenCombineAsync(other, fn, onLoop);
+    }
+
+    @Override
+    public <U> LoopFuture<Void> thenAcceptBoth(CompletionStage<? extends U> other,
+            BiConsumer<? super T, ? super U> action) {
+        return (LoopFuture<Void>) super.thenAcceptBothAsync(other, action, onLoop);
+    }
+
+    @Override
+    public LoopFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
+        return (LoopFuture<Void>) super.runAfterBothAsync(other, action, onLoop);
+    }
+
+    @Override
+    public <U> LoopFuture<U> applyToEither(CompletionStage<? extends T> other,
+            Function<? super T, U> fn) {
+        return (LoopFuture<U>) super.applyToEitherAsync(other, fn, onLoop);
+    }
+
+    @Override
+    public LoopFuture<Void> acceptEither(CompletionStage<? extends T> other,
+            Consumer<? super T> action) {
+        return (LoopFuture<Void>) super.acceptEitherAsync(other, action, onLoop);
+    }
+
+    @Override
+    public LoopFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
+        return (LoopFuture<Void>) super.runAfterEitherAsync(other, action, onLoop);
+    }
+
+    @Override
+    public <U> LoopFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
+        return (LoopFuture<U>) super.thenComposeAsync(fn, onLoop);
+    }
+
+    @Override
+    public <U> LoopFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
+        return (LoopFuture<U>) super.<U>handleAsync(fn, onLoop);
+    }
+
+    @Override
+    public LoopFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+        return (LoopFuture<T>) super.whenCompleteAsync(action, onLoop);
+    }
+
+    @Override
+    public LoopFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
+        return (LoopFuture<T>) super.exceptionallyAsync(fn, onLoop);
+    }
+
+    @Override
+    public LoopFuture<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
+        return (LoopFuture<T>) super.exceptionallyComposeAsync(fn, onLoop);
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + "[" + loop + "]";
+    }
+
+    /** For loops that are not LoopBridge's own: runs inline on the loop thread, else submits. */
+    private record LoopAffine(EventLoop loop) implements Executor {
+        @Override
+        public void execute(Runnable command) {
+            if (loop.inLoop()) {
+                command.run();
+            } else {
+                loop.execute(command);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.loopbridge.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Settings for a new event loop. Start from {@link #defaults()} and change what you need:
+ *
+ * <pre>{@code
+ * EventLoop loop = EventLoops.newDefault(LoopOptions.defaults()
+ *         .withName("chat")
+ *         .withTickBudget(Duration.ofMillis(4))
+ *         .withDebug(true));
+ * }</pre>
+ *
+ * @param name names the loop and its threads ({@code name + "-loop"}, {@code name + "-poller"})
+ * @param tickBudget how long one tick may run callbacks before it yields to the toolkit (and to
+ *     I/O): past it the tick posts a follow-up and returns, so rendering goes on during a flood
+ * @param slowCallbackThreshold in debug mode, callbacks that run longer than this are logged with
+ *     the place they were scheduled
+ * @param debug starts the loop in debug mode (see {@link EventLoop#setDebug(boolean)}); the
+ *     default is the system property {@code loopbridge.debug}
+ * @param blockingExecutor where {@link EventLoop#runInExecutor} runs blocking work, or
+ *     {@code null} for a virtual thread per task, owned and stopped by the loop. An executor given
+ *     here belongs to the caller: the loop never shuts it down.
+ */
+public record LoopOptions(
+        String name,
+        Duration tickBudget,
+        Duration slowCallbackThreshold,
+        boolean debug,
+        ExecutorService blockingExecutor) {
+
+    /** The default time budget of one tick: half a 60 Hz frame. */
+    public static final Duration DEFAULT_TICK_BUDGET = Duration.ofMillis(8);
+
+    /** The default threshold for slow-callback warnings in debug mode. */
+    public static final Duration DEFAULT_SLOW_CALLBACK_THRESHOLD = Duration.ofMillis(100);
+
+    /** Validates the settings. */
+    public LoopOptions {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name is blank (expected: a name for the loop's threads)");
+        }
+        requirePositive("tickBudget", tickBudget);
+        requirePositive("slowCallbackThreshold", slowCallbackThreshold);
+    }
+
+    /** The defaults: 8 ms tick budget, 100 ms slow-callback threshold, virtual-thread executor. */
+    public static LoopOptions defaults() {
+        return new LoopOptions("loopbridge", DEFAULT_TICK_BUDGET, DEFAULT_SLOW_CALLBACK_THRESHOLD,
+                Boolean.getBoolean("loopbridge.debug"), null);
+    }
+
+    /** Returns a copy with the given name. */
+    public LoopOptions withName(String name) {
+        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor);
+    }
+
+    /** Returns a copy with the given tick budget (must be positive). */
+    public LoopOptions withTickBudget(Duration tickBudget) {
+        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor);
+    }
+
+    /** Returns a copy with the given slow-callback threshold (must be positive). */
+    public LoopOptions withSlowCallbackThreshold(Duration threshold) {
+        return new LoopOptions(name, tickBudget, threshold, debug, blockingExecutor);
+    }
+
+    /** Returns a copy that starts the loop in debug mode, or not. */
+    public LoopOptions withDebug(boolean debug) {
+        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor);
+    }
+
+    /** Returns a copy whose {@code runInExecutor} uses the given executor (the caller's to shut down). */
+    public LoopOptions withBlockingExecutor(ExecutorService executor) {
+        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug,
+                Objects.requireNonNull(executor, "executor"));
+    }
+
+    private static void requirePositive(String what, Duration value) {
+        Objects.requireNonNull(value, what);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(what + ": " + value + " (expected: > 0)");
+        }
+    }
+}

@@ -1,0 +1,550 @@
+package dev.loopbridge.core.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.ExceptionHandler;
+import dev.loopbridge.core.Handle;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.LoopOptions;
+import dev.loopbridge.core.LoopScope;
+import dev.loopbridge.core.LoopStats;
+import dev.loopbridge.core.TimerHandle;
+import dev.loopbridge.core.spi.LoopDriver;
+
+/**
+ * The one {@link EventLoop} implementation: the {@link Scheduler} (ready queue, timer heap, tick)
+ * driven by a {@link LoopDriver} — the loop's own thread, the test loop's caller, or a toolkit.
+ * Thread rules are those of {@link EventLoop}; methods marked "loop thread" check it.
+ */
+public class BaseEventLoop implements EventLoop {
+
+    private static final VarHandle LIFECYCLE;
+
+    static {
+        try {
+            LIFECYCLE = MethodHandles.lookup().findVarHandle(BaseEventLoop.class, "lifecycle", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final int OPEN = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+
+    /** Dependents run inline on the loop thread up to this depth, then through the queue. */
+    private static final int MAX_INLINE_DEPTH = 32;
+
+    /** The longest delay a timer can have: about 73 years, far from nanoTime overflow. */
+    private static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 2;
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /**
+     * OPEN -> CLOSING (close(), any thread: user scheduling is rejected from here on) -> CLOSED
+     * (the loop thread, when the shutdown is done: everything is rejected).
+     */
+    @SuppressWarnings("unused") // accessed through LIFECYCLE
+    private volatile int lifecycle;
+
+    private final String name;
+    private final Scheduler scheduler;
+    private final ErrorReporter reporter;
+    private final LoopDriver driver;
+    private final Watcher watcher;
+    private final ExecutorService blocking;
+    private final boolean ownsBlocking;
+    private final OnLoopExecutor onLoop = new OnLoopExecutor();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final CompletableFuture<Void> terminatedFuture = new CompletableFuture<>();
+
+    /**
+     * Futures waiting for work outside the loop (adopted stages, runInExecutor work): any thread.
+     * The test loop does not jump virtual time while one is pending; close cancels them.
+     */
+    private final Set<LoopFuture<?>> external = ConcurrentHashMap.newKeySet();
+
+    // Loop thread only.
+    private final Set<ScopeImpl> rootScopes = new LinkedHashSet<>();
+    private final ArrayDeque<LoopDriver.NestedLoop> nestedLoops = new ArrayDeque<>();
+    private int inlineDepth;
+    private boolean shutdownStarted;
+
+    BaseEventLoop(LoopClock clock, LoopDriver driver, LoopOptions options,
+            Function<BaseEventLoop, Watcher> watcherFactory) {
+        this.name = options.name() + "-" + IDS.incrementAndGet();
+        this.driver = driver;
+        this.reporter = new ErrorReporter(options.debug(), options.slowCallbackThreshold());
+        this.scheduler = new Scheduler(clock, driver, reporter, options.tickBudget().toNanos());
+        this.ownsBlocking = options.blockingExecutor() == null;
+        this.blocking = ownsBlocking
+                ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-blocking-", 0).factory())
+                : options.blockingExecutor();
+        this.watcher = watcherFactory.apply(this);
+        scheduler.setWatcher(watcher);
+        reporter.bind(this);
+    }
+
+    /** A loop run by a toolkit driver; a side thread waits for its timers. */
+    public static BaseEventLoop driven(LoopDriver driver, LoopOptions options) {
+        return new BaseEventLoop(LoopClock.SYSTEM, driver, options, SidePoller::new);
+    }
+
+    /** The default loop: its own thread waits, polls and runs the ticks. */
+    public static BaseEventLoop newDefault(LoopOptions options) {
+        ThreadDriver d = new ThreadDriver(options.name());
+        BaseEventLoop loop = new BaseEventLoop(LoopClock.SYSTEM, d, options, l -> Watcher.NONE);
+        d.start(loop);
+        return loop;
+    }
+
+    final Scheduler scheduler() {
+        return scheduler;
+    }
+
+    final String name() {
+        return name;
+    }
+
+    final boolean awaitsExternalWork() {
+        return !external.isEmpty();
+    }
+
+    /** The executor dependents of this loop's futures run on: inline on the loop thread, else queued. */
+    public final Executor onLoopExecutor() {
+        return onLoop;
+    }
+
+    // ---- scheduling (any thread) ----
+
+    @Override
+    public final boolean inLoop() {
+        return driver.isLoopThread();
+    }
+
+    @Override
+    public final Handle callSoon(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        CallbackTask t = new CallbackTask(task, reporter.originIfDebug());
+        enqueue(t, false);
+        return t;
+    }
+
+    @Override
+    public final void execute(Runnable task) {
+        callSoon(task);
+    }
+
+    @Override
+    public final TimerHandle callLater(Duration delay, Runnable task) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay: " + delay + " (expected: >= 0)");
+        }
+        long nanos;
+        try {
+            nanos = Math.min(delay.toNanos(), MAX_DELAY_NANOS);
+        } catch (ArithmeticException tooLong) {
+            nanos = MAX_DELAY_NANOS;
+        }
+        return callAt(scheduler.clock.nanoTime() + nanos, task);
+    }
+
+    @Override
+    public final TimerHandle callAt(long deadlineNanos, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        checkAccepting(false);
+        boolean here = inLoop();
+        TimerTask t = new TimerTask(scheduler, deadlineNanos, task, reporter.originIfDebug(),
+                here ? TimerTask.SCHEDULED : TimerTask.HOPPING);
+        scheduler.schedule(t, here);
+        if (!here && lifecycle == CLOSED && t.cancel()) {
+            throw rejected();
+        }
+        return t;
+    }
+
+    @Override
+    public final long time() {
+        return scheduler.clock.nanoTime();
+    }
+
+    @Override
+    public final <T> LoopFuture<T> newFuture() {
+        return new LoopFuture<>(this);
+    }
+
+    @Override
+    public final <T> LoopFuture<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        LoopFuture<T> f = newFuture();
+        CallbackTask t = new CallbackTask(new SubmitAction<>(task, f), reporter.originIfDebug());
+        enqueue(t, false);
+        f.whenCancelled(t::cancel);
+        return f;
+    }
+
+    @Override
+    public final <T> LoopFuture<T> adopt(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "stage");
+        if (stage instanceof LoopFuture<T> own && own.loop() == this) {
+            return own;
+        }
+        checkAccepting(true);
+        LoopFuture<T> f = newFuture();
+        external.add(f);
+        f.whenCancelled(() -> {
+            external.remove(f);
+            cancelQuietly(stage);
+        });
+        stage.whenComplete((value, error) -> completeFromOutside(f, value, error));
+        return f;
+    }
+
+    @Override
+    public final <T> LoopFuture<T> runInExecutor(Callable<T> work) {
+        Objects.requireNonNull(work, "work");
+        checkAccepting(false);
+        LoopFuture<T> f = newFuture();
+        external.add(f);
+        Future<?> job;
+        try {
+            job = blocking.submit(() -> {
+                try {
+                    completeFromOutside(f, work.call(), null);
+                } catch (Throwable e) {
+                    completeFromOutside(f, null, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            external.remove(f);
+            throw new RejectedExecutionException("the blocking executor of " + this + " rejected the work", e);
+        }
+        f.whenCancelled(() -> {
+            external.remove(f);
+            job.cancel(true);
+        });
+        return f;
+    }
+
+    @Override
+    public final LoopFuture<Void> sleep(Duration delay) {
+        LoopFuture<Void> f = newFuture();
+        TimerHandle timer = callLater(delay, new SleepAction(f));
+        f.whenCancelled(timer::cancel);
+        return f;
+    }
+
+    @Override
+    public final <T> T runUntilComplete(CompletionStage<T> stage) {
+        LoopFuture<T> f = adopt(stage);
+        if (!f.isDone()) {
+            if (inLoop()) {
+                runNested(f);
+            } else {
+                awaitOffLoop(f);
+            }
+        }
+        if (!f.isDone()) {
+            throw new CancellationException(this + " closed before the future completed");
+        }
+        return f.join();
+    }
+
+    private void runNested(LoopFuture<?> f) {
+        if (lifecycle == CLOSED) {
+            return;
+        }
+        LoopDriver.NestedLoop nested = driver.newNestedLoop();
+        nestedLoops.push(nested);
+        f.whenComplete((v, e) -> exitNested(nested));
+        try {
+            nested.enter();
+        } finally {
+            nestedLoops.remove(nested);
+        }
+    }
+
+    private void exitNested(LoopDriver.NestedLoop nested) {
+        if (nestedLoops.contains(nested)) {
+            nestedLoops.remove(nested);
+            nested.exit();
+        }
+    }
+
+    private void awaitOffLoop(LoopFuture<?> f) {
+        try {
+            CompletableFuture.anyOf(f, terminatedFuture).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException("interrupted while waiting in runUntilComplete on " + this, e);
+        } catch (ExecutionException e) {
+            // f failed: join() below reports it as CompletableFuture does
+        }
+    }
+
+    @Override
+    public final LoopScope newScope() {
+        checkInLoop("newScope");
+        if (lifecycle != OPEN) {
+            throw new IllegalStateException(this + " is closed: a new scope would never run anything");
+        }
+        ScopeImpl scope = new ScopeImpl(this, null);
+        rootScopes.add(scope);
+        return scope;
+    }
+
+    final void rootScopeClosed(ScopeImpl scope) {
+        rootScopes.remove(scope);
+    }
+
+    @Override
+    public final void setExceptionHandler(ExceptionHandler handler) {
+        reporter.setHandler(handler);
+    }
+
+    @Override
+    public final void setDebug(boolean on) {
+        reporter.setDebug(on);
+    }
+
+    @Override
+    public final boolean isDebug() {
+        return reporter.debug();
+    }
+
+    @Override
+    public final LoopStats stats() {
+        return scheduler.stats.snapshot();
+    }
+
+    // ---- internal plumbing ----
+
+    /** Checks the thread rule for loop-thread-only operations; the message names both threads. */
+    public final void checkInLoop(String operation) {
+        if (!inLoop()) {
+            throw new IllegalStateException(operation + " must be called on " + driver.threadName()
+                    + ", not on thread \"" + Thread.currentThread().getName()
+                    + "\"; hand the call to the loop with loop.callSoon(...) or loop.submit(...)");
+        }
+    }
+
+    /** Reports an error to the exception handler, on the loop thread. Any thread. */
+    public final void report(Throwable error, String context) {
+        if (inLoop()) {
+            reporter.report(error, context);
+            return;
+        }
+        try {
+            enqueue(new CallbackTask(() -> reporter.report(error, context), null), true);
+        } catch (RejectedExecutionException closed) {
+            ErrorReporter.DEFAULT_HANDLER.handle(this, error, context);
+        }
+    }
+
+    /** Runs {@code action} on the loop thread later, even while the loop is closing. Any thread. */
+    final void executeInternal(Runnable action) {
+        enqueue(new CallbackTask(action, reporter.originIfDebug()), true);
+    }
+
+    private void enqueue(CallbackTask task, boolean internal) {
+        checkAccepting(internal);
+        scheduler.offer(task);
+        if (lifecycle == CLOSED && task.cancel()) {
+            throw rejected(); // the final drain did not take it: it would never run
+        }
+    }
+
+    private void checkAccepting(boolean internal) {
+        int s = lifecycle;
+        if (s == CLOSED || (s == CLOSING && !internal)) {
+            throw rejected();
+        }
+    }
+
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException(this + " is closed: nothing more can be scheduled on it");
+    }
+
+    private <T> void completeFromOutside(LoopFuture<T> f, T value, Throwable error) {
+        Runnable complete = () -> {
+            external.remove(f);
+            if (error == null) {
+                f.complete(value);
+            } else {
+                f.completeExceptionally(error);
+            }
+        };
+        if (inLoop()) {
+            complete.run();
+            return;
+        }
+        try {
+            enqueue(new CallbackTask(complete, null), true);
+        } catch (RejectedExecutionException closed) {
+            complete.run(); // nothing runs on the loop any more; complete where we are
+        }
+    }
+
+    private static void cancelQuietly(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(false);
+        } catch (UnsupportedOperationException notCancellable) {
+            // a minimal stage: it completes in its own time and the result is dropped
+        }
+    }
+
+    /** Runs dependents of this loop's futures inline on the loop thread, or queues them. */
+    private final class OnLoopExecutor implements Executor {
+        @Override
+        public void execute(Runnable r) {
+            if (inlineDepth < MAX_INLINE_DEPTH && driver.isLoopThread()) {
+                inlineDepth++;
+                try {
+                    r.run();
+                } finally {
+                    inlineDepth--;
+                }
+            } else {
+                executeInternal(r);
+            }
+        }
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public final boolean isClosed() {
+        return lifecycle != OPEN;
+    }
+
+    @Override
+    public final void close() {
+        if (LIFECYCLE.compareAndSet(this, OPEN, CLOSING) && !inLoop()) {
+            scheduler.offerInternal(new CallbackTask(this::shutdown, null));
+        }
+        if (inLoop()) {
+            shutdown(); // also finishes a close another thread started on a loop this thread drives
+        } else if (waitsForShutdown()) {
+            awaitTermination();
+        }
+    }
+
+    /** Whether close() off the loop thread waits for the shutdown; the test loop's caller drives it. */
+    protected boolean waitsForShutdown() {
+        return true;
+    }
+
+    private void awaitTermination() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (driver instanceof ThreadDriver own) {
+            own.join();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes everything the loop holds. Loop thread, once, in the CLOSING state. */
+    private void shutdown() {
+        if (shutdownStarted) {
+            return;
+        }
+        shutdownStarted = true;
+        for (ScopeImpl scope : new ArrayList<>(rootScopes)) {
+            scope.close();
+        }
+        scheduler.cancelAllTimers();
+        for (LoopFuture<?> f : new ArrayList<>(external)) {
+            f.cancel(false);
+        }
+        if (ownsBlocking) {
+            blocking.shutdownNow();
+        }
+        while (!nestedLoops.isEmpty()) {
+            nestedLoops.pop().exit();
+        }
+        scheduler.drain();
+        LIFECYCLE.setVolatile(this, CLOSED);
+        scheduler.drain(); // what was offered while the state changed
+        watcher.close();
+        driver.close();
+        if (!(driver instanceof ThreadDriver)) {
+            markTerminated();
+        }
+    }
+
+    final boolean isShutDown() {
+        return lifecycle == CLOSED;
+    }
+
+    /** The loop has stopped for good: releases off-loop waiters. */
+    final void markTerminated() {
+        terminatedFuture.complete(null);
+        terminated.countDown();
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + name + (lifecycle == OPEN ? "]" : ", closed]");
+    }
+
+    /** The timer action behind sleep(): completes the future, or cancels it if the loop closes. */
+    private record SleepAction(LoopFuture<Void> future) implements Runnable, TimerTask.LoopClosing {
+        @Override
+        public void run() {
+            future.complete(null);
+        }
+
+        @Override
+        public void loopClosing() {
+            future.cancel(false);
+        }
+    }
+
+    /** The callback behind submit(): runs the task unless its future is already done. */
+    private record SubmitAction<T>(Callable<T> task, LoopFuture<T> future) implements Runnable {
+        @Override
+        public void run() {
+            if (future.isDone()) {
+                return;
+            }
+            try {
+                future.complete(task.call());
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        }
+    }
+}

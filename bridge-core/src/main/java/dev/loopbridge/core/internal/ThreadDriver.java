@@ -1,0 +1,92 @@
+package dev.loopbridge.core.internal;
+
+import dev.loopbridge.core.spi.LoopDriver;
+
+/**
+ * The driver of the default loop: a thread of its own that waits (until the earliest timer, or
+ * until woken) and runs ticks, like asyncio's {@code SelectorEventLoop.run_forever}. The thread
+ * stops once the loop is shut down. {@link #post} and {@link #isLoopThread} may be called from
+ * any thread.
+ */
+final class ThreadDriver implements LoopDriver {
+
+    private final Poller poller = new Poller();
+    private final Thread thread;
+    private BaseEventLoop loop;
+
+    ThreadDriver(String name) {
+        this.thread = Thread.ofPlatform().name(name + "-loop").unstarted(this::drive);
+    }
+
+    void start(BaseEventLoop owner) {
+        this.loop = owner;
+        thread.setName(owner.name() + "-loop");
+        thread.start();
+    }
+
+    @Override
+    public void post(Runnable tick) {
+        if (Thread.currentThread() != thread) {
+            poller.wake(); // the tick flag is set: the thread runs a tick as soon as it wakes
+        }
+    }
+
+    @Override
+    public boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public String threadName() {
+        return "the loop thread \"" + thread.getName() + "\"";
+    }
+
+    @Override
+    public NestedLoop newNestedLoop() {
+        throw new IllegalStateException("runUntilComplete was called on " + threadName()
+                + ", inside a callback: the default loop cannot wait for itself. Chain the rest of"
+                + " the work on the future (thenCompose, thenAccept), or call runUntilComplete"
+                + " from another thread");
+    }
+
+    @Override
+    public void close() {
+        poller.wake();
+    }
+
+    /** Waits until {@link #thread} has ended. Any other thread. */
+    void join() {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drive() {
+        Scheduler s = loop.scheduler();
+        try {
+            while (!loop.isShutDown()) {
+                poller.prepare();
+                if (!s.tickRequested()) {
+                    long wait = s.nanosToNextTimer();
+                    if (wait != 0) {
+                        Thread.interrupted(); // a callback's stray interrupt must not make this spin
+                        poller.await(wait);
+                    }
+                }
+                if (s.tickRequested() || s.nanosToNextTimer() == 0) {
+                    s.runTick();
+                }
+            }
+        } finally {
+            loop.markTerminated();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.loopbridge.core.spi;
+
+/**
+ * What a UI toolkit supplies so that an {@link dev.loopbridge.core.EventLoop} can run on its
+ * thread: how to post a tick there, how to tell that thread, and how to run a nested toolkit loop.
+ * Everything else — the ready queue, timers, I/O polling, futures, budgets — lives in core; pass the
+ * driver to {@link DrivenLoops#create} to get the loop.
+ *
+ * <pre>{@code
+ * final class FxDriver implements LoopDriver {
+ *     public void post(Runnable tick) { Platform.runLater(tick); }
+ *     public boolean isLoopThread() { return Platform.isFxApplicationThread(); }
+ *     public String threadName() { return "the JavaFX Application Thread"; }
+ *     public NestedLoop newNestedLoop() { ... Platform.enterNestedEventLoop ... }
+ * }
+ * }</pre>
+ *
+ * <p>The loop posts at most one tick at a time, however many callbacks are queued, so
+ * {@link #post} is called once per tick, not once per callback. Timers and I/O are waited for on a
+ * side thread that the loop owns; when one is due the loop posts a tick like any other.
+ */
+public interface LoopDriver {
+
+    /**
+     * Arranges for {@code tick} to run once, soon, on the loop thread. Called from any thread,
+     * including the loop thread during a tick; never called again before the posted tick starts.
+     */
+    void post(Runnable tick);
+
+    /** Returns whether the current thread is the loop thread. */
+    boolean isLoopThread();
+
+    /**
+     * Names the loop thread for error messages, for example "the JavaFX Application Thread"; it
+     * completes the sentence "must be called on ...".
+     */
+    String threadName();
+
+    /**
+     * Returns a nested toolkit event loop, which {@code runUntilComplete} enters on the loop
+     * thread and exits (also on the loop thread) when the awaited future completes. Posted ticks
+     * must go on running while it is entered.
+     *
+     * @throws IllegalStateException if a nested loop cannot be started now, saying why (for
+     *     example during an animation or layout pulse)
+     */
+    NestedLoop newNestedLoop();
+
+    /**
+     * Called once on the loop thread, at the end of the loop's close, to release what the driver
+     * holds. The default does nothing.
+     */
+    default void close() {
+    }
+
+    /** One run of a nested toolkit event loop. Both methods are called on the loop thread. */
+    interface NestedLoop {
+
+        /** Runs the toolkit's events, and posted ticks, until {@link #exit()} is called. */
+        void enter();
+
+        /** Makes {@link #enter()} return. Called from a tick running inside {@code enter}. */
+        void exit();
+    }
+}

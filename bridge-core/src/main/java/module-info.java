@@ -1,0 +1,15 @@
+/**
+ * LoopBridge core: one asyncio-style event loop whose callbacks, timers, futures and I/O all run
+ * on one thread — its own, the JavaFX Application Thread or the Swing Event Dispatch Thread.
+ *
+ * <p>{@code dev.loopbridge.core} is the API, {@code dev.loopbridge.core.spi} is what a toolkit
+ * adapter implements, {@code dev.loopbridge.core.testing} holds the virtual-time test loop.
+ * Everything else is implementation and is not exported.
+ */
+module dev.loopbridge.core {
+    requires org.slf4j;
+
+    exports dev.loopbridge.core;
+    exports dev.loopbridge.core.spi;
+    exports dev.loopbridge.core.testing;
+}

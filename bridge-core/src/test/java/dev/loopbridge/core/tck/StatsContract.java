@@ -1,0 +1,64 @@
+package dev.loopbridge.core.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.loopbridge.core.LoopStats;
+
+/** stats(): what the loop ran and how far behind it is. */
+public interface StatsContract extends LoopFixture {
+
+    @Test
+    default void statsCountCallbacksRunAndTicks() {
+        LoopStats before = onLoop(() -> loop().stats());
+        for (int i = 0; i < 1000; i++) {
+            loop().execute(() -> { });
+        }
+        onLoop(() -> { });
+        LoopStats after = onLoop(() -> loop().stats());
+        assertTrue(after.callbacksRun() - before.callbacksRun() >= 1001, before + " -> " + after);
+        assertTrue(after.ticks() > before.ticks());
+    }
+
+    @Test
+    default void pendingCallbacksCountsWorkNotYetRun() {
+        long pending = onLoop(() -> {
+            long base = loop().stats().pendingCallbacks();
+            for (int i = 0; i < 100; i++) {
+                loop().callSoon(() -> { });
+            }
+            return loop().stats().pendingCallbacks() - base;
+        });
+        assertEquals(100, pending);
+        onLoop(() -> { });
+        assertEquals(1, onLoop(() -> loop().stats().pendingCallbacks()), "only the asking callback");
+    }
+
+    @Test
+    default void pendingTimersCountsScheduledTimers() {
+        onLoop(() -> {
+            loop().callLater(Duration.ofHours(1), () -> { });
+            loop().callLater(Duration.ofHours(2), () -> { });
+        });
+        assertEquals(2, onLoop(() -> loop().stats().pendingTimers()));
+    }
+
+    @Test
+    default void lagFiguresShowABacklogWaitingBehindABusyCallback() {
+        onLoop(() -> {
+            for (int i = 0; i < 10; i++) {
+                loop().callSoon(() -> { });
+            }
+            LoopFixture.busy(Duration.ofMillis(30));
+        });
+        LoopStats s = onLoop(() -> loop().stats());
+        assertTrue(s.lagMax().compareTo(Duration.ofMillis(30)) >= 0, s.toString());
+        assertTrue(s.lagP99().compareTo(Duration.ofMillis(26)) >= 0, s.toString());
+        assertTrue(s.lagP50().compareTo(s.lagMax()) <= 0, s.toString());
+        assertTrue(s.longestTick().compareTo(Duration.ofMillis(30)) >= 0, s.toString());
+    }
+}
