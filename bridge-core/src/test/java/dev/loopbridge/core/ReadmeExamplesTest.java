@@ -1,0 +1,80 @@
+package dev.loopbridge.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.loopbridge.core.testing.TestEventLoop;
+
+/** The README's examples, kept compiling and true. */
+class ReadmeExamplesTest {
+
+    @Test
+    void theFirstExample() {
+        try (EventLoop loop = EventLoops.newDefault()) {
+            LoopFuture<String> greeting = loop.sleep(Duration.ofMillis(200))
+                    .thenApply(ignored -> "hello from " + Thread.currentThread().getName())
+                    .orTimeout(1, TimeUnit.SECONDS);
+            assertTrue(loop.runUntilComplete(greeting).matches("hello from loopbridge-\\d+-loop"));
+        }
+    }
+
+    @Test
+    void theQuickStart(@TempDir Path dir) throws Exception {
+        Path path = Files.writeString(dir.resolve("f.txt"), "12345");
+        EventLoop loop = EventLoops.newDefault();
+        List<String> out = new ArrayList<>();
+        loop.callSoon(() -> out.add("soon"));
+        TimerHandle reminder = loop.callLater(Duration.ofSeconds(5), () -> out.add("5 s later"));
+        assertTrue(reminder.cancel());
+        LoopFuture<Integer> answer = loop.submit(() -> 6 * 7);
+        LoopFuture<byte[]> file = loop.runInExecutor(() -> Files.readAllBytes(path));
+        LoopFuture<Void> printed = file.thenAccept(bytes -> out.add("" + bytes.length));
+        assertEquals(42, loop.runUntilComplete(answer));
+        loop.runUntilComplete(printed);
+        loop.close();
+        assertEquals(List.of("soon", "5"), out);
+        assertEquals("done", EventLoops.run(l -> l.sleep(Duration.ofMillis(100)).thenApply(v -> "done")));
+    }
+
+    @Test
+    void theScopeExample() {
+        try (EventLoop loop = EventLoops.newDefault()) {
+            List<String> out = new ArrayList<>();
+            LoopFuture<Void> late = loop.runUntilComplete(loop.submit(() -> {
+                LoopScope scope = loop.newScope();
+                LoopFuture<Void> work = scope.launch(() -> loop.sleep(Duration.ofSeconds(30)).thenRun(() -> out.add("late")));
+                scope.onClose(() -> out.add("cleaned up"));
+                scope.close();
+                return work;
+            }));
+            assertTrue(late.isCancelled());
+            assertEquals(List.of("cleaned up"), out);
+        }
+    }
+
+    @Test
+    void theTestLoopExample() {
+        TestEventLoop loop = TestEventLoop.create();
+        List<Long> attempts = new ArrayList<>();
+        retryWithBackoff(loop, Duration.ofSeconds(1), () -> attempts.add(loop.time()));
+        loop.advance(Duration.ofSeconds(7));
+        assertEquals(List.of(0L, 1_000_000_000L, 3_000_000_000L, 7_000_000_000L), attempts);
+        loop.runUntilComplete(loop.sleep(Duration.ofHours(1)));
+        loop.close();
+    }
+
+    private static void retryWithBackoff(EventLoop loop, Duration delay, Runnable attempt) {
+        attempt.run();
+        loop.callLater(delay, () -> retryWithBackoff(loop, delay.multipliedBy(2), attempt));
+    }
+}

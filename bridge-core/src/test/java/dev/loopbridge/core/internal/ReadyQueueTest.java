@@ -1,0 +1,120 @@
+package dev.loopbridge.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.Test;
+
+class ReadyQueueTest {
+
+    /** A node that remembers who made it. */
+    static final class Node extends Task {
+        final int producer;
+        final int seq;
+
+        Node(int producer, int seq) {
+            this.producer = producer;
+            this.seq = seq;
+        }
+
+        @Override
+        boolean run() {
+            return true;
+        }
+    }
+
+    @Test
+    void anEmptyQueueHasNoSnapshotAndPollsNull() {
+        ReadyQueue q = new ReadyQueue();
+        assertTrue(q.isEmpty());
+        assertNull(q.snapshot());
+        assertNull(q.poll());
+    }
+
+    @Test
+    void nodesLeaveInTheOrderTheyCame() {
+        ReadyQueue q = new ReadyQueue();
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            nodes.add(new Node(0, i));
+            q.offer(nodes.get(i));
+        }
+        assertSame(nodes.get(4), q.snapshot());
+        for (Node n : nodes) {
+            assertSame(n, q.poll());
+        }
+        assertNull(q.poll());
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void theQueueStaysUsableAfterDrainingToEmptyManyTimes() {
+        ReadyQueue q = new ReadyQueue();
+        for (int round = 0; round < 1000; round++) {
+            Node a = new Node(0, round);
+            q.offer(a);
+            assertSame(a, q.snapshot());
+            assertSame(a, q.poll());
+            assertNull(q.poll());
+            assertTrue(q.isEmpty());
+        }
+    }
+
+    @Test
+    void aPolledNodeNoLongerPointsAtTheRest() {
+        ReadyQueue q = new ReadyQueue();
+        Node a = new Node(0, 0);
+        Node b = new Node(0, 1);
+        q.offer(a);
+        q.offer(b);
+        assertSame(a, q.poll());
+        assertNull(a.nextAcquire(), "a consumed node still links to the queue");
+    }
+
+    @Test
+    void concurrentProducersKeepTheirOwnOrderAndLoseNothing() throws InterruptedException {
+        ReadyQueue q = new ReadyQueue();
+        int producers = 4;
+        int perProducer = 200_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int id = p;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perProducer; i++) {
+                    q.offer(new Node(id, i));
+                }
+            }));
+        }
+        start.countDown();
+        int[] next = new int[producers];
+        int taken = 0;
+        while (taken < producers * perProducer) {
+            Task t = q.poll();
+            if (t == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            Node n = (Node) t;
+            assertEquals(next[n.producer], n.seq, "out of order for producer " + n.producer);
+            next[n.producer]++;
+            taken++;
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(q.poll());
+        assertTrue(q.isEmpty());
+    }
+}
