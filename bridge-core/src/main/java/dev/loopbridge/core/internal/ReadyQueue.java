@@ -41,6 +41,17 @@ final class ReadyQueue {
     /** The oldest node not yet taken. Loop thread only. */
     private Task head = stub;
 
+    /** Test seam: runs inside {@link #poll} where a racing producer may exchange the tail. */
+    private final Runnable beforeStubOffer;
+
+    ReadyQueue() {
+        this(null);
+    }
+
+    ReadyQueue(Runnable beforeStubOffer) {
+        this.beforeStubOffer = beforeStubOffer;
+    }
+
     /**
      * Appends a node. Any thread.
      *
@@ -49,18 +60,36 @@ final class ReadyQueue {
      * {@link #isEmpty} is false) and comes back in the next tick.
      */
     void offer(Task node) {
-        Task previous = (Task) TAIL.getAndSet(this, node);
+        link(exchange(node), node);
+    }
+
+    /** The first half of an offer: makes {@code node} the tail, returns the node before it. */
+    Task exchange(Task node) {
+        return (Task) TAIL.getAndSet(this, node);
+    }
+
+    /** The second half of an offer: links {@code node} behind {@code previous}. */
+    static void link(Task previous, Task node) {
         previous.setNextRelease(node);
     }
 
     /**
-     * Returns the node most recently offered, or {@code null} if the queue is empty. Loop thread.
-     * A tick runs nodes up to and including this one, so that what is offered during the tick
-     * waits for the next.
+     * Returns the tail: a tick runs nodes up to and including it, so that what is offered during
+     * the tick waits for the next one. The tail may be the placeholder node, even with real nodes
+     * before it (a producer raced the consumer taking the last node); {@link #reached} tells when
+     * such a snapshot has been run. Loop thread.
      */
     Task snapshot() {
-        Task t = tail;
-        return t == stub ? null : t;
+        return tail;
+    }
+
+    /**
+     * Returns whether every node offered before {@code snapshot} was taken has been polled, when
+     * the snapshot is the placeholder node (for a real node, the poll that returns it says so).
+     * Loop thread.
+     */
+    boolean reached(Task snapshot) {
+        return snapshot == stub && head == stub;
     }
 
     /**
@@ -87,7 +116,14 @@ final class ReadyQueue {
         if (h != tail) {
             return null; // a producer has exchanged the tail but not linked its node yet
         }
-        offer(stub); // h is the last node: put the stub behind it so that h can leave
+        if (beforeStubOffer != null) {
+            beforeStubOffer.run();
+        }
+        // h is the last node: put the stub behind it so that h can leave.
+        // NOTE: a producer may exchange the tail between the check above and this offer. Then
+        // the stub ends up at the tail behind that producer's node, h stays (its link is still
+        // pending) and this poll returns null; snapshot() then returns the stub (see reached).
+        offer(stub);
         next = h.nextAcquire();
         if (next != null) {
             head = next;

@@ -162,7 +162,7 @@ final class Scheduler {
         final long seqLimit = timers.nextSeq();
         final boolean debug = reporter.debug();
         final Task last = queue.snapshot();
-        if (last != null || timerDue()) {
+        if (!queue.isEmpty() || timerDue()) {
             // Posted now, the follow-up tick also runs inside a nested toolkit loop (a modal dialog)
             // that a callback of this tick may enter; without it the rest of this tick's work would
             // wait for the dialog to close. Unneeded, it finds nothing to do.
@@ -181,7 +181,7 @@ final class Scheduler {
     }
 
     private boolean runQueued(Task last, long now, long budgetEnd, long epoch, boolean debug) {
-        if (last == null) {
+        if (queue.isEmpty()) {
             return false;
         }
         long ran = 0;
@@ -191,6 +191,9 @@ final class Scheduler {
         LagHistogram lag = stats.lag;
         try {
             for (;;) {
+                if (queue.reached(last)) {
+                    return !queue.isEmpty();
+                }
                 Task t = queue.poll();
                 if (t == null) {
                     return !queue.isEmpty(); // a producer is mid-offer: the next tick takes it

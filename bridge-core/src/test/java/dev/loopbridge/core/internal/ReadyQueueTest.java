@@ -1,6 +1,7 @@
 package dev.loopbridge.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,11 +31,41 @@ class ReadyQueueTest {
     }
 
     @Test
-    void anEmptyQueueHasNoSnapshotAndPollsNull() {
+    void anEmptyQueueIsReachedAtOnceAndPollsNull() {
         ReadyQueue q = new ReadyQueue();
         assertTrue(q.isEmpty());
-        assertNull(q.snapshot());
+        assertTrue(q.reached(q.snapshot()));
         assertNull(q.poll());
+    }
+
+    @Test
+    void aProducerRacingTheTakeOfTheLastNodeLeavesNothingBehind() {
+        Node racer = new Node(1, 0);
+        Task[] racerPrevious = new Task[1];
+        ReadyQueue[] queue = new ReadyQueue[1];
+        // The racing producer exchanges the tail exactly while the consumer takes the last node.
+        queue[0] = new ReadyQueue(() -> {
+            if (racerPrevious[0] == null) {
+                racerPrevious[0] = queue[0].exchange(racer);
+            }
+        });
+        ReadyQueue q = queue[0];
+        Node a = new Node(0, 0);
+        q.offer(a);
+        assertNull(q.poll(), "a's successor is not linked yet");
+        assertSame(a, racerPrevious[0]);
+        Task snapshot = q.snapshot();
+        assertFalse(q.isEmpty());
+        assertFalse(q.reached(snapshot), "a and the racer were offered before the snapshot");
+        ReadyQueue.link(racerPrevious[0], racer);
+        assertSame(a, q.poll());
+        assertFalse(q.reached(snapshot));
+        assertSame(racer, q.poll());
+        assertTrue(q.reached(snapshot));
+        assertTrue(q.isEmpty());
+        Node b = new Node(0, 1);
+        q.offer(b);
+        assertSame(b, q.poll());
     }
 
     @Test
@@ -60,6 +91,7 @@ class ReadyQueueTest {
             Node a = new Node(0, round);
             q.offer(a);
             assertSame(a, q.snapshot());
+            assertFalse(q.reached(a));
             assertSame(a, q.poll());
             assertNull(q.poll());
             assertTrue(q.isEmpty());
