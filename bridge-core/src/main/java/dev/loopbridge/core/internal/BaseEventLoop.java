@@ -13,13 +13,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -75,21 +71,14 @@ public class BaseEventLoop implements EventLoop {
     private final ErrorReporter reporter;
     private final LoopDriver driver;
     private final Watcher watcher;
-    private final ExecutorService blocking;
-    private final boolean ownsBlocking;
+    private final OutsideWork outside;
     private final OnLoopExecutor onLoop = new OnLoopExecutor();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CompletableFuture<Void> terminatedFuture = new CompletableFuture<>();
 
-    /**
-     * Futures waiting for work outside the loop (adopted stages, runInExecutor work): any thread.
-     * The test loop does not jump virtual time while one is pending; close cancels them.
-     */
-    private final Set<LoopFuture<?>> external = ConcurrentHashMap.newKeySet();
-
     // Loop thread only.
     private final Set<ScopeImpl> rootScopes = new LinkedHashSet<>();
-    private final ArrayDeque<LoopDriver.NestedLoop> nestedLoops = new ArrayDeque<>();
+    private final ArrayDeque<NestedWait> nestedWaits = new ArrayDeque<>();
     private int inlineDepth;
     private boolean shutdownStarted;
 
@@ -99,10 +88,7 @@ public class BaseEventLoop implements EventLoop {
         this.driver = driver;
         this.reporter = new ErrorReporter(options.debug(), options.slowCallbackThreshold());
         this.scheduler = new Scheduler(clock, driver, reporter, options.tickBudget().toNanos());
-        this.ownsBlocking = options.blockingExecutor() == null;
-        this.blocking = ownsBlocking
-                ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-blocking-", 0).factory())
-                : options.blockingExecutor();
+        this.outside = new OutsideWork(this, options);
         this.watcher = watcherFactory.apply(this);
         scheduler.setWatcher(watcher);
         reporter.bind(this);
@@ -130,7 +116,7 @@ public class BaseEventLoop implements EventLoop {
     }
 
     final boolean awaitsExternalWork() {
-        return !external.isEmpty();
+        return outside.isPending();
     }
 
     /** The executor dependents of this loop's futures run on: inline on the loop thread, else queued. */
@@ -214,40 +200,14 @@ public class BaseEventLoop implements EventLoop {
             return own;
         }
         checkAccepting(true);
-        LoopFuture<T> f = newFuture();
-        external.add(f);
-        f.whenCancelled(() -> {
-            external.remove(f);
-            cancelQuietly(stage);
-        });
-        stage.whenComplete((value, error) -> completeFromOutside(f, value, error));
-        return f;
+        return outside.adopt(stage);
     }
 
     @Override
     public final <T> LoopFuture<T> runInExecutor(Callable<T> work) {
         Objects.requireNonNull(work, "work");
         checkAccepting(false);
-        LoopFuture<T> f = newFuture();
-        external.add(f);
-        Future<?> job;
-        try {
-            job = blocking.submit(() -> {
-                try {
-                    completeFromOutside(f, work.call(), null);
-                } catch (Throwable e) {
-                    completeFromOutside(f, null, e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            external.remove(f);
-            throw new RejectedExecutionException("the blocking executor of " + this + " rejected the work", e);
-        }
-        f.whenCancelled(() -> {
-            external.remove(f);
-            job.cancel(true);
-        });
-        return f;
+        return outside.runInExecutor(work);
     }
 
     @Override
@@ -274,24 +234,18 @@ public class BaseEventLoop implements EventLoop {
         return f.join();
     }
 
+    /** Waits on the loop thread in a nested toolkit loop until {@code f} completes or the loop closes. */
     private void runNested(LoopFuture<?> f) {
         if (lifecycle == CLOSED) {
             return;
         }
-        LoopDriver.NestedLoop nested = driver.newNestedLoop();
-        nestedLoops.push(nested);
-        f.whenComplete((v, e) -> exitNested(nested));
+        NestedWait wait = new NestedWait(driver.newNestedLoop());
+        nestedWaits.push(wait);
+        f.whenComplete((v, e) -> wait.exit());
         try {
-            nested.enter();
+            wait.enter();
         } finally {
-            nestedLoops.remove(nested);
-        }
-    }
-
-    private void exitNested(LoopDriver.NestedLoop nested) {
-        if (nestedLoops.contains(nested)) {
-            nestedLoops.remove(nested);
-            nested.exit();
+            nestedWaits.remove(wait);
         }
     }
 
@@ -389,34 +343,6 @@ public class BaseEventLoop implements EventLoop {
         return new RejectedExecutionException(this + " is closed: nothing more can be scheduled on it");
     }
 
-    private <T> void completeFromOutside(LoopFuture<T> f, T value, Throwable error) {
-        Runnable complete = () -> {
-            external.remove(f);
-            if (error == null) {
-                f.complete(value);
-            } else {
-                f.completeExceptionally(error);
-            }
-        };
-        if (inLoop()) {
-            complete.run();
-            return;
-        }
-        try {
-            enqueue(new CallbackTask(complete, null), true);
-        } catch (RejectedExecutionException closed) {
-            complete.run(); // nothing runs on the loop any more; complete where we are
-        }
-    }
-
-    private static void cancelQuietly(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(false);
-        } catch (UnsupportedOperationException notCancellable) {
-            // a minimal stage: it completes in its own time and the result is dropped
-        }
-    }
-
     /** Runs dependents of this loop's futures inline on the loop thread, or queues them. */
     private final class OnLoopExecutor implements Executor {
         @Override
@@ -486,14 +412,9 @@ public class BaseEventLoop implements EventLoop {
             scope.close();
         }
         scheduler.cancelAllTimers();
-        for (LoopFuture<?> f : new ArrayList<>(external)) {
-            f.cancel(false);
-        }
-        if (ownsBlocking) {
-            blocking.shutdownNow();
-        }
-        while (!nestedLoops.isEmpty()) {
-            nestedLoops.pop().exit();
+        outside.cancelAll();
+        while (!nestedWaits.isEmpty()) {
+            nestedWaits.pop().exit();
         }
         scheduler.drain();
         LIFECYCLE.setVolatile(this, CLOSED);
