@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 
 /** LoopFuture: dependents on the loop, loop timeouts, cancellation that reaches the operation. */
@@ -244,12 +248,31 @@ public interface FutureContract extends LoopFixture {
     }
 
     @Test
+    default void runInExecutorUsesTheExecutorFromTheOptionsAndLeavesItRunning() {
+        ExecutorService mine = Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "my-blocking-pool"));
+        try {
+            EventLoop l = newLoop(options().withBlockingExecutor(mine));
+            assertEquals("my-blocking-pool", l.runUntilComplete(l.runInExecutor(() -> Thread.currentThread().getName())));
+            l.close();
+            assertFalse(mine.isShutdown(), "the loop shut down an executor it does not own");
+        } finally {
+            mine.shutdownNow();
+        }
+    }
+
+    @Test
+    default void runInExecutorUsesVirtualThreadsByDefault() {
+        assertTrue(await(loop().runInExecutor(() -> Thread.currentThread().isVirtual())));
+    }
+
+    @Test
     default void runInExecutorFailuresFailTheFuture() {
         LoopFuture<Object> f = loop().runInExecutor(() -> {
-            throw new java.io.IOException("disk");
+            throw new IOException("disk");
         });
         CompletionException e = assertThrows(CompletionException.class, () -> await(f));
-        assertInstanceOf(java.io.IOException.class, e.getCause());
+        assertInstanceOf(IOException.class, e.getCause());
     }
 
     @Test

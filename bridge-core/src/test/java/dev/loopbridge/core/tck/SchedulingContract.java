@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -62,7 +63,7 @@ public interface SchedulingContract extends LoopFixture {
         int[] outOfOrder = new int[1];
         int[] ran = new int[1];
         LoopFuture<Void> allRan = loop().newFuture();
-        java.util.Arrays.fill(lastSeen, -1);
+        Arrays.fill(lastSeen, -1);
         List<CompletableFuture<Void>> producers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int id = t;

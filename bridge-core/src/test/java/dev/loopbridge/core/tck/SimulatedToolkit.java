@@ -1,6 +1,7 @@
 package dev.loopbridge.core.tck;
 
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BooleanSupplier;
 
 import dev.loopbridge.core.spi.LoopDriver;
 
@@ -68,7 +69,7 @@ public final class SimulatedToolkit implements LoopDriver {
         return thread;
     }
 
-    private void runUntil(java.util.function.BooleanSupplier done) {
+    private void runUntil(BooleanSupplier done) {
         while (!done.getAsBoolean()) {
             Runnable event;
             try {
