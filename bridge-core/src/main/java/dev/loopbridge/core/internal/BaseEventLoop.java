@@ -1,7 +1,9 @@
 package dev.loopbridge.core.internal;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -71,6 +73,7 @@ public class BaseEventLoop implements EventLoop {
     private final ErrorReporter reporter;
     private final LoopDriver driver;
     private final Watcher watcher;
+    private final Poller poller;
     private final OutsideWork outside;
     private final OnLoopExecutor onLoop = new OnLoopExecutor();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -82,12 +85,18 @@ public class BaseEventLoop implements EventLoop {
     private int inlineDepth;
     private boolean shutdownStarted;
 
-    BaseEventLoop(LoopClock clock, LoopDriver driver, LoopOptions options,
+    /**
+     * @param sideThreadPolls whether a side thread (the watcher) selects for this loop, handing
+     *     readiness over one-shot, rather than the loop thread itself
+     */
+    BaseEventLoop(LoopClock clock, LoopDriver driver, LoopOptions options, boolean sideThreadPolls,
             Function<BaseEventLoop, Watcher> watcherFactory) {
         this.name = options.name() + "-" + IDS.incrementAndGet();
         this.driver = driver;
         this.reporter = new ErrorReporter(options.debug(), options.slowCallbackThreshold());
         this.scheduler = new Scheduler(clock, driver, reporter, options.tickBudget().toNanos());
+        this.poller = new Poller(scheduler, sideThreadPolls);
+        scheduler.setPoller(poller);
         this.outside = new OutsideWork(this, options);
         this.watcher = watcherFactory.apply(this);
         scheduler.setWatcher(watcher);
@@ -96,19 +105,34 @@ public class BaseEventLoop implements EventLoop {
 
     /** A loop run by a toolkit driver; a side thread waits for its timers. */
     public static BaseEventLoop driven(LoopDriver driver, LoopOptions options) {
-        return new BaseEventLoop(LoopClock.SYSTEM, driver, options, SidePoller::new);
+        return new BaseEventLoop(LoopClock.SYSTEM, driver, options, true, SidePoller::new);
     }
 
     /** The default loop: its own thread waits, polls and runs the ticks. */
     public static BaseEventLoop newDefault(LoopOptions options) {
         ThreadDriver d = new ThreadDriver(options.name());
-        BaseEventLoop loop = new BaseEventLoop(LoopClock.SYSTEM, d, options, l -> Watcher.NONE);
+        BaseEventLoop loop = new BaseEventLoop(LoopClock.SYSTEM, d, options, false, l -> Watcher.NONE);
         d.start(loop);
         return loop;
     }
 
     final Scheduler scheduler() {
         return scheduler;
+    }
+
+    final Poller poller() {
+        return poller;
+    }
+
+    /**
+     * Registers {@code channel} with the loop's poller; {@code handler} hears of readiness on the
+     * loop thread. Loop thread.
+     */
+    public final IoRegistration register(SelectableChannel channel, int ops, IoHandler handler) throws IOException {
+        checkInLoop("register");
+        IoRegistration r = IoRegistration.register(poller, channel, ops, handler);
+        watcher.ioRegistered();
+        return r;
     }
 
     final String name() {
@@ -420,6 +444,7 @@ public class BaseEventLoop implements EventLoop {
         LIFECYCLE.setVolatile(this, CLOSED);
         scheduler.drain(); // what was offered while the state changed
         watcher.close();
+        poller.close();
         driver.close();
         if (!(driver instanceof ThreadDriver)) {
             markTerminated();

@@ -54,9 +54,11 @@ final class Scheduler {
     private final long budgetNanos;
     private final Runnable tick = this::runTick;
     private Watcher watcher = Watcher.NONE;
+    private Poller poller;
 
     // Loop thread only.
     private long tickEpoch;
+    private int tickDepth;
     private int stride = 1;
     private long ranInTick;
     private long takenInTick;
@@ -70,6 +72,15 @@ final class Scheduler {
 
     void setWatcher(Watcher w) {
         this.watcher = w;
+    }
+
+    void setPoller(Poller p) {
+        this.poller = p;
+    }
+
+    /** Whether the loop thread is inside a tick (possibly a nested one). Loop thread. */
+    boolean inTick() {
+        return tickDepth > 0;
     }
 
     boolean inLoop() {
@@ -155,6 +166,15 @@ final class Scheduler {
 
     /** One tick. Loop thread; posted through the driver, or called by the loop's own thread. */
     void runTick() {
+        tickDepth++;
+        try {
+            tick();
+        } finally {
+            tickDepth--;
+        }
+    }
+
+    private void tick() {
         tickState = IDLE; // see the NOTE on tickState
         final long epoch = ++tickEpoch;
         final long start = System.nanoTime();
@@ -270,6 +290,7 @@ final class Scheduler {
         takenInTick = 0;
         TimerTask top = timers.peek();
         watcher.earliestDeadline(top != null, top == null ? 0 : top.deadline);
+        poller.tickEnded();
         if (more || !queue.isEmpty() || (top != null && top.deadline - clock.nanoTime() <= 0)) {
             requestTick();
         }

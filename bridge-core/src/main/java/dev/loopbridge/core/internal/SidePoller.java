@@ -16,7 +16,7 @@ final class SidePoller implements Watcher, Runnable {
 
     private final BaseEventLoop loop;
     private final Scheduler scheduler;
-    private final Poller poller = new Poller();
+    private final Poller poller;
 
     /** The earliest deadline, or NONE. Written by the loop thread, read by the side thread. */
     private volatile long deadline = NONE;
@@ -32,6 +32,19 @@ final class SidePoller implements Watcher, Runnable {
     SidePoller(BaseEventLoop loop) {
         this.loop = loop;
         this.scheduler = loop.scheduler();
+        this.poller = loop.poller();
+    }
+
+    /** A channel was registered: the side thread must run to select for it. Loop thread. */
+    @Override
+    public void ioRegistered() {
+        if (thread == null && !closed) {
+            start();
+        }
+    }
+
+    private void start() {
+        thread = Thread.ofPlatform().daemon().name(loop.name() + "-poller").start(this);
     }
 
     @Override
@@ -45,7 +58,7 @@ final class SidePoller implements Watcher, Runnable {
             return; // the side thread wakes at its old target, finds nothing due, sleeps on
         }
         if (thread == null) {
-            thread = Thread.ofPlatform().daemon().name(loop.name() + "-poller").start(this);
+            start();
             return;
         }
         long target = sleepingFor;

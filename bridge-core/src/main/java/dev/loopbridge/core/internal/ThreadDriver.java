@@ -10,8 +10,8 @@ import dev.loopbridge.core.spi.LoopDriver;
  */
 final class ThreadDriver implements LoopDriver {
 
-    private final Poller poller = new Poller();
     private final Thread thread;
+    private Poller poller;
     private BaseEventLoop loop;
 
     ThreadDriver(String name) {
@@ -20,6 +20,7 @@ final class ThreadDriver implements LoopDriver {
 
     void start(BaseEventLoop owner) {
         this.loop = owner;
+        this.poller = owner.poller();
         thread.setName(owner.name() + "-loop");
         thread.start();
     }
@@ -27,7 +28,7 @@ final class ThreadDriver implements LoopDriver {
     @Override
     public void post(Runnable tick) {
         if (Thread.currentThread() != thread) {
-            poller.wake(); // the tick flag is set: the thread runs a tick as soon as it wakes
+            loop.poller().wake(); // the tick flag is set: the thread runs a tick as soon as it wakes
         }
     }
 
@@ -51,7 +52,7 @@ final class ThreadDriver implements LoopDriver {
 
     @Override
     public void close() {
-        poller.wake();
+        loop.poller().wake();
     }
 
     /** Waits until {@link #thread} has ended. Any other thread. */
@@ -74,12 +75,10 @@ final class ThreadDriver implements LoopDriver {
         try {
             while (!loop.isShutDown()) {
                 poller.prepare();
-                if (!s.tickRequested()) {
-                    long wait = s.nanosToNextTimer();
-                    if (wait != 0) {
-                        Thread.interrupted(); // a callback's stray interrupt must not make this spin
-                        poller.await(wait);
-                    }
+                long wait = s.tickRequested() ? 0 : s.nanosToNextTimer();
+                if (wait != 0 || poller.hasSelector()) {
+                    Thread.interrupted(); // a callback's stray interrupt must not make this spin
+                    poller.await(wait); // with channels registered, also polls I/O between ticks
                 }
                 if (s.tickRequested() || s.nanosToNextTimer() == 0) {
                     s.runTick();

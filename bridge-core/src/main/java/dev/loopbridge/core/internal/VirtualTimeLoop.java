@@ -22,7 +22,7 @@ public final class VirtualTimeLoop extends BaseEventLoop implements TestEventLoo
     private final Owner owner;
 
     private VirtualTimeLoop(VirtualClock clock, Owner owner, LoopOptions options) {
-        super(clock, owner, options, l -> Watcher.NONE);
+        super(clock, owner, options, false, l -> Watcher.NONE);
         this.clock = clock;
         this.owner = owner;
         owner.loop = this;
@@ -82,13 +82,17 @@ public final class VirtualTimeLoop extends BaseEventLoop implements TestEventLoo
     void driveUntil(BooleanSupplier done) {
         Scheduler s = scheduler();
         while (!done.getAsBoolean() && !isShutDown()) {
-            owner.poller.prepare();
+            Poller poller = poller();
+            poller.prepare();
+            if (poller.hasSelector()) {
+                poller.await(0); // I/O that is ready now comes first
+            }
             if (s.tickRequested() || s.nanosToNextTimer() == 0) {
                 s.runTick();
             } else if (s.timerCount() > 0 && !awaitsExternalWork()) {
                 clock.advanceTo(s.nextDeadline());
             } else {
-                owner.poller.await(-1);
+                poller.await(-1);
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
                     throw new CompletionException("interrupted while running the test loop",
@@ -101,7 +105,6 @@ public final class VirtualTimeLoop extends BaseEventLoop implements TestEventLoo
     /** The driver: the owner thread, which runs the loop inline when it waits for something. */
     private static final class Owner implements LoopDriver {
         private final Thread thread;
-        private final Poller poller = new Poller();
         private VirtualTimeLoop loop;
 
         Owner(Thread thread) {
@@ -111,7 +114,7 @@ public final class VirtualTimeLoop extends BaseEventLoop implements TestEventLoo
         @Override
         public void post(Runnable tick) {
             if (Thread.currentThread() != thread) {
-                poller.wake();
+                loop.poller().wake();
             }
         }
 

@@ -10,6 +10,10 @@ interface Watcher {
     /** The earliest timer is now due at {@code deadline} (loop time), or there is none. */
     void earliestDeadline(boolean any, long deadline);
 
+    /** A channel was registered: I/O must be watched from now on. */
+    default void ioRegistered() {
+    }
+
     /** Stops watching and releases the watcher's thread. */
     void close();
 

@@ -1,0 +1,41 @@
+package dev.loopbridge.core;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A UDP endpoint; asyncio's {@code DatagramTransport}. Loop thread only.
+ *
+ * <p>A datagram the socket cannot take at once is queued and sent when it can, in order; the
+ * queue drives {@link DatagramProtocol#pauseWriting} like a stream transport's write buffer.
+ */
+public interface DatagramTransport {
+
+    /** Sends the buffer's remaining bytes as one datagram to {@code target}; the buffer may be reused after. */
+    void send(ByteBuffer data, SocketAddress target);
+
+    /**
+     * Sends to the remote address the endpoint was created with.
+     *
+     * @throws IllegalStateException if the endpoint has no remote address
+     */
+    void send(ByteBuffer data);
+
+    /** Sends what is queued, then closes. Idempotent. */
+    void close();
+
+    /** Closes at once, dropping queued datagrams. Idempotent. */
+    void abort();
+
+    /** Returns whether the endpoint is closing or closed. */
+    boolean isClosing();
+
+    /** The number of bytes queued for sending. */
+    long writeBufferSize();
+
+    /** The local address. */
+    SocketAddress localAddress();
+
+    /** The remote address, or {@code null} for an unconnected endpoint. */
+    SocketAddress remoteAddress();
+}

@@ -1,0 +1,47 @@
+package dev.loopbridge.core;
+
+import java.net.SocketAddress;
+import java.util.Optional;
+
+import javax.net.ssl.SSLSession;
+
+/**
+ * A connection read and written through futures: the pair asyncio's {@code open_connection}
+ * returns, and what a {@link EventLoop#startServer} handler receives. Loop thread only.
+ *
+ * <pre>{@code
+ * loop.openConnection(ConnectOptions.to("localhost", 6667)).thenCompose(conn -> {
+ *     conn.writer().writeLine("PING :hello");
+ *     return conn.reader().readLine();
+ * }).thenAccept(System.out::println);
+ * }</pre>
+ */
+public interface StreamConnection extends AutoCloseable {
+
+    /** The reading half. */
+    StreamReader reader();
+
+    /** The writing half. */
+    StreamWriter writer();
+
+    /** The local address. */
+    SocketAddress localAddress();
+
+    /** The peer's address. */
+    SocketAddress remoteAddress();
+
+    /**
+     * Upgrades the connection to TLS in place (STARTTLS): bytes already buffered for reading stay
+     * plaintext and readable; what follows is encrypted. The future completes after the handshake.
+     *
+     * @throws IllegalStateException if reads are pending or the connection is already TLS
+     */
+    LoopFuture<Void> startTls(TlsOptions options);
+
+    /** The TLS session, once a handshake is done; empty for a plain connection. */
+    Optional<SSLSession> tlsSession();
+
+    /** Flushes what is written, then closes; the same as {@code writer().close()}. */
+    @Override
+    void close();
+}

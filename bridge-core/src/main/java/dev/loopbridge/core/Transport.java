@@ -1,0 +1,86 @@
+package dev.loopbridge.core;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+import javax.net.ssl.SSLSession;
+
+/**
+ * One stream connection (TCP or Unix domain socket, with or without TLS), as the
+ * {@link Protocol} sees it. asyncio's {@code Transport}. Loop thread only: every method checks it
+ * and otherwise throws {@link IllegalStateException} naming the loop thread.
+ *
+ * <h2>Writing and flow control</h2>
+ * {@link #write} sends at once what the socket accepts and buffers the rest; it never blocks and
+ * never fails for a full socket. When the buffered bytes pass the high-water mark the protocol's
+ * {@link Protocol#pauseWriting} is called, and {@link Protocol#resumeWriting} once they drain to
+ * the low-water mark (see {@link #setWriteBufferLimits}). A protocol that keeps writing while
+ * paused grows the buffer; one that honours the pause keeps memory bounded however slow the peer.
+ *
+ * <h2>Closing</h2>
+ * {@link #close} flushes what is buffered, then closes; {@link #abort} drops the buffer and resets
+ * the connection. Either way the protocol's {@link Protocol#connectionLost} follows, once.
+ */
+public interface Transport {
+
+    /**
+     * Writes the bytes between the buffer's position and limit. The caller may reuse the buffer as
+     * soon as this returns. Writing after {@link #close} or {@link #writeEof} is ignored.
+     */
+    void write(ByteBuffer data);
+
+    /** Writes the whole array; the caller may reuse it as soon as this returns. */
+    default void write(byte[] data) {
+        write(ByteBuffer.wrap(data));
+    }
+
+    /** Closes the sending side once the buffer is flushed (a FIN); reading goes on. */
+    void writeEof();
+
+    /** Returns whether {@link #writeEof} is supported (not over TLS 1.2 and earlier). */
+    boolean canWriteEof();
+
+    /** Flushes the write buffer, then closes the connection. Idempotent. */
+    void close();
+
+    /** Closes at once, dropping buffered data and resetting the connection (RST). Idempotent. */
+    void abort();
+
+    /** Returns whether {@link #close} or {@link #abort} was called, or the connection was lost. */
+    boolean isClosing();
+
+    /** Stops calling {@link Protocol#dataReceived} until {@link #resumeReading}. */
+    void pauseReading();
+
+    /** Resumes reading after {@link #pauseReading}. */
+    void resumeReading();
+
+    /** Returns whether the transport is reading (not paused, not closed). */
+    boolean isReading();
+
+    /**
+     * Sets the write buffer's high- and low-water marks in bytes (defaults: 64 KiB and 16 KiB).
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= low <= high}
+     */
+    void setWriteBufferLimits(int high, int low);
+
+    /** The number of bytes written but not yet accepted by the socket. */
+    long writeBufferSize();
+
+    /** The local address. */
+    SocketAddress localAddress();
+
+    /** The peer's address. */
+    SocketAddress remoteAddress();
+
+    /** The TLS session, once the handshake is done; empty for a plain transport. */
+    Optional<SSLSession> tlsSession();
+
+    /** The protocol that receives this transport's events. */
+    Protocol protocol();
+
+    /** Replaces the protocol: later events go to {@code protocol}. */
+    void setProtocol(Protocol protocol);
+}
