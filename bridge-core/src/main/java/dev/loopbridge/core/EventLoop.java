@@ -1,10 +1,16 @@
 package dev.loopbridge.core;
 
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * One event loop: a thread that runs callbacks, timers, future completions and I/O readiness one
@@ -36,7 +42,9 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code inLoop}, {@code time} and {@code close} may be called from any thread. Callbacks
  * submitted from one thread run in the order that thread submitted them. Everything that touches a
  * scope, transport, stream or server must be called on the loop thread and otherwise throws
- * {@link IllegalStateException} naming the loop thread.
+ * {@link IllegalStateException} naming the loop thread. The network entry points
+ * ({@code createConnection}, {@code openConnection}, {@code createServer}, {@code startServer},
+ * {@code createDatagramEndpoint}, {@code resolve}) may be called from any thread.
  *
  * <h2>Errors</h2>
  * An exception thrown by a callback goes to the {@link ExceptionHandler}, and the loop goes on.
@@ -158,6 +166,54 @@ public interface EventLoop extends Executor, AutoCloseable {
 
     /** Returns whether {@link #close()} has been called. */
     boolean isClosed();
+
+    // ---- network: transports and protocols ----
+
+    /**
+     * Connects to the host (resolved off the loop, every address tried) or address of
+     * {@code options}, over TLS if it says so, and starts a protocol from {@code protocolFactory}
+     * on the connection; asyncio's {@code create_connection}. The future completes with the
+     * transport once the connection (and TLS handshake) is made, or fails with a
+     * {@link java.net.ConnectException} naming the target and what went wrong with each address.
+     * Cancelling it stops the attempt. Any thread.
+     */
+    LoopFuture<Transport> createConnection(Supplier<? extends Protocol> protocolFactory, ConnectOptions options);
+
+    /**
+     * Listens where {@code options} says and starts a protocol from {@code protocolFactory} on each
+     * accepted connection; asyncio's {@code create_server}. Any thread.
+     */
+    LoopFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, ServerOptions options);
+
+    /** Opens a UDP endpoint; asyncio's {@code create_datagram_endpoint}. Any thread. */
+    LoopFuture<DatagramTransport> createDatagramEndpoint(Supplier<? extends DatagramProtocol> protocolFactory,
+            DatagramOptions options);
+
+    // ---- network: streams ----
+
+    /**
+     * Connects as {@link #createConnection} does and returns the connection as a reader and a
+     * writer; asyncio's {@code open_connection}. Any thread.
+     */
+    LoopFuture<StreamConnection> openConnection(ConnectOptions options);
+
+    /**
+     * Listens as {@link #createServer} does and runs {@code handler} on the loop for each connection;
+     * the connection is closed when the stage the handler returns completes (a failure is reported
+     * to the exception handler). asyncio's {@code start_server}. Any thread.
+     */
+    LoopFuture<Server> startServer(Function<StreamConnection, ? extends CompletionStage<?>> handler,
+            ServerOptions options);
+
+    /** Resolves a host name off the loop into every address it has; asyncio's {@code getaddrinfo}. Any thread. */
+    LoopFuture<List<InetSocketAddress>> resolve(String host, int port);
+
+    /**
+     * Watches a channel the caller owns and calls {@code onReady} on the loop thread with the ready
+     * {@code SelectionKey.OP_*} operations; asyncio's {@code add_reader} / {@code add_writer}. The
+     * channel is made non-blocking. Loop thread only.
+     */
+    ChannelWatch watch(SelectableChannel channel, int ops, IntConsumer onReady);
 
     /**
      * Closes the loop: from now on scheduling throws {@link RejectedExecutionException}; scopes

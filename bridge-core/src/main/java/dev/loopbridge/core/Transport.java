@@ -78,6 +78,11 @@ public interface Transport {
     /** The TLS session, once the handshake is done; empty for a plain transport. */
     Optional<SSLSession> tlsSession();
 
+    /** The application protocol agreed through TLS ALPN, if any. */
+    default Optional<String> applicationProtocol() {
+        return Optional.empty();
+    }
+
     /** The protocol that receives this transport's events. */
     Protocol protocol();
 

@@ -3,11 +3,14 @@ package dev.loopbridge.core.internal;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -21,7 +24,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
+import dev.loopbridge.core.ChannelWatch;
+import dev.loopbridge.core.ConnectOptions;
+import dev.loopbridge.core.DatagramOptions;
+import dev.loopbridge.core.DatagramProtocol;
+import dev.loopbridge.core.DatagramTransport;
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.ExceptionHandler;
 import dev.loopbridge.core.Handle;
@@ -29,7 +39,13 @@ import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopOptions;
 import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.core.LoopStats;
+import dev.loopbridge.core.Protocol;
+import dev.loopbridge.core.Server;
+import dev.loopbridge.core.ServerOptions;
+import dev.loopbridge.core.StreamConnection;
 import dev.loopbridge.core.TimerHandle;
+import dev.loopbridge.core.Transport;
+import dev.loopbridge.core.internal.net.Network;
 import dev.loopbridge.core.spi.LoopDriver;
 
 /**
@@ -75,6 +91,7 @@ public class BaseEventLoop implements EventLoop {
     private final Watcher watcher;
     private final Poller poller;
     private final OutsideWork outside;
+    private final Network network = new Network(this);
     private final OnLoopExecutor onLoop = new OnLoopExecutor();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CompletableFuture<Void> terminatedFuture = new CompletableFuture<>();
@@ -84,6 +101,7 @@ public class BaseEventLoop implements EventLoop {
     private final ArrayDeque<NestedWait> nestedWaits = new ArrayDeque<>();
     private int inlineDepth;
     private boolean shutdownStarted;
+    private ByteBuffer ioBuffer;
 
     /**
      * @param sideThreadPolls whether a side thread (the watcher) selects for this loop, handing
@@ -122,6 +140,19 @@ public class BaseEventLoop implements EventLoop {
 
     final Poller poller() {
         return poller;
+    }
+
+    /** The loop's network layer. */
+    public final Network network() {
+        return network;
+    }
+
+    /** A 64 KiB buffer that transports read into, one read at a time. Loop thread only. */
+    public final ByteBuffer ioBuffer() {
+        if (ioBuffer == null) {
+            ioBuffer = ByteBuffer.allocateDirect(64 * 1024);
+        }
+        return ioBuffer;
     }
 
     /**
@@ -299,6 +330,46 @@ public class BaseEventLoop implements EventLoop {
         rootScopes.remove(scope);
     }
 
+    // ---- network ----
+
+    @Override
+    public final LoopFuture<Transport> createConnection(Supplier<? extends Protocol> protocolFactory,
+            ConnectOptions options) {
+        return network.createConnection(protocolFactory, options);
+    }
+
+    @Override
+    public final LoopFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, ServerOptions options) {
+        return network.createServer(protocolFactory, options);
+    }
+
+    @Override
+    public final LoopFuture<DatagramTransport> createDatagramEndpoint(
+            Supplier<? extends DatagramProtocol> protocolFactory, DatagramOptions options) {
+        return network.createDatagramEndpoint(protocolFactory, options);
+    }
+
+    @Override
+    public final LoopFuture<StreamConnection> openConnection(ConnectOptions options) {
+        return network.openConnection(options);
+    }
+
+    @Override
+    public final LoopFuture<Server> startServer(Function<StreamConnection, ? extends CompletionStage<?>> handler,
+            ServerOptions options) {
+        return network.startServer(handler, options);
+    }
+
+    @Override
+    public final LoopFuture<List<InetSocketAddress>> resolve(String host, int port) {
+        return network.resolve(host, port);
+    }
+
+    @Override
+    public final ChannelWatch watch(SelectableChannel channel, int ops, IntConsumer onReady) {
+        return network.watch(channel, ops, onReady);
+    }
+
     @Override
     public final void setExceptionHandler(ExceptionHandler handler) {
         reporter.setHandler(handler);
@@ -344,7 +415,7 @@ public class BaseEventLoop implements EventLoop {
     }
 
     /** Runs {@code action} on the loop thread later, even while the loop is closing. Any thread. */
-    final void executeInternal(Runnable action) {
+    public final void executeInternal(Runnable action) {
         enqueue(new CallbackTask(action, reporter.originIfDebug()), true);
     }
 
@@ -435,6 +506,7 @@ public class BaseEventLoop implements EventLoop {
         for (ScopeImpl scope : new ArrayList<>(rootScopes)) {
             scope.close();
         }
+        network.closeAll();
         scheduler.cancelAllTimers();
         outside.cancelAll();
         while (!nestedWaits.isEmpty()) {

@@ -33,7 +33,7 @@ public final class IoRegistration extends Task {
 
     private final Poller poller;
     private final SelectionKey key;
-    private final IoHandler handler;
+    private IoHandler handler;
 
     /** Operations found ready and not yet handled; OR-ed in by the selecting thread. */
     @SuppressWarnings("unused") // accessed through READY
@@ -65,6 +65,15 @@ public final class IoRegistration extends Task {
     static IoRegistration register(Poller poller, SelectableChannel channel, int ops, IoHandler handler)
             throws IOException {
         return new IoRegistration(poller, channel, ops, handler);
+    }
+
+    /**
+     * Hands the registration to another handler: a connected channel moves from its connector to
+     * its transport without a new registration (a channel cannot register again while its cancelled
+     * key is still in the selector). Loop thread.
+     */
+    public void setHandler(IoHandler h) {
+        this.handler = h;
     }
 
     /** The operations watched. Loop thread. */

@@ -1,0 +1,96 @@
+package dev.loopbridge.core.internal.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The bytes a transport has accepted but the socket has not: copies of what {@code write} could
+ * not send at once, appended to the last chunk while it has room, written out with gathering
+ * writes. Loop thread only.
+ */
+final class WriteBuffer {
+
+    /** Small writes share chunks of at least this size. */
+    private static final int CHUNK = 16 * 1024;
+
+    /** The most chunks one gathering write takes. */
+    private static final int GATHER = 16;
+
+    /** Chunks in read mode (position to limit is unsent); the last may have room past its limit. */
+    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
+    private long size;
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** Copies the remaining bytes of {@code data}, which the caller may then reuse. */
+    void append(ByteBuffer data) {
+        int n = data.remaining();
+        ByteBuffer last = chunks.peekLast();
+        if (last != null && last.capacity() - last.limit() >= n) {
+            int at = last.limit();
+            last.limit(at + n);
+            last.put(at, data, data.position(), n);
+            data.position(data.limit());
+        } else {
+            ByteBuffer chunk = ByteBuffer.allocate(Math.max(n, CHUNK));
+            chunk.put(data).flip();
+            chunks.addLast(chunk);
+        }
+        size += n;
+    }
+
+    /** Writes as much as the channel takes; returns the bytes written. */
+    long writeTo(GatheringByteChannel channel) throws IOException {
+        long total = 0;
+        while (!chunks.isEmpty()) {
+            int n = 0;
+            for (ByteBuffer b : chunks) {
+                gather[n++] = b;
+                if (n == GATHER) {
+                    break;
+                }
+            }
+            long want = 0;
+            for (int i = 0; i < n; i++) {
+                want += gather[i].remaining();
+            }
+            long wrote = channel.write(gather, 0, n);
+            Arrays.fill(gather, 0, n, null);
+            total += wrote;
+            size -= wrote;
+            while (!chunks.isEmpty() && !chunks.peekFirst().hasRemaining()) {
+                chunks.removeFirst();
+            }
+            if (wrote < want) {
+                break; // the socket is full
+            }
+        }
+        return total;
+    }
+
+    /** Takes everything out as one buffer (in read mode). */
+    ByteBuffer drain() {
+        ByteBuffer all = ByteBuffer.allocate((int) size);
+        for (ByteBuffer b : chunks) {
+            all.put(b);
+        }
+        clear();
+        return all.flip();
+    }
+
+    /** Drops everything. */
+    void clear() {
+        chunks.clear();
+        size = 0;
+    }
+}
