@@ -128,6 +128,12 @@ public final class Poller {
         return selector != null;
     }
 
+    /** Returns whether channels are registered now. The selecting thread. */
+    boolean hasChannels() {
+        Selector s = selector;
+        return s != null && s.isOpen() && !s.keys().isEmpty();
+    }
+
     /** Loop thread: the selector, opened on first use. */
     Selector selector() throws IOException {
         Selector s = selector;

@@ -3,6 +3,7 @@ package dev.loopbridge.core.internal;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import dev.loopbridge.core.LoopOptions;
@@ -17,6 +18,12 @@ public final class VirtualTimeLoop extends BaseEventLoop implements TestEventLoo
 
     /** A loop that never becomes idle has a callback that reschedules itself forever. */
     private static final int MAX_IDLE_TICKS = 1_000_000;
+
+    /**
+     * With channels registered, how long the loop waits in real time for I/O before it jumps
+     * virtual time to the next timer: sockets are real, and bytes in flight deserve a moment.
+     */
+    private static final long IO_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final VirtualClock clock;
     private final Owner owner;
@@ -55,6 +62,11 @@ public final class VirtualTimeLoop extends BaseEventLoop implements TestEventLoo
     public void runUntilIdle() {
         checkInLoop("TestEventLoop.runUntilIdle");
         Scheduler s = scheduler();
+        Poller poller = poller();
+        if (poller.hasSelector()) {
+            poller.prepare();
+            poller.await(0); // take the I/O that is ready now
+        }
         for (int ticks = 0; s.tickRequested() || s.nanosToNextTimer() == 0; ticks++) {
             if (ticks == MAX_IDLE_TICKS) {
                 throw new IllegalStateException("the test loop did not become idle after " + ticks
@@ -90,6 +102,12 @@ public final class VirtualTimeLoop extends BaseEventLoop implements TestEventLoo
             if (s.tickRequested() || s.nanosToNextTimer() == 0) {
                 s.runTick();
             } else if (s.timerCount() > 0 && !awaitsExternalWork()) {
+                if (poller.hasChannels()) {
+                    poller.await(IO_GRACE_NANOS);
+                    if (s.tickRequested()) {
+                        continue; // I/O arrived within the grace period
+                    }
+                }
                 clock.advanceTo(s.nextDeadline());
             } else {
                 poller.await(-1);

@@ -22,7 +22,8 @@ import dev.loopbridge.core.LoopOptions;
  * }</pre>
  */
 public abstract class EventLoopTck implements SchedulingContract, TimerContract, FutureContract,
-        ScopeContract, ErrorContract, CloseContract, DebugContract, StatsContract, ReentrancyContract {
+        ScopeContract, ErrorContract, CloseContract, DebugContract, StatsContract, ReentrancyContract,
+        TcpContract {
 
     private final List<EventLoop> loops = new ArrayList<>();
     private EventLoop loop;
