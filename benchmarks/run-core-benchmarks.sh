@@ -6,11 +6,13 @@
 #   benchmarks/run-core-benchmarks.sh [--rebuild] [JMH options and benchmark regexes...]
 #
 # Writes benchmarks/results/core-jmh.json (JMH's JSON) and benchmarks/results/core-jmh.txt (the
-# score table and the LoopBridge/peer ratio of each pair), and prints the ratios.
+# score table and the LoopBridge/peer ratio of each pair), and prints the ratios. Exits non-zero if
+# a benchmark failed or stalled (a wait over 100 ms: see Fixtures).
 #   --rebuild   build benchmarks/target/benchmarks.jar even if it exists (it is built when missing)
 #   arguments   replace the default selection, e.g. 'CallSoonBenchmark' or '-p pendingTimers=0'
 # Environment: JAVA_HOME (used if it is a JDK 21 or newer, else the newest JDK under /usr/lib/jvm),
-# FORKS (1), WARMUP_ITERATIONS (3), WARMUP_TIME (2s), ITERATIONS (5), ITERATION_TIME (2s).
+# FORKS (1), WARMUP_ITERATIONS (3), WARMUP_TIME (2s), ITERATIONS (5), ITERATION_TIME (2s),
+# RESULTS_NAME (core-jmh: the results files' name), STALL_MILLIS (the stall threshold, 100).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -81,14 +83,21 @@ if [[ $# -eq 0 ]]; then
     set -- "$core_regex"
 fi
 
+name="${RESULTS_NAME:-core-jmh}"
+jvm_args=()
+if [[ -n "${STALL_MILLIS:-}" ]]; then
+    jvm_args=(-jvmArgsAppend "-Dloopbridge.bench.stallMillis=$STALL_MILLIS")
+fi
+
 status=0
 "$java" -cp "$jar" dev.loopbridge.benchmarks.CoreBenchmarks \
-    --report "$results/core-jmh.txt" \
+    --report "$results/$name.txt" \
     -f "${FORKS:-1}" \
     -wi "${WARMUP_ITERATIONS:-3}" -w "${WARMUP_TIME:-2s}" \
     -i "${ITERATIONS:-5}" -r "${ITERATION_TIME:-2s}" \
     -prof gc \
-    -rf json -rff "$results/core-jmh.json" \
+    -rf json -rff "$results/$name.json" \
+    ${jvm_args[@]+"${jvm_args[@]}"} \
     "$@" || status=$?
 
 elapsed=$((SECONDS - start))

@@ -28,8 +28,9 @@ import dev.loopbridge.core.LoopStats;
  * loop's heap. Both run every task on one thread, as an event loop does.
  *
  * <h2>Stalls and hangs</h2>
- * A wait that lasts longer than {@value #STALL_MILLIS} ms is a <em>stall</em>: the contender has
- * left work unrun that it should have run within a millisecond. It is counted (in the
+ * A wait that lasts longer than {@link #STALL_MILLIS} (100 ms unless
+ * {@code -Dloopbridge.bench.stallMillis=N}) is a <em>stall</em>: the contender has left work unrun
+ * that it should have run within a millisecond. It is counted (in the
  * {@link StallCounter} of the benchmark thread, and in {@link #stallsInThisVm()}) and described on
  * standard output, and then, unless {@code -Dloopbridge.bench.nudge=false}, the contender is
  * <em>nudged</em>: handed one more no-op task. LoopBridge's default loop needs that nudge: its
@@ -37,6 +38,9 @@ import dev.loopbridge.core.LoopStats;
  * re-enqueued behind a producer's node, after which the tick's snapshot is empty while the queue is
  * not; the loop then spins on empty ticks). Without the nudge the benchmark thread would wait for
  * ever; with it the run completes, the stall's time stays in the score, and the count reports it.
+ * A smaller threshold makes each stall cost less, so that the score comes near what the contender
+ * would do without them, at the price of counting ordinary hiccups (a GC pause, a descheduled
+ * thread) as stalls too.
  * A wait that still has no answer after {@value #WAIT_SECONDS} s more fails the benchmark with an
  * {@link IllegalStateException} that describes the contender (for the loop, its
  * {@link LoopStats}): a hang fails the benchmark instead of stalling the run.
@@ -49,8 +53,8 @@ final class Fixtures {
     /** A delay no timer of a benchmark reaches: every timer is cancelled long before. */
     static final Duration ONE_HOUR = Duration.ofHours(1);
 
-    /** How long a wait may take before it counts as a stall. */
-    static final long STALL_MILLIS = 100;
+    /** How long a wait may take before it counts as a stall: -Dloopbridge.bench.stallMillis, or 100. */
+    static final long STALL_MILLIS = Long.getLong("loopbridge.bench.stallMillis", 100);
 
     /** How long a wait may take after a stall before the benchmark fails as hung. */
     static final long WAIT_SECONDS = 10;

@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.State;
  * as the secondary result {@code stalls} (summed over threads and iterations); any stall makes
  * {@link CoreBenchmarks} exit with status 1. Only its own JMH benchmark thread touches an instance.
  *
- * <p>A batch normally completes in well under a millisecond, so a stall is a scheduling bug, not
- * noise: a throughput that includes stalls is the contender's throughput with that bug, and the
+ * <p>A batch normally completes in well under a millisecond, so a stall of the default 100 ms is a
+ * scheduling bug, not noise: a throughput that includes stalls is the contender's throughput with that bug, and the
  * count says how often it struck (see {@link Fixtures#await}).
  */
 @State(Scope.Thread)
