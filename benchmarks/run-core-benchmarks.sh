@@ -5,8 +5,9 @@
 #
 #   benchmarks/run-core-benchmarks.sh [--rebuild] [JMH options and benchmark regexes...]
 #
-# Writes benchmarks/results/core-jmh.json (JMH's JSON) and benchmarks/results/core-jmh.txt (the
-# score table and the LoopBridge/peer ratio of each pair), and prints the ratios. Exits non-zero if
+# Writes benchmarks/results/core-jmh.json (JMH's JSON), benchmarks/results/core-jmh.txt (the
+# score table and the LoopBridge/peer ratio of each pair) and benchmarks/results/core-jmh.log (the
+# whole JMH output, with the STALL lines), and prints the ratios. Exits non-zero if
 # a benchmark failed or stalled (a wait over 100 ms: see Fixtures).
 #   --rebuild   build benchmarks/target/benchmarks.jar even if it exists (it is built when missing)
 #   arguments   replace the default selection, e.g. 'CallSoonBenchmark' or '-p pendingTimers=0'
@@ -98,10 +99,11 @@ status=0
     -prof gc \
     -rf json -rff "$results/$name.json" \
     ${jvm_args[@]+"${jvm_args[@]}"} \
-    "$@" || status=$?
+    "$@" 2>&1 | tee "$results/$name.log" || status=$?
 
 elapsed=$((SECONDS - start))
-printf 'total time: %dm%02ds; results in %s\n' $((elapsed / 60)) $((elapsed % 60)) "$results"
+printf 'total time: %dm%02ds; results in %s\n' $((elapsed / 60)) $((elapsed % 60)) "$results" \
+    | tee -a "$results/$name.log"
 if [[ $status -ne 0 ]]; then
     echo "the run failed, or a benchmark failed or stalled (exit status $status): see the log above" >&2
 fi
