@@ -1,0 +1,125 @@
+package dev.loopbridge.benchmarks;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.loopbridge.core.EventLoop;
+
+/**
+ * Throughput of {@code callSoon} from other threads, end to end: callbacks per second that one
+ * loop thread runs while one or four producer threads feed it. JMH's benchmark threads are the
+ * producers; the callbacks run on the loop thread (LoopBridge) or the executor's one thread (the
+ * peer, {@code ScheduledThreadPoolExecutor.execute}).
+ *
+ * <p>Each invocation submits {@value #BATCH} no-op callbacks and waits until the last of them has
+ * run, so the score (with {@code @OperationsPerInvocation}) is callbacks run per second, not
+ * submissions into a queue that grows without bound. With four producers each waits for its own
+ * batch while the others' callbacks interleave with it. Nothing here can be optimised away: every
+ * submission publishes a task to another thread. The wait itself (one park and unpark per batch)
+ * is part of the cost, the same for both contenders. Waits that stall are counted and reported
+ * (see {@link StallCounter}).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class CallSoonBenchmark {
+
+    /** Callbacks each producer submits per invocation; the last one releases the producer. */
+    static final int BATCH = 1000;
+
+    /** The LoopBridge default loop, shared by the producers of one run. */
+    @State(Scope.Benchmark)
+    public static class LoopBridgeState {
+        EventLoop loop;
+
+        @Setup(Level.Trial)
+        public void start() {
+            loop = Fixtures.newLoop("callsoon-bench");
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            Fixtures.close(loop);
+        }
+    }
+
+    /** The peer, shared by the producers of one run. */
+    @State(Scope.Benchmark)
+    public static class PeerState {
+        ScheduledThreadPoolExecutor peer;
+
+        @Setup(Level.Trial)
+        public void start() {
+            peer = Fixtures.newPeer("callsoon-peer");
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            Fixtures.close(peer);
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(BATCH)
+    public void loopBridgeOneProducer(LoopBridgeState state, StallCounter stalls) {
+        loopBridgeBatch(state.loop, stalls);
+    }
+
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(BATCH)
+    public void stpeOneProducer(PeerState state, StallCounter stalls) {
+        peerBatch(state.peer, stalls);
+    }
+
+    @Benchmark
+    @Threads(4)
+    @OperationsPerInvocation(BATCH)
+    public void loopBridgeFourProducers(LoopBridgeState state, StallCounter stalls) {
+        loopBridgeBatch(state.loop, stalls);
+    }
+
+    @Benchmark
+    @Threads(4)
+    @OperationsPerInvocation(BATCH)
+    public void stpeFourProducers(PeerState state, StallCounter stalls) {
+        peerBatch(state.peer, stalls);
+    }
+
+    private static void loopBridgeBatch(EventLoop loop, StallCounter stalls) {
+        CountDownLatch done = new CountDownLatch(1);
+        for (int i = 1; i < BATCH; i++) {
+            loop.callSoon(Fixtures.NOOP);
+        }
+        loop.callSoon(done::countDown);
+        Fixtures.await(done, loop, stalls);
+    }
+
+    private static void peerBatch(ScheduledThreadPoolExecutor peer, StallCounter stalls) {
+        CountDownLatch done = new CountDownLatch(1);
+        for (int i = 1; i < BATCH; i++) {
+            peer.execute(Fixtures.NOOP);
+        }
+        peer.execute(done::countDown);
+        Fixtures.await(done, peer, stalls);
+    }
+}

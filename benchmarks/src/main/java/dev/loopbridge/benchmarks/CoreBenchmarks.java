@@ -1,0 +1,215 @@
+package dev.loopbridge.benchmarks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+
+/**
+ * Runs benchmarks through JMH and reports LoopBridge against its peer: JMH's own result file
+ * (whatever {@code -rf} / {@code -rff} ask for), then a text report of JMH's score table followed,
+ * for each pair, by the ratio LoopBridge / peer. Runs on the main thread; JMH forks a VM for each
+ * benchmark.
+ *
+ * <p>Arguments are JMH's command-line options (see {@code java -jar benchmarks.jar -h}), plus
+ * {@code --report FILE} for where the text report goes besides standard output:
+ *
+ * <pre>{@code
+ * java -cp benchmarks.jar dev.loopbridge.benchmarks.CoreBenchmarks --report core.txt \
+ *     -f 1 -wi 3 -i 5 -rf json -rff core.json 'CallSoonBenchmark'
+ * }</pre>
+ *
+ * <p>A pair is two benchmarks of one class and the same parameters whose method names are
+ * {@code loopBridge<Rest>} and {@code stpe<Rest>}. For throughput a ratio above 1 means
+ * LoopBridge is faster. The ratio's error combines the two scores' relative errors (JMH's 99.9%
+ * confidence half-widths) in quadrature: a rough guide, not a confidence interval. Each side's
+ * allocation per operation ({@code -prof gc}) and stall count ({@link StallCounter}) follow.
+ *
+ * <p>The exit status is 1 when a pair lacks one of its halves (a benchmark failed) or a benchmark
+ * stalled, 0 otherwise.
+ */
+public final class CoreBenchmarks {
+
+    private static final String LOOPBRIDGE = "loopBridge";
+    private static final String PEER = "stpe";
+    private static final String ALLOCATION = "gc.alloc.rate.norm";
+    private static final String STALLS = "stalls";
+
+    private CoreBenchmarks() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<String> jmhArgs = new ArrayList<>(List.of(args));
+        Path report = null;
+        int at = jmhArgs.indexOf("--report");
+        if (at >= 0) {
+            if (at + 1 >= jmhArgs.size()) {
+                throw new IllegalArgumentException("--report needs a file name (expected: --report FILE)");
+            }
+            report = Path.of(jmhArgs.remove(at + 1));
+            jmhArgs.remove(at);
+        }
+        CommandLineOptions options;
+        try {
+            options = new CommandLineOptions(jmhArgs.toArray(String[]::new));
+        } catch (CommandLineOptionException e) {
+            System.err.println("bad JMH options " + jmhArgs + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+
+        Collection<RunResult> results;
+        try {
+            results = new Runner(options).run();
+        } catch (RunnerException e) {
+            System.err.println("JMH could not run: " + e);
+            System.exit(2);
+            return;
+        }
+
+        Map<String, Pair> pairs = pair(results);
+        String text = scoreTable(results) + System.lineSeparator() + ratioTable(pairs);
+        System.out.println();
+        System.out.print(text);
+        if (report != null) {
+            Path parent = report.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(report, text, StandardCharsets.UTF_8);
+        }
+        boolean complete = !pairs.isEmpty()
+                && pairs.values().stream().allMatch(p -> p.loopBridge != null && p.peer != null);
+        double stalls = results.stream().mapToDouble(r -> secondary(r, STALLS)).filter(v -> v > 0).sum();
+        if (stalls > 0) {
+            System.out.printf(Locale.ROOT, "%nSTALLS: %.0f waits stalled (see the STALL lines in the"
+                    + " log): those scores include the stalls%n", stalls);
+        }
+        System.exit(complete && stalls == 0 ? 0 : 1);
+    }
+
+    /** JMH's own human-readable table of every score, secondary ones included. */
+    private static String scoreTable(Collection<RunResult> results) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.TEXT, out).writeOut(results);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Groups the results into pairs, in the order JMH ran them. */
+    private static Map<String, Pair> pair(Collection<RunResult> results) {
+        Map<String, Pair> pairs = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            BenchmarkParams params = r.getParams();
+            String benchmark = params.getBenchmark();
+            int dot = benchmark.lastIndexOf('.');
+            String className = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
+            String method = benchmark.substring(dot + 1);
+            boolean isLoopBridge = method.startsWith(LOOPBRIDGE);
+            if (!isLoopBridge && !method.startsWith(PEER)) {
+                continue;
+            }
+            String rest = method.substring(isLoopBridge ? LOOPBRIDGE.length() : PEER.length());
+            String paramText = params.getParamsKeys().stream()
+                    .map(k -> k + "=" + params.getParam(k))
+                    .collect(Collectors.joining(","));
+            String name = className + ".*" + rest + (paramText.isEmpty() ? "" : " (" + paramText + ")");
+            Pair p = pairs.computeIfAbsent(name, Pair::new);
+            if (isLoopBridge) {
+                p.loopBridge = r;
+            } else {
+                p.peer = r;
+            }
+        }
+        return pairs;
+    }
+
+    /** One line per pair: both scores, their allocation per operation if measured, the ratio. */
+    private static String ratioTable(Map<String, Pair> pairs) {
+        StringBuilder out = new StringBuilder();
+        out.append("LoopBridge (default loop) / peer (ScheduledThreadPoolExecutor, 1 thread);"
+                + " throughput ratio > 1: LoopBridge is faster").append(System.lineSeparator());
+        String format = "%-56s %26s %26s %16s %8s %10s %9s %11s%n";
+        out.append(String.format(Locale.ROOT, format, "Pair", "LoopBridge", "Peer",
+                "LoopBridge/peer", "LB B/op", "peer B/op", "LB stalls", "peer stalls"));
+        for (Pair p : pairs.values()) {
+            out.append(String.format(Locale.ROOT, format, p.name,
+                    score(p.loopBridge), score(p.peer), ratio(p),
+                    secondaryText(p.loopBridge, ALLOCATION, "%.1f"), secondaryText(p.peer, ALLOCATION, "%.1f"),
+                    secondaryText(p.loopBridge, STALLS, "%.0f"), secondaryText(p.peer, STALLS, "%.0f")));
+        }
+        return out.toString();
+    }
+
+    private static String score(RunResult r) {
+        if (r == null) {
+            return "MISSING (failed?)";
+        }
+        Result<?> s = r.getPrimaryResult();
+        return String.format(Locale.ROOT, "%,.0f ± %,.0f %s", s.getScore(), s.getScoreError(),
+                s.getScoreUnit());
+    }
+
+    private static String ratio(Pair p) {
+        if (p.loopBridge == null || p.peer == null) {
+            return "-";
+        }
+        Result<?> a = p.loopBridge.getPrimaryResult();
+        Result<?> b = p.peer.getPrimaryResult();
+        double ratio = a.getScore() / b.getScore();
+        double relA = a.getScoreError() / a.getScore();
+        double relB = b.getScoreError() / b.getScore();
+        double error = ratio * Math.sqrt(relA * relA + relB * relB);
+        return Double.isNaN(error)
+                ? String.format(Locale.ROOT, "%.2f", ratio)
+                : String.format(Locale.ROOT, "%.2f ± %.2f", ratio, error);
+    }
+
+    private static String secondaryText(RunResult r, String label, String format) {
+        double value = r == null ? Double.NaN : secondary(r, label);
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
+    }
+
+    /** The score of the secondary result whose label ends with {@code label}, or NaN. */
+    private static double secondary(RunResult r, String label) {
+        // JMH's map has raw values: look keys up one by one rather than stream its entries.
+        for (String key : r.getSecondaryResults().keySet()) {
+            if (key.endsWith(label)) {
+                Result<?> result = r.getSecondaryResults().get(key);
+                return result.getScore();
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** A LoopBridge benchmark and its peer's; either may be missing if it failed. */
+    private static final class Pair {
+        final String name;
+        RunResult loopBridge;
+        RunResult peer;
+
+        Pair(String name) {
+            this.name = name;
+        }
+    }
+}

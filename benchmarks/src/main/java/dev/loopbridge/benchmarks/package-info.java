@@ -1,0 +1,12 @@
+/**
+ * JMH benchmarks of LoopBridge against peers. Every benchmark measures LoopBridge and its peer
+ * doing the same work in the same run: methods named {@code loopBridge...} and
+ * {@code stpe...} (the peer, {@link java.util.concurrent.ScheduledThreadPoolExecutor} with one
+ * thread) pair up by the rest of their name and by their parameters, and {@link
+ * dev.loopbridge.benchmarks.CoreBenchmarks} reports the ratio of each pair.
+ *
+ * <p>Run them with {@code benchmarks/run-core-benchmarks.sh}, or any of them with
+ * {@code java -jar benchmarks/target/benchmarks.jar <regex>}. The Maven build only compiles and
+ * packages them.
+ */
+package dev.loopbridge.benchmarks;
