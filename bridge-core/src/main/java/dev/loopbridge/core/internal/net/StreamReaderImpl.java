@@ -18,8 +18,9 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * A {@link StreamReader}: a byte buffer fed by the connection's protocol, and a queue of pending
  * reads served in order. Loop thread only.
  *
- * <p>Flow control as asyncio's: past twice the limit of unread bytes the transport stops reading;
- * at the limit it reads again — and at once whenever a pending read needs more than is buffered.
+ * <p>Flow control as asyncio's: past twice the limit of unread bytes that no read asked for, the
+ * transport stops reading; at the limit it reads again — and at once whenever a pending read needs
+ * more than is buffered.
  */
 final class StreamReaderImpl implements StreamReader {
 
@@ -35,6 +36,8 @@ final class StreamReaderImpl implements StreamReader {
     private Throwable error;
     private Transport transport;
     private boolean paused;
+    private boolean serving;
+    private boolean serveAgain;
 
     StreamReaderImpl(BaseEventLoop loop, int limit) {
         this.loop = loop;
@@ -53,7 +56,8 @@ final class StreamReaderImpl implements StreamReader {
         data.get(buf, end, n);
         end += n;
         serve();
-        if (!paused && transport != null && buffered() > 2L * limit) {
+        // Pause for data nobody asked for yet; a pending read that needs more keeps reading on.
+        if (!paused && transport != null && reads.isEmpty() && buffered() > 2L * limit) {
             paused = true;
             transport.pauseReading();
         }
@@ -247,17 +251,30 @@ final class StreamReaderImpl implements StreamReader {
         return r.future;
     }
 
+    /**
+     * Completes what pending reads the buffer allows, in order. Completing a read runs its
+     * dependents at once, and they may issue new reads (or cancel others): those calls only queue
+     * their read and ask for another round, so the queue is never changed under this loop.
+     */
     private void serve() {
-        while (!reads.isEmpty()) {
-            Read<?> r = reads.peek();
-            if (r.future.isDone()) {
-                reads.poll();
-                continue;
-            }
-            if (!r.tryComplete()) {
-                break;
-            }
-            reads.poll();
+        if (serving) {
+            serveAgain = true;
+            return;
+        }
+        serving = true;
+        try {
+            do {
+                serveAgain = false;
+                while (!reads.isEmpty()) {
+                    Read<?> r = reads.peek();
+                    if (!r.future.isDone() && !r.tryComplete()) {
+                        break;
+                    }
+                    reads.remove(r);
+                }
+            } while (serveAgain);
+        } finally {
+            serving = false;
         }
         if (transport == null || eof) {
             return;
