@@ -33,6 +33,12 @@ final class Scheduler {
     /** The longest a tick may let callbacks run between two looks at the clock. */
     private static final int MAX_STRIDE = 256;
 
+    /** {@link #sleepingUntil}: the loop's own thread is not waiting. */
+    private static final long AWAKE = Long.MIN_VALUE;
+
+    /** {@link #sleepingUntil}: the loop's own thread waits with no timer to wake it. */
+    private static final long FOREVER = Long.MAX_VALUE;
+
     /**
      * IDLE -> POSTED: whoever finds work for the loop (any thread) wins the CAS and posts one tick
      * through the driver; everyone else sees POSTED and posts nothing. POSTED -> IDLE: the loop
@@ -43,6 +49,19 @@ final class Scheduler {
      */
     @SuppressWarnings("unused") // accessed through TICK_STATE
     private volatile int tickState;
+
+    /**
+     * For loops whose own thread waits (the default loop): the deadline it sleeps until, FOREVER,
+     * or AWAKE. Written by the loop thread around each wait; read by threads that schedule or
+     * cancel a timer, which need not wake a loop that wakes by the timer's deadline anyway.
+     * NOTE: the loop thread writes this and then looks at the queue before it sleeps; a scheduling
+     * thread offers its timer (an atomic exchange) and then reads this. Either the loop sees the
+     * timer in the queue and does not sleep, or the scheduler sees the sleep and wakes it if needed.
+     */
+    private volatile long sleepingUntil = AWAKE;
+
+    /** Whether {@link #sleepingUntil} is maintained (the loop thread waits itself). */
+    private boolean lazyTimerHops;
 
     final LoopClock clock;
     final LoopDriver driver;
@@ -101,6 +120,47 @@ final class Scheduler {
         requestTick();
     }
 
+    /** Lets timer hops skip waking a loop that will wake by their deadline anyway (see sleepingUntil). */
+    void enableLazyTimerHops() {
+        this.lazyTimerHops = true;
+    }
+
+    /**
+     * Queues a timer on its way into the heap, or out of it after a cancel. The loop thread takes
+     * it by the timer's deadline: it is awake (and looks at the queue before it sleeps), or it
+     * sleeps until an earlier deadline; otherwise it is woken. Any thread.
+     */
+    void offerTimerHop(TimerTask timer) {
+        queue.offer(timer);
+        if (lazyTimerHops) {
+            long s = sleepingUntil;
+            if (s == AWAKE || (s != FOREVER && s - timer.deadline <= 0)) {
+                return;
+            }
+        }
+        requestTick();
+    }
+
+    /**
+     * The loop's own thread is about to wait: records until when, and returns whether it may (no
+     * work queued). Loop thread, before {@code Poller.await}; {@link #awake()} after.
+     */
+    boolean mayWait() {
+        TimerTask top = timers.peek();
+        sleepingUntil = top == null ? FOREVER : (top.deadline == AWAKE || top.deadline == FOREVER ? top.deadline + 1 : top.deadline);
+        return queue.isEmpty() && tickState == IDLE;
+    }
+
+    /** The loop's own thread stopped waiting. Loop thread. */
+    void awake() {
+        sleepingUntil = AWAKE;
+    }
+
+    /** Whether work is queued or a tick requested. Loop thread. */
+    boolean hasWork() {
+        return tickState == POSTED || !queue.isEmpty();
+    }
+
     /** Posts a tick unless one is already posted. Any thread. */
     void requestTick() {
         if (tickState == IDLE && TICK_STATE.compareAndSet(this, IDLE, POSTED)) {
@@ -118,7 +178,7 @@ final class Scheduler {
         if (onLoopThread) {
             addTimer(timer);
         } else {
-            offerInternal(timer);
+            offerTimerHop(timer);
         }
     }
 

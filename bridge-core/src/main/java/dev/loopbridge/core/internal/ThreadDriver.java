@@ -75,12 +75,13 @@ final class ThreadDriver implements LoopDriver {
         try {
             while (!loop.isShutDown()) {
                 poller.prepare();
-                long wait = s.tickRequested() ? 0 : s.nanosToNextTimer();
+                long wait = s.mayWait() ? s.nanosToNextTimer() : 0;
                 if (wait != 0 || poller.hasSelector()) {
                     Thread.interrupted(); // a callback's stray interrupt must not make this spin
                     poller.await(wait); // with channels registered, also polls I/O between ticks
                 }
-                if (s.tickRequested() || s.nanosToNextTimer() == 0) {
+                s.awake();
+                if (s.hasWork() || s.nanosToNextTimer() == 0) {
                     s.runTick();
                 }
             }

@@ -94,7 +94,7 @@ final class TimerTask extends Task implements TimerHandle {
         if (scheduler.inLoop()) {
             scheduler.removeTimer(this);
         } else {
-            scheduler.offerInternal(this);
+            scheduler.offerTimerHop(this); // the loop wakes by this deadline anyway: no hurry
         }
         return true;
     }

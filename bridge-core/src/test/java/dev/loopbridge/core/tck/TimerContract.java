@@ -181,6 +181,23 @@ public interface TimerContract extends LoopFixture {
     }
 
     @Test
+    default void timersFromAnotherThreadFireInOrderWhetherEarlierOrLaterThanTheOneTheLoopWaitsFor() {
+        List<String> fired = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LoopFuture<Void> all = loop().newFuture();
+        onLoop(() -> loop().callLater(Duration.ofMillis(60), () -> fired.add("on loop, 60 ms")));
+        awaitReal(inThread(() -> {
+            loop().callLater(Duration.ofMillis(120), () -> {
+                fired.add("other thread, 120 ms");
+                all.complete(null);
+            });
+            loop().callLater(Duration.ofMillis(10), () -> fired.add("other thread, 10 ms"));
+            return null;
+        }));
+        await(all);
+        assertEquals(List.of("other thread, 10 ms", "on loop, 60 ms", "other thread, 120 ms"), fired);
+    }
+
+    @Test
     default void aNegativeDelayIsRejectedWithTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> loop().callLater(Duration.ofMillis(-5), () -> { }));
