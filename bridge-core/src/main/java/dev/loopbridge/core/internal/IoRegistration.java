@@ -51,6 +51,7 @@ public final class IoRegistration extends Task {
     private int interest;
     private boolean running;
     private boolean cancelled;
+    private boolean released;
 
     private IoRegistration(Poller poller, SelectableChannel channel, int ops, IoHandler handler) throws IOException {
         this.poller = poller;
@@ -61,10 +62,39 @@ public final class IoRegistration extends Task {
         poller.interestChanged();
     }
 
-    /** Registers {@code channel} for {@code ops}. Loop thread. */
+    /**
+     * Registers {@code channel} for {@code ops}. A channel released earlier (see {@link #release})
+     * gets its registration back. Loop thread.
+     */
     static IoRegistration register(Poller poller, SelectableChannel channel, int ops, IoHandler handler)
             throws IOException {
+        SelectionKey existing = channel.keyFor(poller.selector());
+        if (existing != null) {
+            if (existing.isValid() && existing.attachment() instanceof IoRegistration r && r.released) {
+                r.released = false;
+                r.handler = handler;
+                r.setInterest(ops);
+                return r;
+            }
+            throw new IllegalStateException(channel + " is already registered with this loop"
+                    + (existing.isValid() ? "" : " (its old registration is being removed: try in a later callback)"));
+        }
         return new IoRegistration(poller, channel, ops, handler);
+    }
+
+    /**
+     * Stops delivering readiness but keeps the channel registered, so that it can be registered
+     * again at once (a cancelled key stays in the selector until its next select). For channels
+     * the application owns and may watch again. Loop thread.
+     */
+    public void release() {
+        setInterest(0);
+        released = true;
+    }
+
+    /** Whether the registration was released or cancelled. Loop thread. */
+    public boolean isReleased() {
+        return released || cancelled;
     }
 
     /**
@@ -133,7 +163,7 @@ public final class IoRegistration extends Task {
         if (cancelled) {
             return false;
         }
-        int relevant = ready & interest;
+        int relevant = released ? 0 : ready & interest;
         if (relevant != 0) {
             running = true;
             try {

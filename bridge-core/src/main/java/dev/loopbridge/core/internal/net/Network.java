@@ -216,7 +216,7 @@ public final class Network {
             } else if (o instanceof DatagramEndpoint d) {
                 d.finish();
             } else if (o instanceof WatchImpl w) {
-                w.cancel();
+                w.close();
             }
         }
         open.clear();

@@ -84,8 +84,8 @@ final class StreamConnectionImpl implements StreamConnection {
             throw new IllegalStateException("startTls with reads pending: complete or cancel them first, so no"
                     + " ciphertext is read as plaintext");
         }
-        if (raw.isClosing()) {
-            throw new IllegalStateException("the connection is closing");
+        if (raw.isClosing() || !raw.isReading() && reader.atEof()) {
+            throw new IllegalStateException("startTls on a connection that is closing or that the peer closed");
         }
         LoopFuture<Void> done = loop.newFuture();
         byte[] early = reader.takeBuffered(); // bytes past the upgrade point are the first TLS records

@@ -82,7 +82,12 @@ final class StreamReaderImpl implements StreamReader {
     }
 
     boolean hasPendingReads() {
-        return !reads.isEmpty();
+        for (Read<?> r : reads) {
+            if (!r.future.isDone()) {
+                return true; // a completed read may still sit in the queue while its dependents run
+            }
+        }
+        return false;
     }
 
     // ---- reads ----

@@ -1,5 +1,6 @@
 package dev.loopbridge.core.internal.net;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -163,6 +164,9 @@ final class TlsLayer implements Protocol, Transport {
     public void connectionLost(Throwable cause) {
         lost = true;
         cancelHandshakeTimer();
+        if (eofDelivered && cause instanceof IOException) {
+            cause = null; // the session ended with the peer's close_notify; only our reply to it failed
+        }
         if (!handshakeDone) {
             if (!handshakeFailed) {
                 handshakeFailed = true;

@@ -41,17 +41,22 @@ final class WatchImpl implements ChannelWatch {
     @Override
     public boolean cancel() {
         loop.checkInLoop("ChannelWatch.cancel");
-        if (registration.isCancelled()) {
+        if (registration.isReleased()) {
             return false;
         }
-        registration.cancel();
+        registration.release(); // the channel is the caller's: it may be watched again at once
         loop.network().forget(this);
         return true;
     }
 
     @Override
     public boolean isCancelled() {
-        return registration.isCancelled();
+        return registration.isReleased();
+    }
+
+    /** Stops the watch for good as the loop closes. */
+    void close() {
+        registration.cancel();
     }
 
     @Override
