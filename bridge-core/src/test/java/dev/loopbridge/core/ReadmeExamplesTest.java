@@ -3,11 +3,14 @@ package dev.loopbridge.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,31 @@ class ReadmeExamplesTest {
         assertEquals(List.of(0L, 1_000_000_000L, 3_000_000_000L, 7_000_000_000L), attempts);
         loop.runUntilComplete(loop.sleep(Duration.ofHours(1)));
         loop.close();
+    }
+
+    @Test
+    void theNetworkExample() {
+        try (EventLoop loop = EventLoops.newDefault()) {
+            Server server = loop.runUntilComplete(loop.startServer(ReadmeExamplesTest::echo,
+                    ServerOptions.bind("127.0.0.1", 0)));
+            SocketAddress address = loop.runUntilComplete(loop.submit(() -> server.addresses().get(0)));
+            String reply = loop.runUntilComplete(loop.openConnection(ConnectOptions.to(address)
+                    .withConnectTimeout(Duration.ofSeconds(5))).thenCompose(conn -> {
+                        conn.writer().writeLine("PING :hello");
+                        return conn.reader().readLine().orTimeout(10, TimeUnit.SECONDS);
+                    }));
+            assertEquals("you said: PING :hello", reply);
+        }
+    }
+
+    static CompletionStage<Void> echo(StreamConnection conn) {
+        return conn.reader().readLine().thenCompose(line -> {
+            if (line == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            conn.writer().writeLine("you said: " + line);
+            return conn.writer().drain().thenCompose(v -> echo(conn));
+        });
     }
 
     private static void retryWithBackoff(EventLoop loop, Duration delay, Runnable attempt) {
