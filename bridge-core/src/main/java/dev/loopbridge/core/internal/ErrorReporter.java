@@ -52,13 +52,21 @@ final class ErrorReporter {
         return debug ? new Throwable("scheduled here") : null;
     }
 
-    /** Hands an error to the handler. Loop thread. */
+    /**
+     * Hands an error to the handler. Loop thread. Never throws: a handler that fails is logged, and
+     * if even logging fails (no memory, no descriptors to load a class) the report is dropped
+     * rather than the loop thread killed.
+     */
     void report(Throwable error, String context) {
         try {
             handler.handle(loop, error, context);
         } catch (Throwable handlerFailure) {
-            handlerFailure.addSuppressed(error);
-            LOG.error("The exception handler of {} threw while handling: {}", loop, context, handlerFailure);
+            try {
+                handlerFailure.addSuppressed(error);
+                LOG.error("The exception handler of {} threw while handling: {}", loop, context, handlerFailure);
+            } catch (Throwable loggingFailure) {
+                // Nothing is left to tell; the loop must go on.
+            }
         }
     }
 

@@ -70,6 +70,15 @@ final class ThreadDriver implements LoopDriver {
         }
     }
 
+    /** Runs a tick; whatever escapes it (a bug, not a callback's error) is reported, and the thread lives on. */
+    private void tickSafely(Scheduler s) {
+        try {
+            s.runTick();
+        } catch (Throwable e) {
+            loop.report(e, "Internal error in a tick of " + loop + " (the loop goes on)");
+        }
+    }
+
     private void drive() {
         Scheduler s = loop.scheduler();
         try {
@@ -82,7 +91,7 @@ final class ThreadDriver implements LoopDriver {
                 }
                 s.awake();
                 if (s.hasWork() || s.nanosToNextTimer() == 0) {
-                    s.runTick();
+                    tickSafely(s);
                 }
             }
         } finally {

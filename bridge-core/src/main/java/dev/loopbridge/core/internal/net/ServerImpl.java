@@ -204,6 +204,7 @@ final class ServerImpl implements Server {
         private final SocketAddress bound;
         private final Path unixPath;
         private IoRegistration registration;
+        private boolean acceptFailing;
 
         Listener(SocketAddress address) throws IOException {
             boolean unix = address instanceof UnixDomainSocketAddress;
@@ -236,9 +237,15 @@ final class ServerImpl implements Server {
                 try {
                     c = channel.accept();
                 } catch (IOException e) {
-                    // EMFILE, ENFILE, ENOBUFS...: back off instead of spinning on a ready socket.
-                    LOG.warn("{} failed to accept a connection ({}); pausing accepting for {} ms", ServerImpl.this,
-                            e.getMessage(), ACCEPT_RETRY_DELAY.toMillis());
+                    // EMFILE, ENFILE, ENOBUFS...: back off instead of spinning on a ready socket;
+                    // warn once per run of failures, not at every retry.
+                    if (!acceptFailing) {
+                        acceptFailing = true;
+                        LOG.warn("{} failed to accept a connection ({}); pausing accepting for {} ms at a time"
+                                + " until it succeeds", ServerImpl.this, e.getMessage(), ACCEPT_RETRY_DELAY.toMillis());
+                    } else {
+                        LOG.debug("{} still cannot accept: {}", ServerImpl.this, e.getMessage());
+                    }
                     registration.setInterest(0);
                     loop.callLater(ACCEPT_RETRY_DELAY, () -> {
                         if (serving && !registration.isCancelled()) {
@@ -249,6 +256,10 @@ final class ServerImpl implements Server {
                 }
                 if (c == null) {
                     return;
+                }
+                if (acceptFailing) {
+                    acceptFailing = false;
+                    LOG.info("{} accepts connections again", ServerImpl.this);
                 }
                 accepted(c);
             }
