@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -83,6 +84,12 @@ public class BaseEventLoop implements EventLoop {
      */
     @SuppressWarnings("unused") // accessed through LIFECYCLE
     private volatile int lifecycle;
+
+    /**
+     * The thread that runs the shutdown in place of a loop thread that is gone (the toolkit
+     * exited); it counts as the loop thread from then on. Set once, by close().
+     */
+    private volatile Thread adoptedBy;
 
     private final String name;
     private final Scheduler scheduler;
@@ -184,7 +191,7 @@ public class BaseEventLoop implements EventLoop {
 
     @Override
     public final boolean inLoop() {
-        return driver.isLoopThread();
+        return driver.isLoopThread() || adoptedBy == Thread.currentThread();
     }
 
     @Override
@@ -470,9 +477,19 @@ public class BaseEventLoop implements EventLoop {
         }
         if (inLoop()) {
             shutdown(); // also finishes a close another thread started on a loop this thread drives
+        } else if (!driver.isAlive() && takeOverDeadLoopThread()) {
+            shutdown(); // nothing else will ever run it
         } else if (waitsForShutdown()) {
             awaitTermination();
         }
+    }
+
+    private synchronized boolean takeOverDeadLoopThread() {
+        if (adoptedBy == null) {
+            adoptedBy = Thread.currentThread();
+            return true;
+        }
+        return adoptedBy == Thread.currentThread();
     }
 
     /** Whether close() off the loop thread waits for the shutdown; the test loop's caller drives it. */
@@ -484,8 +501,13 @@ public class BaseEventLoop implements EventLoop {
         boolean interrupted = false;
         while (true) {
             try {
-                terminated.await();
-                break;
+                if (terminated.await(100, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                if (!driver.isAlive() && takeOverDeadLoopThread()) {
+                    shutdown(); // the loop thread died while the shutdown waited for it
+                    break;
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
             }

@@ -47,8 +47,18 @@ public interface LoopDriver {
     NestedLoop newNestedLoop();
 
     /**
-     * Called once on the loop thread, at the end of the loop's close, to release what the driver
-     * holds. The default does nothing.
+     * Returns whether the loop thread can still run posted ticks. Once it cannot (the toolkit has
+     * exited), the loop's {@code close()} runs the shutdown on the calling thread instead of
+     * posting it. The default: always.
+     */
+    default boolean isAlive() {
+        return true;
+    }
+
+    /**
+     * Called once at the end of the loop's close, on the loop thread (or on the closing thread if
+     * the loop thread is no longer alive), to release what the driver holds. The default does
+     * nothing.
      */
     default void close() {
     }
