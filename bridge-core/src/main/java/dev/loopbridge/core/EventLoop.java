@@ -150,6 +150,13 @@ public interface EventLoop extends Executor, AutoCloseable {
     void setExceptionHandler(ExceptionHandler handler);
 
     /**
+     * Hands an error nobody else can handle to the exception handler, on the loop thread, with a
+     * sentence saying where it happened; asyncio's {@code call_exception_handler}. Any thread; after
+     * close it goes to the default handler.
+     */
+    void reportError(Throwable error, String context);
+
+    /**
      * Turns debug mode on or off (also {@code -Dloopbridge.debug=true}). In debug mode callbacks
      * remember where they were scheduled, callbacks slower than
      * {@link LoopOptions#slowCallbackThreshold()} are logged with that place, and failed futures of

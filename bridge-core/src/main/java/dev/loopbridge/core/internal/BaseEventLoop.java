@@ -409,6 +409,11 @@ public class BaseEventLoop implements EventLoop {
         }
     }
 
+    @Override
+    public final void reportError(Throwable error, String context) {
+        report(Objects.requireNonNull(error, "error"), Objects.requireNonNull(context, "context"));
+    }
+
     /** Reports an error to the exception handler, on the loop thread. Any thread. */
     public final void report(Throwable error, String context) {
         if (inLoop()) {

@@ -1,0 +1,257 @@
+package dev.loopbridge.javafx;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.event.Event;
+import javafx.event.EventHandler;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.LoopScope;
+import dev.loopbridge.javafx.internal.AsyncHandler;
+
+/**
+ * JavaFX helpers on top of the loop: asynchronous event handlers, the next pulse, the next value
+ * of a property, scopes tied to windows, and a graceful close. The counterparts of qasync's
+ * {@code asyncSlot} and {@code asyncClose}. Everything here runs on the JavaFX Application Thread,
+ * on {@link FxEventLoop#shared()} unless a loop is given.
+ *
+ * <pre>{@code
+ * button.setOnAction(FxAsync.handler(event ->
+ *         loop.openConnection(ConnectOptions.to(host, port))
+ *             .thenCompose(conn -> conn.reader().readLine())
+ *             .thenAccept(label::setText),
+ *     FxAsync.HandlerOptions.defaults().disabling(button)));
+ * }</pre>
+ */
+public final class FxAsync {
+
+    private FxAsync() {
+    }
+
+    /** What an asynchronous handler does when its event fires while an earlier run is still going. */
+    public enum Reentry {
+        /** Drop the new event (the default: a second click does nothing until the first run is done). */
+        IGNORE,
+        /** Run it after the runs before it, one at a time, in order. */
+        QUEUE,
+        /** Cancel the run that is going (its future, and so the operation behind it), then start. */
+        CANCEL_PREVIOUS,
+        /** Start it at once, alongside the runs that are going. */
+        CONCURRENT
+    }
+
+    /**
+     * How an asynchronous handler behaves.
+     *
+     * @param disable a node (usually the control that fires the event) disabled while a run is
+     *     going, or {@code null}
+     * @param reentry what happens when the event fires during a run
+     * @param loop the loop the handler's errors are reported to
+     */
+    public record HandlerOptions(Node disable, Reentry reentry, EventLoop loop) {
+
+        /** Validates the options. */
+        public HandlerOptions {
+            Objects.requireNonNull(reentry, "reentry");
+            Objects.requireNonNull(loop, "loop");
+        }
+
+        /** No node disabled, {@link Reentry#IGNORE}, the shared FX loop. */
+        public static HandlerOptions defaults() {
+            return new HandlerOptions(null, Reentry.IGNORE, FxEventLoop.shared());
+        }
+
+        /** Returns options that disable {@code node} while a run is going. */
+        public HandlerOptions disabling(Node node) {
+            return new HandlerOptions(Objects.requireNonNull(node, "node"), reentry, loop);
+        }
+
+        /** Returns options with the given re-entry policy. */
+        public HandlerOptions onReentry(Reentry policy) {
+            return new HandlerOptions(disable, policy, loop);
+        }
+
+        /** Returns options that report errors to {@code eventLoop}. */
+        public HandlerOptions on(EventLoop eventLoop) {
+            return new HandlerOptions(disable, reentry, eventLoop);
+        }
+    }
+
+    /**
+     * Turns an asynchronous action into an {@link EventHandler}: each event starts the action,
+     * which returns a stage; an exception it throws, or a failed stage, goes to the loop's
+     * exception handler (a cancellation does not). With the default options a second event during
+     * a run is ignored.
+     */
+    public static <E extends Event> EventHandler<E> handler(Function<? super E, ? extends CompletionStage<?>> action) {
+        return handler(action, HandlerOptions.defaults());
+    }
+
+    /** As {@link #handler(Function)}, with options: a node to disable, the re-entry policy, the loop. */
+    public static <E extends Event> EventHandler<E> handler(Function<? super E, ? extends CompletionStage<?>> action,
+            HandlerOptions options) {
+        return new AsyncHandler<>(Objects.requireNonNull(action, "action"), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * A future completed on the next pulse (the next frame JavaFX renders) with the pulse's
+     * timestamp in nanoseconds; cancelling it stops waiting. FX thread.
+     */
+    public static LoopFuture<Long> nextPulse() {
+        return nextPulse(FxEventLoop.shared());
+    }
+
+    /** As {@link #nextPulse()}, the future belonging to {@code loop}. */
+    public static LoopFuture<Long> nextPulse(EventLoop loop) {
+        requireFxThread("FxAsync.nextPulse");
+        LoopFuture<Long> pulse = loop.newFuture();
+        AnimationTimer timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                pulse.complete(now);
+            }
+        };
+        pulse.whenCancelled(timer::stop);
+        timer.start();
+        return pulse;
+    }
+
+    /** A future completed with the next value {@code value} takes. FX thread. */
+    public static <T> LoopFuture<T> nextValue(ObservableValue<T> value) {
+        return nextValue(value, v -> true);
+    }
+
+    /**
+     * A future completed with the next value of {@code value} that matches; cancelling it removes
+     * its listener. FX thread.
+     */
+    public static <T> LoopFuture<T> nextValue(ObservableValue<T> value, Predicate<? super T> matching) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(matching, "matching");
+        requireFxThread("FxAsync.nextValue");
+        LoopFuture<T> next = FxEventLoop.shared().newFuture();
+        ChangeListener<T> listener = new ChangeListener<>() {
+            @Override
+            public void changed(ObservableValue<? extends T> observable, T old, T now) {
+                if (matching.test(now)) {
+                    value.removeListener(this);
+                    next.complete(now);
+                }
+            }
+        };
+        value.addListener(listener);
+        next.whenCancelled(() -> value.removeListener(listener));
+        return next;
+    }
+
+    private static final Object SCOPE_KEY = new Object();
+
+    /**
+     * The scope of a window: closed — cancelling what it launched or tracks, closing its resources
+     * — when the window is hidden. The same scope for the same window until then. FX thread.
+     */
+    public static LoopScope scopeOf(Window window) {
+        return scopeOf(window, FxEventLoop.shared());
+    }
+
+    /** As {@link #scopeOf(Window)}, a scope of {@code loop}. */
+    public static LoopScope scopeOf(Window window, EventLoop loop) {
+        Objects.requireNonNull(window, "window");
+        requireFxThread("FxAsync.scopeOf");
+        Object existing = window.getProperties().get(SCOPE_KEY);
+        if (existing instanceof LoopScope scope && !scope.isClosed()) {
+            return scope;
+        }
+        LoopScope scope = loop.newScope();
+        window.getProperties().put(SCOPE_KEY, scope);
+        EventHandler<WindowEvent> onHidden = new EventHandler<>() {
+            @Override
+            public void handle(WindowEvent e) {
+                window.removeEventHandler(WindowEvent.WINDOW_HIDDEN, this);
+                window.getProperties().remove(SCOPE_KEY, scope);
+                scope.close();
+            }
+        };
+        window.addEventHandler(WindowEvent.WINDOW_HIDDEN, onHidden);
+        return scope;
+    }
+
+    /**
+     * Makes closing {@code stage} wait for asynchronous cleanup — sending a QUIT, saving a draft —
+     * for at most {@code limit}; then the stage is hidden (and, if it was the last window and
+     * implicit exit is on, the application ends). Further close requests during the cleanup are
+     * ignored. qasync's {@code asyncClose}. FX thread.
+     */
+    public static void closeGracefully(Stage stage, Supplier<? extends CompletionStage<?>> cleanup, Duration limit) {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(cleanup, "cleanup");
+        Objects.requireNonNull(limit, "limit");
+        requireFxThread("FxAsync.closeGracefully");
+        boolean[] closing = {false};
+        stage.setOnCloseRequest(event -> {
+            event.consume();
+            if (closing[0]) {
+                return;
+            }
+            closing[0] = true;
+            EventLoop loop = FxEventLoop.shared();
+            cleanupThen(loop, cleanup, limit, "closing " + stage).thenRun(stage::hide);
+        });
+    }
+
+    /**
+     * Runs asynchronous cleanup for at most {@code limit}, then exits the application
+     * ({@code Platform.exit}). Any thread.
+     */
+    public static LoopFuture<Void> exitGracefully(Supplier<? extends CompletionStage<?>> cleanup, Duration limit) {
+        Objects.requireNonNull(cleanup, "cleanup");
+        Objects.requireNonNull(limit, "limit");
+        EventLoop loop = FxEventLoop.shared();
+        return loop.submit(() -> cleanupThen(loop, cleanup, limit, "exiting")).thenCompose(f -> f)
+                .thenRun(Platform::exit);
+    }
+
+    /**
+     * Runs {@code cleanup} on the loop and completes (normally, always) when it is done, failed —
+     * the failure reported — or past {@code limit}. Loop thread.
+     */
+    private static LoopFuture<Void> cleanupThen(EventLoop loop, Supplier<? extends CompletionStage<?>> cleanup,
+            Duration limit, String what) {
+        CompletionStage<?> stage;
+        try {
+            stage = Objects.requireNonNull(cleanup.get(), "the cleanup returned null");
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        return loop.adopt(stage).handle((v, error) -> {
+            if (error != null) {
+                loop.reportError(error, "The cleanup before " + what + " failed");
+            }
+            return (Void) null;
+        }).completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void requireFxThread(String what) {
+        if (!Platform.isFxApplicationThread()) {
+            throw new IllegalStateException(what + " must be called on the JavaFX Application Thread, not on thread \""
+                    + Thread.currentThread().getName() + "\"");
+        }
+    }
+}
