@@ -1,6 +1,7 @@
 package dev.loopbridge.javafx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javafx.animation.AnimationTimer;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Modality;
@@ -153,6 +155,28 @@ class FxModalDialogTest {
         await(done);
         assertEquals(List.of("outer dialog opens", "inner dialog opens", "inner dialog got pong deep",
                 "inner dialog closed", "outer dialog closed"), order);
+    }
+
+    @Test
+    void runUntilCompleteDuringAPulseFailsClearlyInsteadOfNesting() {
+        LoopFuture<String> message = loop.newFuture();
+        onFx(() -> {
+            new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    stop();
+                    try {
+                        loop.runUntilComplete(loop.sleep(Duration.ofMillis(1)));
+                        message.complete("nested during a pulse");
+                    } catch (IllegalStateException e) {
+                        message.complete(e.getMessage());
+                    }
+                }
+            }.start();
+            return null;
+        });
+        String m = await(message);
+        assertTrue(m.contains("forbids nested event loops during animation"), m);
     }
 
     @Test
