@@ -1,6 +1,7 @@
 package dev.loopbridge.core.internal.net;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -89,8 +90,10 @@ final class TlsLayer implements Protocol, Transport {
     }
 
     private SSLEngine newEngine() {
+        // The peer's name and port key the client session cache: with them, reconnects resume.
+        int port = raw.remoteAddress() instanceof InetSocketAddress inet ? inet.getPort() : -1;
         SSLEngine e = peerName != null && options.clientMode()
-                ? options.context().createSSLEngine(peerName, -1)
+                ? options.context().createSSLEngine(peerName, port)
                 : options.context().createSSLEngine();
         e.setUseClientMode(options.clientMode());
         SSLParameters p = e.getSSLParameters();
