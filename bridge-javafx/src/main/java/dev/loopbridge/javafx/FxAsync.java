@@ -23,7 +23,8 @@ import javafx.stage.WindowEvent;
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
-import dev.loopbridge.javafx.internal.AsyncHandler;
+import dev.loopbridge.core.Reentry;
+import dev.loopbridge.core.spi.AsyncTrigger;
 
 /**
  * JavaFX helpers on top of the loop: asynchronous event handlers, the next pulse, the next value
@@ -42,18 +43,6 @@ import dev.loopbridge.javafx.internal.AsyncHandler;
 public final class FxAsync {
 
     private FxAsync() {
-    }
-
-    /** What an asynchronous handler does when its event fires while an earlier run is still going. */
-    public enum Reentry {
-        /** Drop the new event (the default: a second click does nothing until the first run is done). */
-        IGNORE,
-        /** Run it after the runs before it, one at a time, in order. */
-        QUEUE,
-        /** Cancel the run that is going (its future, and so the operation behind it), then start. */
-        CANCEL_PREVIOUS,
-        /** Start it at once, alongside the runs that are going. */
-        CONCURRENT
     }
 
     /**
@@ -106,7 +95,16 @@ public final class FxAsync {
     /** As {@link #handler(Function)}, with options: a node to disable, the re-entry policy, the loop. */
     public static <E extends Event> EventHandler<E> handler(Function<? super E, ? extends CompletionStage<?>> action,
             HandlerOptions options) {
-        return new AsyncHandler<>(Objects.requireNonNull(action, "action"), Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(options, "options");
+        Node node = options.disable();
+        AsyncTrigger<E> trigger = new AsyncTrigger<>(options.loop(), action, options.reentry(),
+                busy -> {
+                    if (node != null) {
+                        node.setDisable(busy);
+                    }
+                }, node != null ? String.valueOf(node) : "a JavaFX event handler");
+        return trigger::fire;
     }
 
     /**

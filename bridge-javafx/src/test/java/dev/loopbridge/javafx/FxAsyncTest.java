@@ -34,6 +34,7 @@ import dev.loopbridge.core.ConnectOptions;
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
+import dev.loopbridge.core.Reentry;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.StreamConnection;
@@ -131,7 +132,7 @@ class FxAsyncTest {
     }
 
     /** Installs a handler with {@code policy} whose runs are futures the test completes. */
-    private List<LoopFuture<Void>> handlerWith(FxAsync.Reentry policy) {
+    private List<LoopFuture<Void>> handlerWith(Reentry policy) {
         List<LoopFuture<Void>> runs = new CopyOnWriteArrayList<>();
         onFx(() -> {
             button.setOnAction(FxAsync.handler(e -> {
@@ -155,7 +156,7 @@ class FxAsyncTest {
 
     @Test
     void ignoreDropsEventsWhileARunIsGoing() {
-        List<LoopFuture<Void>> runs = handlerWith(FxAsync.Reentry.IGNORE);
+        List<LoopFuture<Void>> runs = handlerWith(Reentry.IGNORE);
         fire(3);
         assertEquals(1, runs.size());
         onFx(() -> runs.get(0).complete(null));
@@ -165,7 +166,7 @@ class FxAsyncTest {
 
     @Test
     void queueRunsEventsOneAfterAnotherInOrder() {
-        List<LoopFuture<Void>> runs = handlerWith(FxAsync.Reentry.QUEUE);
+        List<LoopFuture<Void>> runs = handlerWith(Reentry.QUEUE);
         fire(3);
         assertEquals(1, runs.size(), "the second waits for the first");
         onFx(() -> runs.get(0).complete(null));
@@ -177,7 +178,7 @@ class FxAsyncTest {
 
     @Test
     void cancelPreviousCancelsTheRunningOneAndStarts() {
-        List<LoopFuture<Void>> runs = handlerWith(FxAsync.Reentry.CANCEL_PREVIOUS);
+        List<LoopFuture<Void>> runs = handlerWith(Reentry.CANCEL_PREVIOUS);
         fire(2);
         assertEquals(2, runs.size());
         assertTrue(runs.get(0).isCancelled());
