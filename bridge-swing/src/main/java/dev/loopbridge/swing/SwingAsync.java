@@ -1,0 +1,267 @@
+package dev.loopbridge.swing;
+
+import java.awt.Component;
+import java.awt.EventQueue;
+import java.awt.Window;
+import java.awt.event.ActionEvent;
+import java.awt.event.ActionListener;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import javax.swing.AbstractAction;
+import javax.swing.AbstractButton;
+import javax.swing.Action;
+import javax.swing.JComponent;
+import javax.swing.RootPaneContainer;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.LoopScope;
+import dev.loopbridge.core.Reentry;
+import dev.loopbridge.core.spi.AsyncTrigger;
+
+/**
+ * Swing helpers on top of the loop: asynchronous {@link ActionListener}s and {@link Action}s,
+ * scopes tied to windows, and the few lines that replace a {@code SwingWorker}. Everything here
+ * runs on the Event Dispatch Thread, on {@link SwingEventLoop#shared()} unless a loop is given.
+ *
+ * <h2>Replacing a SwingWorker</h2>
+ * <pre>{@code
+ * // Before
+ * new SwingWorker<List<Row>, Row>() {
+ *     protected List<Row> doInBackground() throws Exception {
+ *         List<Row> rows = new ArrayList<>();
+ *         for (Row r : database.query()) { rows.add(r); publish(r); }
+ *         return rows;
+ *     }
+ *     protected void process(List<Row> chunk) { model.addAll(chunk); }
+ *     protected void done() {
+ *         try { status.setText(get().size() + " rows"); }
+ *         catch (Exception e) { status.setText("failed: " + e); }
+ *     }
+ * }.execute();
+ *
+ * // After
+ * SwingAsync.background(publish -> {
+ *             List<Row> rows = new ArrayList<>();
+ *             for (Row r : database.query()) { rows.add(r); publish.accept(r); }
+ *             return rows;
+ *         }, model::addAll)                                        // chunks, on the EDT
+ *     .whenComplete((rows, e) -> status.setText(e == null ? rows.size() + " rows" : "failed: " + e));
+ * }</pre>
+ */
+public final class SwingAsync {
+
+    private SwingAsync() {
+    }
+
+    /**
+     * How an asynchronous action behaves.
+     *
+     * @param disable a component (usually the button) disabled while a run is going, or {@code null}
+     * @param reentry what happens when the action fires during a run
+     * @param loop the loop the runs belong to (an EDT loop)
+     */
+    public record Options(Component disable, Reentry reentry, EventLoop loop) {
+
+        /** Validates the options. */
+        public Options {
+            Objects.requireNonNull(reentry, "reentry");
+            Objects.requireNonNull(loop, "loop");
+        }
+
+        /** No component disabled, {@link Reentry#IGNORE}, the shared EDT loop. */
+        public static Options defaults() {
+            return new Options(null, Reentry.IGNORE, SwingEventLoop.shared());
+        }
+
+        /** Returns options that disable {@code component} while a run is going. */
+        public Options disabling(Component component) {
+            return new Options(Objects.requireNonNull(component, "component"), reentry, loop);
+        }
+
+        /** Returns options with the given re-entry policy. */
+        public Options onReentry(Reentry policy) {
+            return new Options(disable, policy, loop);
+        }
+
+        /** Returns options whose runs belong to {@code eventLoop}. */
+        public Options on(EventLoop eventLoop) {
+            return new Options(disable, reentry, eventLoop);
+        }
+    }
+
+    /**
+     * Turns asynchronous work into an {@link ActionListener}: each action event starts the work;
+     * a failure goes to the loop's exception handler. With the default options an event during a
+     * run is ignored.
+     */
+    public static ActionListener action(Function<? super ActionEvent, ? extends CompletionStage<?>> work) {
+        return action(work, Options.defaults());
+    }
+
+    /** As {@link #action(Function)}, with options: a component to disable, the re-entry policy, the loop. */
+    public static ActionListener action(Function<? super ActionEvent, ? extends CompletionStage<?>> work,
+            Options options) {
+        Objects.requireNonNull(options, "options");
+        Component c = options.disable();
+        AsyncTrigger<ActionEvent> trigger = new AsyncTrigger<>(options.loop(), work, options.reentry(),
+                busy -> {
+                    if (c != null) {
+                        c.setEnabled(!busy);
+                    }
+                }, c != null ? describe(c) : "a Swing action listener");
+        return trigger::fire;
+    }
+
+    /**
+     * An {@link Action} named {@code name} that runs {@code work} asynchronously: it is disabled —
+     * and so are the buttons and menu items built on it — while a run is going.
+     */
+    public static Action action(String name, Function<? super ActionEvent, ? extends CompletionStage<?>> work) {
+        return action(name, work, Reentry.IGNORE, SwingEventLoop.shared());
+    }
+
+    /** As {@link #action(String, Function)}, with a re-entry policy and a loop. */
+    public static Action action(String name, Function<? super ActionEvent, ? extends CompletionStage<?>> work,
+            Reentry reentry, EventLoop loop) {
+        Objects.requireNonNull(name, "name");
+        AsyncAction a = new AsyncAction(name);
+        a.trigger = new AsyncTrigger<>(loop, work, reentry, busy -> a.setEnabled(!busy), "the action \"" + name + "\"");
+        return a;
+    }
+
+    /** An {@code Action} whose {@code actionPerformed} fires an {@link AsyncTrigger}. */
+    private static final class AsyncAction extends AbstractAction {
+        private static final long serialVersionUID = 1L;
+        private transient AsyncTrigger<ActionEvent> trigger;
+
+        AsyncAction(String name) {
+            super(name);
+        }
+
+        @Override
+        public void actionPerformed(ActionEvent e) {
+            trigger.fire(e);
+        }
+    }
+
+    private static String describe(Component c) {
+        String name = c.getName();
+        if (c instanceof AbstractButton b && b.getText() != null) {
+            return "the button \"" + b.getText() + "\"";
+        }
+        return name != null ? name : c.getClass().getSimpleName();
+    }
+
+    private static final Object SCOPE_KEY = new Object();
+
+    /**
+     * The scope of a window: closed — cancelling what it launched or tracks, closing its resources
+     * — when the window is closed ({@code windowClosed}, after {@code dispose()}). The same scope for
+     * the same window until then. EDT.
+     */
+    public static LoopScope scopeOf(Window window) {
+        return scopeOf(window, SwingEventLoop.shared());
+    }
+
+    /** As {@link #scopeOf(Window)}, a scope of {@code loop}. */
+    public static LoopScope scopeOf(Window window, EventLoop loop) {
+        Objects.requireNonNull(window, "window");
+        requireEdt("SwingAsync.scopeOf");
+        JComponent root = rootOf(window);
+        Object existing = root == null ? null : root.getClientProperty(SCOPE_KEY);
+        if (existing instanceof LoopScope scope && !scope.isClosed()) {
+            return scope;
+        }
+        LoopScope scope = loop.newScope();
+        if (root != null) {
+            root.putClientProperty(SCOPE_KEY, scope);
+        }
+        window.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosed(WindowEvent e) {
+                window.removeWindowListener(this);
+                if (root != null && root.getClientProperty(SCOPE_KEY) == scope) {
+                    root.putClientProperty(SCOPE_KEY, null);
+                }
+                scope.close();
+            }
+        });
+        return scope;
+    }
+
+    private static JComponent rootOf(Window window) {
+        return window instanceof RootPaneContainer c ? c.getRootPane() : null;
+    }
+
+    /**
+     * Runs blocking work off the EDT (a virtual thread) and completes the future on the EDT: what
+     * {@code SwingWorker.doInBackground} and {@code done} did. Cancelling the future interrupts the
+     * work. Any thread.
+     */
+    public static <T> LoopFuture<T> background(Callable<T> work) {
+        return SwingEventLoop.shared().runInExecutor(work);
+    }
+
+    /** Work that runs in the background and publishes intermediate results as it goes. */
+    @FunctionalInterface
+    public interface BackgroundWork<T, V> {
+        /**
+         * Does the work on a background thread.
+         *
+         * @param publish hands an intermediate result to the EDT (any number of times)
+         */
+        T run(Consumer<V> publish) throws Exception;
+    }
+
+    /**
+     * As {@link #background(Callable)}, with intermediate results: what the work publishes reaches
+     * {@code process} on the EDT, in order, several at a time when they come faster than the EDT
+     * takes them — {@code SwingWorker.publish} and {@code process}. Any thread.
+     */
+    public static <T, V> LoopFuture<T> background(BackgroundWork<T, V> work, Consumer<List<V>> process) {
+        Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(process, "process");
+        EventLoop loop = SwingEventLoop.shared();
+        ConcurrentLinkedQueue<V> published = new ConcurrentLinkedQueue<>();
+        AtomicBoolean scheduled = new AtomicBoolean();
+        Runnable deliver = () -> {
+            scheduled.set(false);
+            List<V> chunk = new ArrayList<>();
+            for (V v; (v = published.poll()) != null; ) {
+                chunk.add(v);
+            }
+            if (!chunk.isEmpty()) {
+                process.accept(chunk);
+            }
+        };
+        Consumer<V> publish = v -> {
+            published.add(v);
+            if (scheduled.compareAndSet(false, true)) {
+                loop.execute(deliver);
+            }
+        };
+        // The result is delivered after the last chunk: both go through the loop, in order.
+        return loop.runInExecutor(() -> work.run(publish)).thenApply(result -> {
+            deliver.run();
+            return result;
+        });
+    }
+
+    private static void requireEdt(String what) {
+        if (!EventQueue.isDispatchThread()) {
+            throw new IllegalStateException(what + " must be called on the Swing Event Dispatch Thread, not on thread \""
+                    + Thread.currentThread().getName() + "\"");
+        }
+    }
+}
