@@ -137,7 +137,7 @@ public class BaseEventLoop implements EventLoop {
     public static BaseEventLoop newDefault(LoopOptions options) {
         ThreadDriver d = new ThreadDriver(options.name());
         BaseEventLoop loop = new BaseEventLoop(LoopClock.SYSTEM, d, options, false, l -> Watcher.NONE);
-        loop.scheduler.enableLazyTimerHops();
+        loop.scheduler.setSelfDriven();
         d.start(loop);
         return loop;
     }

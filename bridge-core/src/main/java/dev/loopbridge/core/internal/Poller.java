@@ -109,6 +109,23 @@ public final class Poller {
         }
     }
 
+    /**
+     * Waiting thread, while busy: takes the I/O readiness there is now, without waiting and
+     * without touching the wake flag (wakes stay cheap while the thread is not waiting).
+     */
+    void pollNow() {
+        Selector s = selector;
+        if (s != null) {
+            try {
+                s.selectNow(onSelected);
+            } catch (ClosedSelectorException closing) {
+                // the loop is closing
+            } catch (IOException e) {
+                throw new UncheckedIOException("select failed", e);
+            }
+        }
+    }
+
     /** Any thread: wakes the waiting thread, or makes its next {@code await} return at once. */
     void wake() {
         if (!(boolean) WOKEN.getAndSet(this, true)) {

@@ -14,32 +14,17 @@ import java.lang.invoke.VarHandle;
  * <p>Per-producer FIFO: the exchange orders all offers; nodes from one thread leave the queue in
  * the order that thread offered them.
  */
-final class ReadyQueue {
+final class ReadyQueue extends ReadyQueueHead {
 
     private static final VarHandle TAIL;
 
     static {
         try {
-            TAIL = MethodHandles.lookup().findVarHandle(ReadyQueue.class, "tail", Task.class);
+            TAIL = MethodHandles.lookup().findVarHandle(ReadyQueueTail.class, "tail", Task.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    /** A placeholder that lets the consumer take the last real node without racing producers. */
-    private final Task stub = new Task() {
-        @Override
-        boolean run() {
-            throw new AssertionError("the stub node never runs");
-        }
-    };
-
-    /** The most recently offered node. Exchanged by producers; read by the loop thread. */
-    @SuppressWarnings({"unused", "FieldMayBeFinal"}) // accessed through TAIL
-    private volatile Task tail = stub;
-
-    /** The oldest node not yet taken. Loop thread only. */
-    private Task head = stub;
 
     /** Test seam: runs inside {@link #poll} where a racing producer may exchange the tail. */
     private final Runnable beforeStubOffer;
@@ -49,6 +34,12 @@ final class ReadyQueue {
     }
 
     ReadyQueue(Runnable beforeStubOffer) {
+        super(new Task() {
+            @Override
+            boolean run() {
+                throw new AssertionError("the stub node never runs");
+            }
+        });
         this.beforeStubOffer = beforeStubOffer;
     }
 
@@ -138,5 +129,51 @@ final class ReadyQueue {
      */
     boolean isEmpty() {
         return head == stub && tail == stub;
+    }
+}
+
+/**
+ * The fields of {@link ReadyQueue}, laid out through the class hierarchy (a superclass's fields
+ * come first) so that the tail, which producers exchange, and the head, which the loop thread
+ * moves at every poll, sit on different cache lines: without the padding every offer and every
+ * poll would pull the same line back and forth between the cores (false sharing).
+ */
+abstract class ReadyQueuePad0 {
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p0a, p0b, p0c, p0d, p0e, p0f;
+}
+
+/** The producers' side of the queue. */
+abstract class ReadyQueueTail extends ReadyQueuePad0 {
+    /** A placeholder that lets the consumer take the last real node without racing producers. */
+    final Task stub;
+
+    /** The most recently offered node. Exchanged by producers; read by the loop thread. */
+    @SuppressWarnings("unused") // accessed through ReadyQueue.TAIL
+    volatile Task tail;
+
+    ReadyQueueTail(Task stub) {
+        this.stub = stub;
+        this.tail = stub;
+    }
+}
+
+abstract class ReadyQueuePad1 extends ReadyQueueTail {
+    @SuppressWarnings("unused")
+    private long p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p1a, p1b, p1c, p1d, p1e, p1f;
+
+    ReadyQueuePad1(Task stub) {
+        super(stub);
+    }
+}
+
+/** The loop thread's side of the queue. */
+abstract class ReadyQueueHead extends ReadyQueuePad1 {
+    /** The oldest node not yet taken. Loop thread only. */
+    Task head;
+
+    ReadyQueueHead(Task stub) {
+        super(stub);
+        this.head = stub;
     }
 }

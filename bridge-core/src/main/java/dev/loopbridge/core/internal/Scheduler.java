@@ -15,13 +15,13 @@ import dev.loopbridge.core.spi.LoopDriver;
  * (a modal dialog) which runs ticks of its own; the outer tick notices that on return, through
  * {@link #tickEpoch}, and ends, since the nested ticks have already taken its work in order.
  */
-final class Scheduler {
+final class Scheduler extends SchedulerPad1 {
 
     private static final VarHandle TICK_STATE;
 
     static {
         try {
-            TICK_STATE = MethodHandles.lookup().findVarHandle(Scheduler.class, "tickState", int.class);
+            TICK_STATE = MethodHandles.lookup().findVarHandle(SchedulerFlags.class, "tickState", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -39,29 +39,15 @@ final class Scheduler {
     /** {@link #sleepingUntil}: the loop's own thread waits with no timer to wake it. */
     private static final long FOREVER = Long.MAX_VALUE;
 
-    /**
-     * IDLE -> POSTED: whoever finds work for the loop (any thread) wins the CAS and posts one tick
-     * through the driver; everyone else sees POSTED and posts nothing. POSTED -> IDLE: the loop
-     * thread, as a tick starts.
-     * NOTE: the reset is a volatile write made before the tick reads the queue tail (a volatile
-     * read), and producers exchange the tail before they read this flag; so an offer the tick's
-     * snapshot misses always finds IDLE, or a newer POSTED, and a tick always follows it.
-     */
-    @SuppressWarnings("unused") // accessed through TICK_STATE
-    private volatile int tickState;
+
 
     /**
-     * For loops whose own thread waits (the default loop): the deadline it sleeps until, FOREVER,
-     * or AWAKE. Written by the loop thread around each wait; read by threads that schedule or
-     * cancel a timer, which need not wake a loop that wakes by the timer's deadline anyway.
-     * NOTE: the loop thread writes this and then looks at the queue before it sleeps; a scheduling
-     * thread offers its timer (an atomic exchange) and then reads this. Either the loop sees the
-     * timer in the queue and does not sleep, or the scheduler sees the sleep and wakes it if needed.
+     * Whether the loop's own thread runs the ticks and waits for work itself (the default loop).
+     * Then the tick flag stays POSTED while that thread is awake — producers see it and post
+     * nothing — and is reset only as the thread is about to wait (see {@link #mayWait()}); and
+     * {@link #sleepingUntil} is maintained, so timer hops need not wake it.
      */
-    private volatile long sleepingUntil = AWAKE;
-
-    /** Whether {@link #sleepingUntil} is maintained (the loop thread waits itself). */
-    private boolean lazyTimerHops;
+    private boolean selfDriven;
 
     final LoopClock clock;
     final LoopDriver driver;
@@ -83,6 +69,7 @@ final class Scheduler {
     private long takenInTick;
 
     Scheduler(LoopClock clock, LoopDriver driver, ErrorReporter reporter, long budgetNanos) {
+        sleepingUntil = AWAKE;
         this.clock = clock;
         this.driver = driver;
         this.reporter = reporter;
@@ -120,9 +107,9 @@ final class Scheduler {
         requestTick();
     }
 
-    /** Lets timer hops skip waking a loop that will wake by their deadline anyway (see sleepingUntil). */
-    void enableLazyTimerHops() {
-        this.lazyTimerHops = true;
+    /** The loop's own thread drives this scheduler (see {@link #selfDriven}). Before the thread starts. */
+    void setSelfDriven() {
+        this.selfDriven = true;
     }
 
     /**
@@ -132,7 +119,7 @@ final class Scheduler {
      */
     void offerTimerHop(TimerTask timer) {
         queue.offer(timer);
-        if (lazyTimerHops) {
+        if (selfDriven) {
             long s = sleepingUntil;
             if (s == AWAKE || (s != FOREVER && s - timer.deadline <= 0)) {
                 return;
@@ -148,17 +135,24 @@ final class Scheduler {
     boolean mayWait() {
         TimerTask top = timers.peek();
         sleepingUntil = top == null ? FOREVER : (top.deadline == AWAKE || top.deadline == FOREVER ? top.deadline + 1 : top.deadline);
+        if (selfDriven) {
+            tickState = IDLE; // from now on a producer wakes this thread; see the NOTE on tickState
+            return queue.isEmpty();
+        }
         return queue.isEmpty() && tickState == IDLE;
     }
 
     /** The loop's own thread stopped waiting. Loop thread. */
     void awake() {
         sleepingUntil = AWAKE;
+        if (selfDriven) {
+            tickState = POSTED; // awake: producers need not post
+        }
     }
 
     /** Whether work is queued or a tick requested. Loop thread. */
     boolean hasWork() {
-        return tickState == POSTED || !queue.isEmpty();
+        return selfDriven ? !queue.isEmpty() : tickState == POSTED || !queue.isEmpty();
     }
 
     /** Posts a tick unless one is already posted. Any thread. */
@@ -219,7 +213,7 @@ final class Scheduler {
 
     /** Runs ticks until nothing is queued; for close and the test loop. Loop thread. */
     void drain() {
-        while (!queue.isEmpty() || tickRequested()) {
+        while (hasWork()) {
             runTick();
         }
     }
@@ -235,7 +229,9 @@ final class Scheduler {
     }
 
     private void tick() {
-        tickState = IDLE; // see the NOTE on tickState
+        if (!selfDriven) {
+            tickState = IDLE; // see the NOTE on tickState
+        }
         final long epoch = ++tickEpoch;
         final long start = System.nanoTime();
         final long budgetEnd = start + budgetNanos;
@@ -355,4 +351,44 @@ final class Scheduler {
             requestTick();
         }
     }
+}
+
+/**
+ * The fields of {@link Scheduler} that producers read on every offer, padded onto a cache line of
+ * their own (superclass fields are laid out first): the loop thread writes its tick counters at
+ * every callback, and sharing a line with them would cost producers a cache miss each time.
+ */
+abstract class SchedulerPad0 {
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p0a, p0b, p0c, p0d, p0e, p0f;
+}
+
+/** The tick flag and the sleep deadline, read by producers. */
+abstract class SchedulerFlags extends SchedulerPad0 {
+    /**
+     * IDLE -> POSTED: whoever finds work for the loop (any thread) wins the CAS and posts one tick
+     * through the driver; everyone else sees POSTED and posts nothing. POSTED -> IDLE: the loop
+     * thread, as a tick starts — or, on a self-driven loop, only as its thread is about to wait
+     * (and back to POSTED when it wakes), so that producers post nothing while it is awake.
+     * NOTE: the reset is a volatile write made before the tick reads the queue tail (a volatile
+     * read), and producers exchange the tail before they read this flag; so an offer the tick's
+     * snapshot misses always finds IDLE, or a newer POSTED, and a tick always follows it.
+     */
+    @SuppressWarnings("unused") // also accessed through Scheduler.TICK_STATE
+    volatile int tickState;
+
+    /**
+     * For loops whose own thread waits (the default loop): the deadline it sleeps until, FOREVER,
+     * or AWAKE. Written by the loop thread around each wait; read by threads that schedule or
+     * cancel a timer, which need not wake a loop that wakes by the timer's deadline anyway.
+     * NOTE: the loop thread writes this and then looks at the queue before it sleeps; a scheduling
+     * thread offers its timer (an atomic exchange) and then reads this. Either the loop sees the
+     * timer in the queue and does not sleep, or the scheduler sees the sleep and wakes it if needed.
+     */
+    volatile long sleepingUntil;
+}
+
+abstract class SchedulerPad1 extends SchedulerFlags {
+    @SuppressWarnings("unused")
+    private long p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p1a, p1b, p1c, p1d, p1e, p1f;
 }

@@ -1,5 +1,7 @@
 package dev.loopbridge.core.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -7,10 +9,30 @@ import dev.loopbridge.core.LoopStats;
 
 /**
  * The loop's counters. {@link #submitted()} is counted by any thread; the rest are written by the
- * loop thread, which adds a whole tick's counts at once so the hot path pays no memory fences.
- * {@link #snapshot()} may be called from any thread.
+ * loop thread, which adds a whole tick's counts at once with opaque stores (no memory fence: a
+ * tick costs a few plain writes). {@link #snapshot()} may be called from any thread; it reads each
+ * counter with an opaque load, so it sees values at most a tick old.
  */
 final class StatsRecorder {
+
+    private static final VarHandle RUN;
+    private static final VarHandle DEQUEUED;
+    private static final VarHandle TICKS;
+    private static final VarHandle LONGEST;
+    private static final VarHandle TIMERS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RUN = l.findVarHandle(StatsRecorder.class, "callbacksRun", long.class);
+            DEQUEUED = l.findVarHandle(StatsRecorder.class, "dequeued", long.class);
+            TICKS = l.findVarHandle(StatsRecorder.class, "ticks", long.class);
+            LONGEST = l.findVarHandle(StatsRecorder.class, "longestTickNanos", long.class);
+            TIMERS = l.findVarHandle(StatsRecorder.class, "pendingTimers", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** User callbacks offered to the ready queue. Any thread. */
     private final LongAdder submitted = new LongAdder();
@@ -18,12 +40,17 @@ final class StatsRecorder {
     /** Time from submission to start, per user callback. Loop thread records. */
     final LagHistogram lag = new LagHistogram();
 
-    // Written by the loop thread (once per tick), read by anyone.
-    private volatile long callbacksRun;
-    private volatile long dequeued;
-    private volatile long ticks;
-    private volatile long longestTickNanos;
-    private volatile long pendingTimers;
+    // Written by the loop thread (opaque, once per tick), read by anyone (opaque).
+    @SuppressWarnings("unused")
+    private long callbacksRun;
+    @SuppressWarnings("unused")
+    private long dequeued;
+    @SuppressWarnings("unused")
+    private long ticks;
+    @SuppressWarnings("unused")
+    private long longestTickNanos;
+    @SuppressWarnings("unused")
+    private long pendingTimers;
 
     void submitted() {
         submitted.increment();
@@ -34,18 +61,23 @@ final class StatsRecorder {
      * queue (run or found cancelled). Loop thread.
      */
     void tick(long nanos, long run, long taken, int timersPending) {
-        ticks++;
-        callbacksRun += run;
-        dequeued += taken;
-        pendingTimers = timersPending;
-        if (nanos > longestTickNanos) {
-            longestTickNanos = nanos;
+        TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1);
+        if (run != 0) {
+            RUN.setOpaque(this, (long) RUN.getOpaque(this) + run);
+        }
+        if (taken != 0) {
+            DEQUEUED.setOpaque(this, (long) DEQUEUED.getOpaque(this) + taken);
+        }
+        TIMERS.setOpaque(this, (long) timersPending);
+        if (nanos > (long) LONGEST.getOpaque(this)) {
+            LONGEST.setOpaque(this, nanos);
         }
     }
 
     LoopStats snapshot() {
-        return new LoopStats(callbacksRun, ticks, Duration.ofNanos(longestTickNanos),
-                Math.max(0, submitted.sum() - dequeued), pendingTimers,
+        return new LoopStats((long) RUN.getOpaque(this), (long) TICKS.getOpaque(this),
+                Duration.ofNanos((long) LONGEST.getOpaque(this)),
+                Math.max(0, submitted.sum() - (long) DEQUEUED.getOpaque(this)), (long) TIMERS.getOpaque(this),
                 Duration.ofNanos(lag.percentile(0.50)), Duration.ofNanos(lag.percentile(0.99)),
                 Duration.ofNanos(lag.max()));
     }

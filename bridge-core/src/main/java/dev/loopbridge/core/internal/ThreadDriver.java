@@ -10,6 +10,9 @@ import dev.loopbridge.core.spi.LoopDriver;
  */
 final class ThreadDriver implements LoopDriver {
 
+    /** How many times the thread looks for work before it parks (see spinForWork). */
+    private static final int SPINS = 256;
+
     private final Thread thread;
     private Poller poller;
     private BaseEventLoop loop;
@@ -70,6 +73,21 @@ final class ThreadDriver implements LoopDriver {
         }
     }
 
+    /**
+     * Spins briefly for work before the thread parks: a producer that keeps submitting then finds
+     * the thread awake and pays no wake-up (a park and unpark cost microseconds each). Bounded to
+     * a few microseconds, so an idle loop still sleeps at once for all practical purposes.
+     */
+    private static boolean spinForWork(Scheduler s) {
+        for (int i = 0; i < SPINS; i++) {
+            if (s.hasWork()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
     /** Runs a tick; whatever escapes it (a bug, not a callback's error) is reported, and the thread lives on. */
     private void tickSafely(Scheduler s) {
         try {
@@ -83,13 +101,18 @@ final class ThreadDriver implements LoopDriver {
         Scheduler s = loop.scheduler();
         try {
             while (!loop.isShutDown()) {
-                poller.prepare();
-                long wait = s.mayWait() ? s.nanosToNextTimer() : 0;
-                if (wait != 0 || poller.hasSelector()) {
-                    Thread.interrupted(); // a callback's stray interrupt must not make this spin
-                    poller.await(wait); // with channels registered, also polls I/O between ticks
+                if (!s.hasWork() && s.nanosToNextTimer() != 0 && !spinForWork(s)) {
+                    // About to wait: only from here on do producers pay for waking this thread.
+                    poller.prepare();
+                    long wait = s.mayWait() ? s.nanosToNextTimer() : 0;
+                    if (wait != 0 || poller.hasSelector()) {
+                        Thread.interrupted(); // a callback's stray interrupt must not make this spin
+                        poller.await(wait); // with channels registered, also polls I/O
+                    }
+                    s.awake();
+                } else if (poller.hasSelector()) {
+                    poller.pollNow(); // busy: take I/O readiness between ticks, without waiting
                 }
-                s.awake();
                 if (s.hasWork() || s.nanosToNextTimer() == 0) {
                     tickSafely(s);
                 }
