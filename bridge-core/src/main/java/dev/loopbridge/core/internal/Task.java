@@ -32,8 +32,9 @@ abstract class Task {
     private volatile Task next;
 
     /**
-     * When the node was enqueued, on the loop clock; written by the producer before the node is
-     * published, read by the loop thread for the lag figures. Zero for internal nodes.
+     * When the node was enqueued ({@code System.nanoTime()}), if it was sampled for the lag
+     * figures; written by the producer before the node is published, read by the loop thread.
+     * Zero when not sampled, and for internal nodes.
      */
     long enqueuedAt;
 

@@ -50,7 +50,8 @@ public interface StatsContract extends LoopFixture {
     @Test
     default void lagFiguresShowABacklogWaitingBehindABusyCallback() {
         onLoop(() -> {
-            for (int i = 0; i < 10; i++) {
+            // Lag is sampled (one in 16 per thread): 32 callbacks give at least two samples.
+            for (int i = 0; i < 32; i++) {
                 loop().callSoon(() -> { });
             }
             LoopFixture.busy(Duration.ofMillis(30));
