@@ -68,7 +68,8 @@ run_benchmarks() {
     export JAVA_HOME
     JAVA_HOME="$(select_jdk)"
     local java="$JAVA_HOME/bin/java"
-    echo "JDK: $JAVA_HOME ($("$java" -version 2>&1 | head -n 1))"
+    local jdk_line
+    jdk_line="JDK: $JAVA_HOME ($("$java" -version 2>&1 | head -n 1)); $(nproc 2>/dev/null || echo '?') cores"
 
     local start=$SECONDS
     if [[ "$rebuild" == true || ! -f "$jar" ]]; then
@@ -88,8 +89,10 @@ run_benchmarks() {
     fi
 
     # Other work on the machine skews the scores (2 cores here): the log records the load around the run.
-    echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" \
-        | tee "$results/$name.log"
+    {
+        echo "$jdk_line"
+        echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+    } | tee "$results/$name.log"
     local status=0
     "$java" -cp "$jar" dev.loopbridge.benchmarks.PeerComparison \
         --report "$results/$name.txt" \
