@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.State;
  * Counts, per benchmark thread and iteration, the waits in which a contender left submitted work
  * unrun for longer than {@link Fixtures#STALL_MILLIS} ms. JMH reports the count next to the score,
  * as the secondary result {@code stalls} (summed over threads and iterations); any stall makes
- * {@link CoreBenchmarks} exit with status 1. Only its own JMH benchmark thread touches an instance.
+ * {@link PeerComparison} exit with status 1. Only its own JMH benchmark thread touches an instance.
  *
  * <p>A batch normally completes in well under a millisecond, so a stall of the default 100 ms is a
  * scheduling bug, not noise: a throughput that includes stalls is the contender's throughput with that bug, and the

@@ -1,11 +1,13 @@
 /**
  * JMH benchmarks of LoopBridge against peers. Every benchmark measures LoopBridge and its peer
- * doing the same work in the same run: methods named {@code loopBridge...} and
- * {@code stpe...} (the peer, {@link java.util.concurrent.ScheduledThreadPoolExecutor} with one
- * thread) pair up by the rest of their name and by their parameters, and {@link
- * dev.loopbridge.benchmarks.CoreBenchmarks} reports the ratio of each pair.
+ * doing the same work in the same run: methods named {@code loopBridge...} and {@code stpe...}
+ * (the core benchmarks' peer, {@link java.util.concurrent.ScheduledThreadPoolExecutor} with one
+ * thread) or {@code netty...} (the network benchmarks' peer, Netty's NIO transport on one
+ * event-loop thread) pair up by the rest of their name and by their parameters, and {@link
+ * dev.loopbridge.benchmarks.PeerComparison} reports the ratio of each pair.
  *
- * <p>Run them with {@code benchmarks/run-core-benchmarks.sh}, or any of them with
+ * <p>Run them with {@code benchmarks/run-core-benchmarks.sh} and
+ * {@code benchmarks/run-network-benchmarks.sh}, or any of them with
  * {@code java -jar benchmarks/target/benchmarks.jar <regex>}. The Maven build only compiles and
  * packages them.
  */

@@ -130,7 +130,9 @@ public class BaseEventLoop implements EventLoop {
 
     /** A loop run by a toolkit driver; a side thread waits for its timers. */
     public static BaseEventLoop driven(LoopDriver driver, LoopOptions options) {
-        return new BaseEventLoop(LoopClock.SYSTEM, driver, options, true, SidePoller::new);
+        BaseEventLoop loop = new BaseEventLoop(LoopClock.SYSTEM, driver, options, true, SidePoller::new);
+        loop.scheduler.setToolkitDriven();
+        return loop;
     }
 
     /** The default loop: its own thread waits, polls and runs the ticks. */

@@ -250,36 +250,77 @@ final class Scheduler extends SchedulerPad1 {
         }
     }
 
-    /** One tick. Loop thread; posted through the driver, or called by the loop's own thread. */
+    /**
+     * Runs ticks: posted through the driver, or called by the loop's own thread. Loop thread.
+     *
+     * <p>On a toolkit loop one post may run several ticks, back to back, while work keeps coming
+     * and the time budget lasts: each is a tick of its own (its own snapshot, its own timers),
+     * but a post through the toolkit costs microseconds, and a producer streaming callbacks would
+     * otherwise pay one for every few callbacks.
+     */
     void runTick() {
         tickDepth++;
         try {
-            tick();
+            final long batchEnd = System.nanoTime() + budgetNanos;
+            tick(batchEnd, true);
+            while (toolkitDriven && !queue.isEmpty() && lastTickCompleted && System.nanoTime() - batchEnd < 0) {
+                tick(batchEnd, false);
+            }
         } finally {
             tickDepth--;
         }
     }
 
-    private void tick() {
-        if (!selfDriven) {
-            tickState = IDLE; // see the NOTE on tickState
+    /**
+     * The flag work at the start of a posted tick. With work waiting, the follow-up tick is posted
+     * at once and the flag stays set: the follow-up also runs inside a nested toolkit loop (a
+     * modal dialog) that a callback of this tick may enter — without it the rest of this tick's
+     * work would wait for the dialog to close — and producers, finding the flag set, never pay
+     * for a post while the loop is busy. With nothing waiting the flag is reset, and the queue
+     * looked at again (see the NOTE on tickState).
+     */
+    private void startOfPost() {
+        if (toolkitDriven && (!queue.isEmpty() || timerDue())) {
+            tickState = POSTED;
+            driver.post(tick);
+            return;
+        }
+        tickState = IDLE;
+        if (!queue.isEmpty() || timerDue()) {
+            requestTick();
+        }
+    }
+
+    /** Whether a toolkit's driver runs the ticks (see startOfPost). Set before the first tick. */
+    private boolean toolkitDriven;
+
+    /** Ticks are posted to a toolkit's thread through the driver's SPI. Before the first tick. */
+    void setToolkitDriven() {
+        this.toolkitDriven = true;
+    }
+
+    /** Whether the last tick ran to its end (no nested loop took over inside it). Loop thread. */
+    private boolean lastTickCompleted;
+
+    /**
+     * One tick, until {@code budgetEnd}. The first tick of a post resets the tick flag and posts
+     * the follow-up; the ticks after it in the same post leave both as they are: the flag is still
+     * set and the follow-up still pending, so what arrives after the last of them is not lost.
+     */
+    private void tick(long budgetEnd, boolean firstOfPost) {
+        if (firstOfPost && !selfDriven) {
+            startOfPost();
         }
         final long epoch = ++tickEpoch;
         final long start = System.nanoTime();
-        final long budgetEnd = start + budgetNanos;
         final long seqLimit = timers.nextSeq();
         final boolean debug = reporter.debug();
         final Task last = queue.snapshot();
-        if (!queue.isEmpty() || timerDue()) {
-            // Posted now, the follow-up tick also runs inside a nested toolkit loop (a modal dialog)
-            // that a callback of this tick may enter; without it the rest of this tick's work would
-            // wait for the dialog to close. Unneeded, it finds nothing to do.
-            requestTick();
-        }
         boolean more = runQueued(last, start, budgetEnd, epoch, debug);
         if (!more && epoch == tickEpoch) {
             more = fireTimers(budgetEnd, epoch, seqLimit, debug);
         }
+        lastTickCompleted = epoch == tickEpoch;
         finishTick(epoch, start, more);
     }
 

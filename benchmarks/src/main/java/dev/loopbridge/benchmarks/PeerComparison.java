@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -28,33 +29,35 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * Runs benchmarks through JMH and reports LoopBridge against its peer: JMH's own result file
  * (whatever {@code -rf} / {@code -rff} ask for), then a text report of JMH's score table followed,
  * for each pair, by the ratio LoopBridge / peer. Runs on the main thread; JMH forks a VM for each
- * benchmark.
+ * benchmark. Both {@code run-core-benchmarks.sh} and {@code run-network-benchmarks.sh} run it.
  *
  * <p>Arguments are JMH's command-line options (see {@code java -jar benchmarks.jar -h}), plus
  * {@code --report FILE} for where the text report goes besides standard output:
  *
  * <pre>{@code
- * java -cp benchmarks.jar dev.loopbridge.benchmarks.CoreBenchmarks --report core.txt \
+ * java -cp benchmarks.jar dev.loopbridge.benchmarks.PeerComparison --report core.txt \
  *     -f 1 -wi 3 -i 5 -rf json -rff core.json 'CallSoonBenchmark'
  * }</pre>
  *
  * <p>A pair is two benchmarks of one class and the same parameters whose method names are
- * {@code loopBridge<Rest>} and {@code stpe<Rest>}. For throughput a ratio above 1 means
- * LoopBridge is faster. The ratio's error combines the two scores' relative errors (JMH's 99.9%
- * confidence half-widths) in quadrature: a rough guide, not a confidence interval. Each side's
- * allocation per operation ({@code -prof gc}) and stall count ({@link StallCounter}) follow.
+ * {@code loopBridge<Rest>} and {@code <peer><Rest>}, where {@code <peer>} names one of the
+ * {@link Peer}s: {@code stpe} (a one-thread {@code ScheduledThreadPoolExecutor}, for the core
+ * benchmarks) or {@code netty} (Netty's NIO transport on one event-loop thread, for the network
+ * benchmarks). For throughput a ratio above 1 means LoopBridge is faster. The ratio's error
+ * combines the two scores' relative errors (JMH's 99.9% confidence half-widths) in quadrature: a
+ * rough guide, not a confidence interval. Each side's allocation per operation ({@code -prof gc})
+ * and stall count ({@link StallCounter}) follow.
  *
  * <p>The exit status is 1 when a pair lacks one of its halves (a benchmark failed) or a benchmark
  * stalled, 0 otherwise.
  */
-public final class CoreBenchmarks {
+public final class PeerComparison {
 
     private static final String LOOPBRIDGE = "loopBridge";
-    private static final String PEER = "stpe";
     private static final String ALLOCATION = "gc.alloc.rate.norm";
     private static final String STALLS = "stalls";
 
-    private CoreBenchmarks() {
+    private PeerComparison() {
     }
 
     public static void main(String[] args) throws IOException {
@@ -126,10 +129,11 @@ public final class CoreBenchmarks {
             String className = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
             String method = benchmark.substring(dot + 1);
             boolean isLoopBridge = method.startsWith(LOOPBRIDGE);
-            if (!isLoopBridge && !method.startsWith(PEER)) {
+            Peer peer = Peer.of(method);
+            if (!isLoopBridge && peer == null) {
                 continue;
             }
-            String rest = method.substring(isLoopBridge ? LOOPBRIDGE.length() : PEER.length());
+            String rest = method.substring(isLoopBridge ? LOOPBRIDGE.length() : peer.prefix.length());
             String paramText = params.getParamsKeys().stream()
                     .map(k -> k + "=" + params.getParam(k))
                     .collect(Collectors.joining(","));
@@ -139,6 +143,7 @@ public final class CoreBenchmarks {
                 p.loopBridge = r;
             } else {
                 p.peer = r;
+                p.peerKind = peer;
             }
         }
         return pairs;
@@ -147,13 +152,16 @@ public final class CoreBenchmarks {
     /** One line per pair: both scores, their allocation per operation if measured, the ratio. */
     private static String ratioTable(Map<String, Pair> pairs) {
         StringBuilder out = new StringBuilder();
-        out.append("LoopBridge (default loop) / peer (ScheduledThreadPoolExecutor, 1 thread);"
-                + " throughput ratio > 1: LoopBridge is faster").append(System.lineSeparator());
-        String format = "%-56s %26s %26s %16s %8s %10s %9s %11s%n";
-        out.append(String.format(Locale.ROOT, format, "Pair", "LoopBridge", "Peer",
+        out.append("LoopBridge (default loop) / peer; throughput ratio > 1: LoopBridge is faster")
+                .append(System.lineSeparator());
+        pairs.values().stream().map(p -> p.peerKind).filter(Objects::nonNull).distinct()
+                .forEach(peer -> out.append(String.format(Locale.ROOT, "  peer %-6s %s%n", peer.prefix,
+                        peer.description)));
+        String format = "%-56s %-6s %26s %26s %16s %8s %10s %9s %11s%n";
+        out.append(String.format(Locale.ROOT, format, "Pair", "Peer", "LoopBridge", "Peer score",
                 "LoopBridge/peer", "LB B/op", "peer B/op", "LB stalls", "peer stalls"));
         for (Pair p : pairs.values()) {
-            out.append(String.format(Locale.ROOT, format, p.name,
+            out.append(String.format(Locale.ROOT, format, p.name, p.peerKind == null ? "-" : p.peerKind.prefix,
                     score(p.loopBridge), score(p.peer), ratio(p),
                     secondaryText(p.loopBridge, ALLOCATION, "%.1f"), secondaryText(p.peer, ALLOCATION, "%.1f"),
                     secondaryText(p.loopBridge, STALLS, "%.0f"), secondaryText(p.peer, STALLS, "%.0f")));
@@ -202,11 +210,36 @@ public final class CoreBenchmarks {
         return Double.NaN;
     }
 
+    /** The peers LoopBridge is compared with, by the prefix of their benchmark methods. */
+    private enum Peer {
+        STPE("stpe", "java.util.concurrent.ScheduledThreadPoolExecutor, 1 thread"),
+        NETTY("netty", "Netty's NIO transport (MultiThreadIoEventLoopGroup + NioIoHandler), 1 event-loop thread");
+
+        final String prefix;
+        final String description;
+
+        Peer(String prefix, String description) {
+            this.prefix = prefix;
+            this.description = description;
+        }
+
+        /** The peer whose prefix {@code method} starts with, or null. */
+        static Peer of(String method) {
+            for (Peer p : values()) {
+                if (method.startsWith(p.prefix)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
     /** A LoopBridge benchmark and its peer's; either may be missing if it failed. */
     private static final class Pair {
         final String name;
         RunResult loopBridge;
         RunResult peer;
+        Peer peerKind;
 
         Pair(String name) {
             this.name = name;
