@@ -44,10 +44,12 @@ run() {
         "$@" -cp "$jar" dev.loopbridge.benchmarks.ui.UiDispatchBenchmark "$output" 2>&1 | grep -v '^WARNING' || true
 }
 
+if [[ "${LOOPBRIDGE_UI_BENCH_INNER:-}" == gtk ]]; then
+    run "$here/results/ui-dispatch-gtk.md" -Dglass.platform=gtk -Dprism.order=sw
+    exit
+fi
 mkdir -p "$here/results"
 run "$here/results/ui-dispatch.md"
 if command -v xvfb-run >/dev/null; then
-    export -f run
-    export JAVA_HOME jar
-    xvfb-run -a bash -c 'run "$0" -Dglass.platform=gtk -Dprism.order=sw' "$here/results/ui-dispatch-gtk.md"
+    LOOPBRIDGE_UI_BENCH_INNER=gtk xvfb-run -a "${BASH_SOURCE[0]}"
 fi

@@ -125,6 +125,16 @@ final class ReadyQueue extends ReadyQueueHead {
     }
 
     /**
+     * Returns whether a node is ready to be polled. Unlike {@link #isEmpty} it leaves the tail
+     * alone, so a loop thread spinning on it does not pull the tail's cache line away from the
+     * producers exchanging it. Loop thread.
+     */
+    boolean hasLinked() {
+        Task h = head;
+        return h != stub || h.nextAcquire() != null;
+    }
+
+    /**
      * Returns whether the queue holds nothing, not even a node still being linked. Loop thread.
      */
     boolean isEmpty() {

@@ -263,13 +263,50 @@ final class Scheduler extends SchedulerPad1 {
         try {
             final long batchEnd = System.nanoTime() + budgetNanos;
             tick(batchEnd, true);
-            while (toolkitDriven && !queue.isEmpty() && lastTickCompleted && System.nanoTime() - batchEnd < 0) {
+            while (toolkitDriven && lastTickCompleted && awaitMore(batchEnd)) {
                 tick(batchEnd, false);
             }
         } finally {
             tickDepth--;
         }
     }
+
+    /**
+     * Whether more work arrived for this batch: at once, or within a short spin while the budget
+     * lasts. A producer streaming callbacks leaves the queue empty for a moment now and then; the
+     * spin lets the batch go on instead of ending it and making the producer pay for a post a few
+     * callbacks later. Only a busy tick (a stream, not a trickle) is followed by a spin, which ends
+     * the batch once it finds nothing for its length: an idle toolkit thread is never held.
+     */
+    private boolean awaitMore(long batchEnd) {
+        long now = System.nanoTime();
+        if (now - batchEnd >= 0) {
+            return false;
+        }
+        if (!queue.isEmpty()) {
+            return true;
+        }
+        if (!lastTickBusy) {
+            return false;
+        }
+        final long spinEnd = Math.min(now + BATCH_SPIN_NANOS, batchEnd);
+        do {
+            Thread.onSpinWait();
+            if (queue.hasLinked()) {
+                return true;
+            }
+        } while (System.nanoTime() - spinEnd < 0);
+        return false;
+    }
+
+    /** Whether the last tick took enough callbacks to look like part of a stream (awaitMore). */
+    private boolean lastTickBusy;
+
+    /** How many callbacks make a tick busy (see awaitMore). */
+    private static final int BUSY_TICK = 16;
+
+    /** How long a batch waits for more work before ending (see awaitMore). */
+    private static final long BATCH_SPIN_NANOS = 20_000;
 
     /**
      * The flag work at the start of a posted tick. With work waiting, the follow-up tick is posted
@@ -321,6 +358,7 @@ final class Scheduler extends SchedulerPad1 {
             more = fireTimers(budgetEnd, epoch, seqLimit, debug);
         }
         lastTickCompleted = epoch == tickEpoch;
+        lastTickBusy = takenInTick >= BUSY_TICK;
         finishTick(epoch, start, more);
     }
 
