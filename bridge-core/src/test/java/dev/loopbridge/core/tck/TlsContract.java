@@ -73,6 +73,36 @@ public interface TlsContract extends NetworkSupport {
     }
 
     @Test
+    default void aWriteInsideTheConnectFuturesCompletionReachesThePeerIntact() {
+        Server server = tlsEchoServer(TlsOptions.server(certs().serverContext()));
+        ConnectOptions options = to(server, TlsOptions.client(certs().clientContext()));
+        LoopFuture<String> reply = onLoop(() -> loop().openConnection(options)
+                .thenCompose(c -> {
+                    // Runs as the handshake finishes, inside the TLS layer's own processing.
+                    c.writer().writeLine("first");
+                    c.writer().writeLine("second");
+                    return c.reader().readLine().thenCombine(c.reader().readLine(), (a, b) -> a + "|" + b)
+                            .whenComplete((v, e) -> c.close());
+                }));
+        assertEquals("echo first|echo second", await(reply));
+    }
+
+    @Test
+    default void aWriteInsideTheServersConnectionCallbackReachesTheClientIntact() {
+        Server server = await(loop().startServer(conn -> {
+            conn.writer().writeLine("hello from the server");
+            return echoLines(conn);
+        }, ServerOptions.bind("127.0.0.1", 0).withTls(TlsOptions.server(certs().serverContext()))));
+        StreamConnection c = await(loop().openConnection(to(server, TlsOptions.client(certs().clientContext()))));
+        assertEquals("hello from the server", await(onLoop(() -> c.reader().readLine())));
+        assertEquals("echo ping", await(onLoop(() -> {
+            c.writer().writeLine("ping");
+            return c.reader().readLine();
+        })));
+        onLoop(c::close);
+    }
+
+    @Test
     default void aMegabyteCrossesTlsIntact() {
         Server server = listen(Echo::new, ServerOptions.bind("127.0.0.1", 0)
                 .withTls(TlsOptions.server(certs().serverContext())));

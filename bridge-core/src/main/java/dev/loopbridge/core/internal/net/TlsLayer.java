@@ -298,7 +298,6 @@ final class TlsLayer implements Protocol, Transport {
         do {
             netOut.clear();
             SSLEngineResult r = engine.wrap(plain, netOut);
-            afterResult(r);
             if (r.getStatus() == Status.BUFFER_OVERFLOW) {
                 netOut = enlarge(netOut, engine.getSession().getPacketBufferSize());
                 continue;
@@ -308,6 +307,10 @@ final class TlsLayer implements Protocol, Transport {
                 raw.write(netOut);
                 any = true;
             }
+            // NOTE: only now, with this record written: a finished handshake tells the application,
+            // which may write at once, and that write wraps into netOut too (a record sent before
+            // the one that finished the handshake, or written over it, breaks the stream).
+            afterResult(r);
             if (r.getStatus() == Status.CLOSED || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
                 break;
             }
@@ -332,15 +335,18 @@ final class TlsLayer implements Protocol, Transport {
         handshakeDone = true;
         cancelHandshakeTimer();
         app = Objects.requireNonNull(handshake.protocol(), "the protocol factory returned null");
-        handshake.done(this);
         if (!heldPlaintext.isEmpty()) {
+            // Written before the handshake finished, so ahead of anything the application writes
+            // when it hears that it did.
             ByteBuffer held = heldPlaintext.drain();
             try {
                 wrap(held);
             } catch (SSLException e) {
                 fail(e);
+                return;
             }
         }
+        handshake.done(this);
     }
 
     private void fail(Throwable error) {
