@@ -103,6 +103,40 @@ public interface TlsContract extends NetworkSupport {
     }
 
     @Test
+    default void aWriteFromPauseWritingGoesOutAfterTheWriteThatFilledTheBuffer() {
+        Server server = listen(Echo::new, ServerOptions.bind("127.0.0.1", 0)
+                .withTls(TlsOptions.server(certs().serverContext())));
+        byte[] marker = "MARK".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Transport[] self = new Transport[1];
+        Recorder client = new Recorder() {
+            @Override
+            public void pauseWriting() {
+                super.pauseWriting();
+                if (pauses() == 1) {
+                    self[0].write(marker); // while the TLS layer is writing the records of big
+                }
+            }
+        };
+        Transport t = await(loop().createConnection(() -> client, to(server, TlsOptions.client(certs().clientContext()))));
+        byte[] big = NetworkSupport.randomBytes(8 << 20, 5);
+        byte[] tail = NetworkSupport.randomBytes(1000, 6);
+        byte[] back = await(onLoop(() -> {
+            self[0] = t;
+            t.setWriteBufferLimits(64 << 10, 16 << 10);
+            t.write(big);
+            t.write(tail);
+            return client.bytes(big.length + marker.length + tail.length);
+        }));
+        assertTrue(client.pauses() > 0, "the write buffer never filled: the test did not test anything");
+        byte[] expected = new byte[back.length];
+        System.arraycopy(big, 0, expected, 0, big.length);
+        System.arraycopy(marker, 0, expected, big.length, marker.length);
+        System.arraycopy(tail, 0, expected, big.length + marker.length, tail.length);
+        assertArrayEquals(expected, back);
+        onLoop(t::close);
+    }
+
+    @Test
     default void aMegabyteCrossesTlsIntact() {
         Server server = listen(Echo::new, ServerOptions.bind("127.0.0.1", 0)
                 .withTls(TlsOptions.server(certs().serverContext())));

@@ -292,29 +292,55 @@ final class TlsLayer implements Protocol, Transport {
         return false; // no half-close over TLS: the connection closes
     }
 
+    /**
+     * Whether {@link #wrap} is running. The records it writes may set off callbacks that write or
+     * close (the handshake finishing, {@code pauseWriting}); those wait for it to finish (writes in
+     * {@link #heldPlaintext}, a close in {@link #closeWhenWrapped}), so records keep the order of
+     * the calls and no record is written over in {@link #netOut} before it went out.
+     */
+    private boolean wrapping;
+
+    /** A close that arrived while {@link #wrap} was running; done when it ends. */
+    private boolean closeWhenWrapped;
+
     /** Wraps {@code plain} (or handshake data) and writes the records; returns whether anything happened. */
     private boolean wrap(ByteBuffer plain) throws SSLException {
+        if (wrapping) {
+            if (plain.hasRemaining()) {
+                heldPlaintext.append(plain);
+            }
+            return false;
+        }
         boolean any = false;
-        do {
-            netOut.clear();
-            SSLEngineResult r = engine.wrap(plain, netOut);
-            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                netOut = enlarge(netOut, engine.getSession().getPacketBufferSize());
-                continue;
-            }
-            if (r.bytesProduced() > 0) {
-                netOut.flip();
-                raw.write(netOut);
-                any = true;
-            }
-            // NOTE: only now, with this record written: a finished handshake tells the application,
-            // which may write at once, and that write wraps into netOut too (a record sent before
-            // the one that finished the handshake, or written over it, breaks the stream).
-            afterResult(r);
-            if (r.getStatus() == Status.CLOSED || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
-                break;
-            }
-        } while (plain.hasRemaining());
+        wrapping = true;
+        try {
+            do {
+                netOut.clear();
+                SSLEngineResult r = engine.wrap(plain, netOut);
+                if (r.getStatus() == Status.BUFFER_OVERFLOW) {
+                    netOut = enlarge(netOut, engine.getSession().getPacketBufferSize());
+                    continue;
+                }
+                if (r.bytesProduced() > 0) {
+                    netOut.flip();
+                    raw.write(netOut);
+                    any = true;
+                }
+                afterResult(r); // with this record written: the application may write at once
+                if (r.getStatus() == Status.CLOSED || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                    break;
+                }
+            } while (plain.hasRemaining());
+        } finally {
+            wrapping = false;
+        }
+        if (handshakeDone && !lost && !heldPlaintext.isEmpty()) {
+            any |= wrap(heldPlaintext.drain());
+        }
+        if (closeWhenWrapped) {
+            closeWhenWrapped = false;
+            finishClose();
+        }
         return any;
     }
 
@@ -423,6 +449,15 @@ final class TlsLayer implements Protocol, Transport {
             return;
         }
         closing = true;
+        if (wrapping) {
+            closeWhenWrapped = true; // after the records being written, and what was held behind them
+            return;
+        }
+        finishClose();
+    }
+
+    /** Sends close_notify after everything written so far, then closes the transport below. */
+    private void finishClose() {
         if (handshakeDone && !lost) {
             engine.closeOutbound();
             try {
