@@ -1,0 +1,240 @@
+package dev.loopbridge.demo.client;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.TimerHandle;
+import dev.loopbridge.demo.internal.TokenBucket;
+import dev.loopbridge.demo.irc.IrcMessage;
+
+/**
+ * The client's outgoing queue: loop thread only. It holds what the user typed, in order, and
+ * decides when each line goes out and when it counts as sent.
+ *
+ * <p>Each tracked line (a message the user sees in the log) moves
+ * {@code PENDING -> IN_FLIGHT -> SENT}:
+ * <ul>
+ *   <li>PENDING while there is no registered connection or the rate limit ({@link TokenBucket})
+ *       holds it back; a timer wakes the queue when the next token is due.</li>
+ *   <li>IN_FLIGHT once written to the socket. After each batch of writes the outbox writes a
+ *       barrier {@code PING}; servers answer PINGs in order, so its PONG proves the server
+ *       processed every line before it: those lines become SENT.</li>
+ *   <li>If the connection dies with lines IN_FLIGHT, nobody knows whether the server got them.
+ *       When the server supports {@value #DEDUP_CAP}, each line carried a client id tag and the
+ *       server drops repeats, so the lines go back to the front of the queue (PENDING) and are
+ *       sent again after reconnecting: exactly once. Without it, resending could show a line
+ *       twice, so they become UNCERTAIN and wait for the user ({@link ChatClient#resend}).</li>
+ * </ul>
+ */
+final class Outbox {
+
+    /** The capability under which a server promises to drop a line whose client id it has seen. */
+    static final String DEDUP_CAP = "loopbridge.dev/dedup";
+
+    /** The tag carrying a line's client id. */
+    static final String CID_TAG = "loopbridge.dev/cid";
+
+    /** The connection the outbox writes to: the client's current registered session. */
+    interface Wire {
+        void write(IrcMessage message);
+
+        /** Writes a PING and returns its sequence number, answered by {@link #acknowledge}. */
+        long ping();
+
+        boolean dedup();
+    }
+
+    /** One queued line; {@code entry} is null for commands the log does not show (JOIN, PART...). */
+    static final class Item {
+        final IrcMessage message;
+        final String cid;
+        ChatEntry entry;
+        long barrier;
+
+        Item(IrcMessage message, String cid, ChatEntry entry) {
+            this.message = message;
+            this.cid = cid;
+            this.entry = entry;
+        }
+    }
+
+    private final EventLoop loop;
+    private final TokenBucket bucket;
+    private final Consumer<ChatEntry> onStatus;
+    // Guarded by: the loop thread. Lines not yet written, in order.
+    private final Deque<Item> queued = new ArrayDeque<>();
+    // Guarded by: the loop thread. Tracked lines written on the current wire, not yet confirmed.
+    private final Deque<Item> inFlight = new ArrayDeque<>();
+    // Guarded by: the loop thread. UNCERTAIN lines by entry id, for resend.
+    private final Map<Long, Item> uncertain = new HashMap<>();
+    // Guarded by: the loop thread. Completed when nothing is queued or in flight.
+    private final List<LoopFuture<Void>> settledWaiters = new ArrayList<>();
+    // Guarded by: the loop thread. Where lines go; null while not registered.
+    private Wire wire;
+    // Guarded by: the loop thread. The wake-up for the next token, or null.
+    private TimerHandle wakeup;
+
+    Outbox(EventLoop loop, TokenBucket bucket, Consumer<ChatEntry> onStatus) {
+        this.loop = loop;
+        this.bucket = bucket;
+        this.onStatus = onStatus;
+    }
+
+    /** Queues a line behind the others and sends what it can. */
+    void add(Item item) {
+        queued.add(item);
+        flush();
+    }
+
+    /** A registered connection is ready: send the queue. */
+    void attach(Wire newWire) {
+        this.wire = newWire;
+        flush();
+    }
+
+    /**
+     * The connection is gone: in-flight lines go back to the queue (the server drops repeats) or
+     * become UNCERTAIN (it cannot).
+     */
+    void detach() {
+        cancelWakeup();
+        boolean requeue = wire != null && wire.dedup();
+        wire = null;
+        List<Item> lost = new ArrayList<>(inFlight);
+        inFlight.clear();
+        for (int i = lost.size() - 1; i >= 0; i--) {
+            Item item = lost.get(i);
+            if (requeue) {
+                queued.addFirst(item);
+                setStatus(item, ChatEntry.Status.PENDING);
+            } else {
+                uncertain.put(item.entry.id(), item);
+                setStatus(item, ChatEntry.Status.UNCERTAIN);
+            }
+        }
+    }
+
+    /** The PONG for barrier {@code seq} arrived: every line written before it is SENT. */
+    void acknowledge(long seq) {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().barrier <= seq) {
+            setStatus(inFlight.pollFirst(), ChatEntry.Status.SENT);
+        }
+    }
+
+    /** Queues an UNCERTAIN line again; returns false if there is no such line. */
+    boolean resend(long entryId) {
+        Item item = uncertain.remove(entryId);
+        if (item == null) {
+            return false;
+        }
+        setStatus(item, ChatEntry.Status.PENDING);
+        add(item);
+        return true;
+    }
+
+    /** Gives up on every queued line (quit, close): they become DROPPED. */
+    void dropQueued() {
+        cancelWakeup();
+        for (Item item : queued) {
+            if (item.entry != null) {
+                setStatus(item, ChatEntry.Status.DROPPED);
+            }
+        }
+        queued.clear();
+        checkSettled();
+    }
+
+    /** The in-flight lines become UNCERTAIN (the connection closed before confirming them). */
+    void abandonInFlight() {
+        for (Item item : inFlight) {
+            uncertain.put(item.entry.id(), item);
+            setStatus(item, ChatEntry.Status.UNCERTAIN);
+        }
+        inFlight.clear();
+    }
+
+    /** A future completed (on the loop) once no line is queued or in flight. */
+    LoopFuture<Void> settled() {
+        LoopFuture<Void> waiter = loop.newFuture();
+        settledWaiters.add(waiter);
+        checkSettled();
+        return waiter;
+    }
+
+    private void checkSettled() {
+        if (queued.isEmpty() && inFlight.isEmpty() && !settledWaiters.isEmpty()) {
+            List<LoopFuture<Void>> done = new ArrayList<>(settledWaiters);
+            settledWaiters.clear();
+            done.forEach(w -> w.complete(null));
+        }
+    }
+
+    /** Lines waiting to be written. */
+    int queuedCount() {
+        return queued.size();
+    }
+
+    /** Lines written and not yet confirmed. */
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    private void flush() {
+        if (wire == null || wakeup != null) {
+            return;
+        }
+        List<Item> written = new ArrayList<>();
+        while (!queued.isEmpty()) {
+            long now = loop.time();
+            if (!bucket.tryTake(now)) {
+                long wait = bucket.nanosUntilToken(now);
+                wakeup = loop.callLater(Duration.ofNanos(Math.max(1, wait)), () -> {
+                    wakeup = null;
+                    flush();
+                });
+                break;
+            }
+            Item item = queued.pollFirst();
+            IrcMessage message = item.message;
+            if (item.cid != null && wire.dedup()) {
+                message = message.withTag(CID_TAG, item.cid);
+            }
+            wire.write(message);
+            if (item.entry != null) {
+                inFlight.add(item);
+                written.add(item);
+                setStatus(item, ChatEntry.Status.IN_FLIGHT);
+            }
+        }
+        if (!written.isEmpty()) {
+            long seq = wire.ping();
+            for (Item item : written) {
+                item.barrier = seq;
+            }
+        }
+        checkSettled();
+    }
+
+    private void cancelWakeup() {
+        if (wakeup != null) {
+            wakeup.cancel();
+            wakeup = null;
+        }
+    }
+
+    private void setStatus(Item item, ChatEntry.Status status) {
+        if (item.entry != null && item.entry.status() != status) {
+            item.entry = item.entry.withStatus(status);
+            onStatus.accept(item.entry);
+        }
+        checkSettled();
+    }
+}
