@@ -12,4 +12,5 @@ module dev.loopbridge.demo {
     exports dev.loopbridge.demo;
     exports dev.loopbridge.demo.irc;
     exports dev.loopbridge.demo.client;
+    exports dev.loopbridge.demo.server;
 }

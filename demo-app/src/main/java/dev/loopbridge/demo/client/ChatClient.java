@@ -90,6 +90,8 @@ public final class ChatClient implements AutoCloseable {
     private Duration lag;
     private long nextEntryId = 1;
     private long nextCid;
+    // Unique per client instance (not from the seeded jitter: two clients must never share ids).
+    private final String cidPrefix = java.util.UUID.randomUUID().toString().replace("-", "") + "-";
 
     /** A client for {@code config} on {@code loop}, opening real connections; call {@link #start()}. */
     public ChatClient(EventLoop loop, ChatConfig config) {
@@ -481,7 +483,7 @@ public final class ChatClient implements AutoCloseable {
             ChatEntry entry = addEntry(target, action ? ChatEntry.Kind.ACTION : ChatEntry.Kind.MESSAGE, nick, piece,
                     ChatEntry.Status.PENDING);
             String wire = action ? "\u0001ACTION " + piece + "\u0001" : piece;
-            String cid = Long.toHexString(random.nextLong()) + "-" + Long.toHexString(nextCid++);
+            String cid = cidPrefix + Long.toHexString(nextCid++);
             outbox.add(new Outbox.Item(IrcMessage.of("PRIVMSG", target, wire), cid, entry));
             entries.add(entry);
         }
