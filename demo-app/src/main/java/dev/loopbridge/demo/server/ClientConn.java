@@ -228,7 +228,7 @@ final class ClientConn {
             long silent = loop.time() - lastReceived;
             if (silent >= config.pingTimeout().toNanos()) {
                 disconnect((registered ? "Ping timeout: " : "Registration timeout: ")
-                        + Duration.ofNanos(silent).toSeconds() + " seconds", false);
+                        + Duration.ofNanos(silent).plusMillis(999).toSeconds() + " seconds", false);
                 return;
             }
             if (!pingSent && silent >= config.pingInterval().toNanos()) {
