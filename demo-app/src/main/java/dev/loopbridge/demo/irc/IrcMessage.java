@@ -41,7 +41,7 @@ public record IrcMessage(Map<String, String> tags, String source, String command
     public IrcMessage {
         tags = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(tags, "tags")));
         Objects.requireNonNull(command, "command");
-        if (command.isEmpty() || !command.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+        if (!isCommand(command)) {
             throw new IllegalArgumentException("command: \"" + command + "\" (expected: letters or a numeric)");
         }
         command = command.toUpperCase(java.util.Locale.ROOT);
@@ -112,7 +112,7 @@ public record IrcMessage(Map<String, String> tags, String source, String command
         }
         int end = indexOfSpace(line, i);
         String command = line.substring(i, end);
-        if (command.isEmpty() || !command.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+        if (!isCommand(command)) {
             return Optional.empty();
         }
         i = skipSpaces(line, end);
@@ -265,6 +265,19 @@ public record IrcMessage(Map<String, String> tags, String source, String command
                         + " (expected: none; IrcText.clean removes them)");
             }
         }
+    }
+
+    private static boolean isCommand(String command) {
+        if (command.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int indexOfSpace(String line, int from) {

@@ -1,10 +1,5 @@
 package dev.loopbridge.demo.irc;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,17 +101,10 @@ public final class IrcText {
         return bytes;
     }
 
-    /** Decodes UTF-8, replacing malformed and unmappable input with U+FFFD. */
+    /** Decodes UTF-8, replacing each malformed sequence with U+FFFD (the rest of the line is kept). */
     public static String decode(byte[] bytes, int offset, int length) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try {
-            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, offset, length));
-            return chars.toString();
-        } catch (CharacterCodingException impossible) {
-            throw new IllegalStateException("a REPLACE decoder threw", impossible);
-        }
+        // NOTE: String's UTF-8 decoding replaces malformed input with U+FFFD, never throws.
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 
     /**

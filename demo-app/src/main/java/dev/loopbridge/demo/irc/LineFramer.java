@@ -1,6 +1,6 @@
 package dev.loopbridge.demo.irc;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -32,8 +32,10 @@ public final class LineFramer {
 
     private final int maxBytes;
     private final Consumer<Line> sink;
-    // Guarded by: the owning thread. Bytes of the current line, at most maxBytes.
-    private final ByteArrayOutputStream current = new ByteArrayOutputStream(128);
+    // Guarded by: the owning thread. Bytes of the current line (NULs dropped): buffer[0, length),
+    // length <= maxBytes.
+    private byte[] buffer = new byte[256];
+    private int length;
     // Guarded by: the owning thread. Whether the current line overflowed.
     private boolean overflow;
 
@@ -52,32 +54,50 @@ public final class LineFramer {
 
     /** Feeds the next bytes of the stream; calls the sink once per complete line. */
     public void feed(byte[] data) {
-        for (byte b : data) {
+        int start = 0;
+        for (int i = 0; i < data.length; i++) {
+            byte b = data[i];
             if (b == '\n') {
+                append(data, start, i);
                 emit();
+                start = i + 1;
             } else if (b == 0) {
-                continue;
-            } else if (current.size() < maxBytes) {
-                current.write(b);
-            } else {
-                overflow = true;
+                append(data, start, i);
+                start = i + 1;
             }
         }
+        append(data, start, data.length);
     }
 
     /** Whether a partial line is buffered (a peer that stops mid-line leaves one). */
     public boolean hasPartialLine() {
-        return current.size() > 0 || overflow;
+        return length > 0 || overflow;
+    }
+
+    private void append(byte[] data, int from, int to) {
+        int n = to - from;
+        if (n <= 0) {
+            return;
+        }
+        int room = maxBytes - length;
+        if (n > room) {
+            overflow = true;
+            n = room;
+        }
+        if (length + n > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.min(maxBytes, Math.max(length + n, buffer.length * 2)));
+        }
+        System.arraycopy(data, from, buffer, length, n);
+        length += n;
     }
 
     private void emit() {
-        byte[] bytes = current.toByteArray();
-        int length = bytes.length;
-        if (length > 0 && bytes[length - 1] == '\r' && !overflow) {
-            length--;
+        int end = length;
+        if (end > 0 && buffer[end - 1] == '\r' && !overflow) {
+            end--;
         }
-        Line line = new Line(IrcText.decode(bytes, 0, length), overflow ? maxBytes + 1 : length, overflow);
-        current.reset();
+        Line line = new Line(IrcText.decode(buffer, 0, end), overflow ? maxBytes + 1 : end, overflow);
+        length = 0;
         overflow = false;
         sink.accept(line);
     }

@@ -45,6 +45,10 @@ final class ClientConn {
     boolean capNegotiating;
     final Set<String> caps = new HashSet<>();
     final Set<Registry.Channel> channels = new LinkedHashSet<>();
+    // Guarded by: the loop thread. Lines queued by send, written by flush: out[0, outLength).
+    private byte[] out = new byte[4096];
+    private int outLength;
+    private boolean flushScheduled;
     // Guarded by: the loop thread. false -> true once; nothing is read or written after.
     private boolean closed;
     private long lastReceived;
@@ -70,6 +74,7 @@ final class ClientConn {
         lastReceived = loop.time();
         if (registry.connections.size() >= config.maxClients()) {
             sendRaw("ERROR :Closing Link: " + host + " (Too many connections: the limit is " + config.maxClients() + ")");
+            flush();
             closed = true;
             done.complete(null);
             return done;
@@ -112,16 +117,40 @@ final class ClientConn {
         sendRaw(line);
     }
 
-    /** Writes an encoded line (with CR LF): what a broadcast shares among its recipients. */
+    /**
+     * Queues an encoded line (with CR LF) — what a broadcast shares among its recipients. Lines
+     * queued during one loop callback go to the socket together in one write, at the end of it.
+     */
     void send(byte[] line) {
         if (closed) {
             return;
         }
-        connection.writer().write(line);
+        if (outLength + line.length > out.length) {
+            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outLength + line.length));
+        }
+        System.arraycopy(line, 0, out, outLength, line.length);
+        outLength += line.length;
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.callSoon(this::flush);
+        }
+    }
+
+    /** Writes what {@link #send} queued: one write per connection per loop pass. */
+    private void flush() {
+        flushScheduled = false;
+        if (closed || outLength == 0) {
+            outLength = 0;
+            return;
+        }
+        connection.writer().write(java.nio.ByteBuffer.wrap(out, 0, outLength));
+        outLength = 0;
+        if (out.length > 64 * 1024) {
+            out = new byte[4096];
+        }
         Transport transport = connection.writer().transport();
         if (transport != null && transport.writeBufferSize() > config.sendQueueBytes()) {
-            // Not from inside a broadcast's iteration: the next callback disconnects it.
-            loop.callSoon(() -> disconnect("SendQ exceeded", true));
+            disconnect("SendQ exceeded", true);
         }
     }
 
@@ -146,6 +175,7 @@ final class ClientConn {
         registry.remove(this);
         if (!abort) {
             sendRaw("ERROR :Closing Link: " + host + " (" + reason + ")");
+            flush();
         }
         closed = true;
         cancelTimers();

@@ -63,6 +63,17 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Sends bytes unless the server has closed the connection; returns whether they went. */
+    boolean trySend(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+            return true;
+        } catch (IOException closedByServer) {
+            return false;
+        }
+    }
+
     /** Reads lines until one matches; fails at EOF or after the timeout. */
     IrcMessage expect(Predicate<IrcMessage> match) {
         while (true) {
