@@ -219,8 +219,8 @@ public final class LoopChat {
     /**
      * The terminal client: each stdin line is submitted as if typed; messages in channels and
      * private messages go to {@code out} as {@code [#channel] <nick> text}; server information and
-     * errors go to {@code err}. At end of input it waits (at most a minute) until every typed
-     * line is delivered, then quits.
+     * errors go to {@code err}. At end of input or {@code /quit} it waits (at most a minute)
+     * until every typed line is delivered, then quits.
      */
     static int runCli(ChatConfig config, InputStream in, PrintStream out, PrintStream err) {
         EventLoop loop = EventLoops.newDefault();
@@ -233,8 +233,14 @@ public final class LoopChat {
             }));
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
+            String reason = "end of input";
             while ((line = reader.readLine()) != null) {
                 String typed = line;
+                if (typed.equals("/quit") || typed.startsWith("/quit ")) {
+                    // In a script, /quit means: after what was typed before it is delivered.
+                    reason = typed.length() > 6 ? typed.substring(6) : "bye";
+                    break;
+                }
                 if (loop.runUntilComplete(loop.submit(() -> {
                     client.submit(typed);
                     return client.state() == ConnectionState.CLOSED;
@@ -244,7 +250,8 @@ public final class LoopChat {
             }
             loop.runUntilComplete(loop.submit(() -> client.whenDelivered().orTimeout(60, TimeUnit.SECONDS)
                     .exceptionally(timeout -> null)).thenCompose(f -> f));
-            loop.runUntilComplete(loop.submit(() -> client.quit("end of input")).thenCompose(f -> f));
+            String goodbye = reason;
+            loop.runUntilComplete(loop.submit(() -> client.quit(goodbye)).thenCompose(f -> f));
             return 0;
         } catch (IOException e) {
             err.println("loopchat: reading stdin: " + e.getMessage());

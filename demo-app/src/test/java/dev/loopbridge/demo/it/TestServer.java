@@ -182,7 +182,9 @@ interface TestServer extends AutoCloseable {
         @Override
         public void startAgain() {
             try {
-                process = new ProcessBuilder("ngircd", "-n", "-f", conf.toString())
+                // Debian installs it in /usr/sbin, which is not on every user's PATH.
+                String binary = Files.isExecutable(Path.of("/usr/sbin/ngircd")) ? "/usr/sbin/ngircd" : "ngircd";
+                process = new ProcessBuilder(binary, "-n", "-f", conf.toString())
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("ngircd.log").toFile())
                         .start();
