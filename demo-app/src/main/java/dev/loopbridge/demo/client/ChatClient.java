@@ -439,7 +439,15 @@ public final class ChatClient implements AutoCloseable {
             }
             session = new Session(this, connection);
             setState(ConnectionState.REGISTERING);
-            session.start();
+            // NOTE: the session writes its first lines in a callback of its own, not inside the
+            // connect future's completion: writing there corrupts a TLS stream (bad_record_mac,
+            // a bridge-core bug as of this commit); one hop costs nothing and is safe either way.
+            Session started = session;
+            loop.callSoon(() -> {
+                if (session == started) {
+                    started.start();
+                }
+            });
         });
     }
 

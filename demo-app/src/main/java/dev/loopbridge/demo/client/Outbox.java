@@ -44,7 +44,8 @@ final class Outbox {
 
     /** The connection the outbox writes to: the client's current registered session. */
     interface Wire {
-        void write(IrcMessage message);
+        /** Writes the line; false if it cannot go on the wire at all (over the length limit). */
+        boolean write(IrcMessage message);
 
         /** Writes a PING and returns its sequence number, answered by {@link #acknowledge}. */
         long ping();
@@ -207,7 +208,12 @@ final class Outbox {
             if (item.cid != null && wire.dedup()) {
                 message = message.withTag(CID_TAG, item.cid);
             }
-            wire.write(message);
+            if (!wire.write(message)) {
+                if (item.entry != null) {
+                    setStatus(item, ChatEntry.Status.DROPPED);
+                }
+                continue;
+            }
             if (item.entry != null) {
                 inFlight.add(item);
                 written.add(item);

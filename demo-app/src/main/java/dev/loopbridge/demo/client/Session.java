@@ -75,18 +75,19 @@ final class Session implements Outbox.Wire {
     }
 
     @Override
-    public void write(IrcMessage message) {
+    public boolean write(IrcMessage message) {
         if (closed) {
-            return;
+            return true;   // the line is lost with the connection; the outbox finds out on detach
         }
         String wire = message.toWire();
         int bodyBytes = IrcText.utf8Length(message.tags().isEmpty() ? wire : message.withoutTags().toWire());
         if (bodyBytes > IrcText.MAX_LINE_BYTES - 2) {
             client.error(ChatEntry.SERVER, "Not sent: the line is " + bodyBytes + " bytes (IRC allows "
                     + (IrcText.MAX_LINE_BYTES - 2) + "): " + message.command());
-            return;
+            return false;
         }
         connection.writer().write((wire + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return true;
     }
 
     @Override

@@ -74,9 +74,11 @@ final class ClientConn {
         lastReceived = loop.time();
         if (registry.connections.size() >= config.maxClients()) {
             sendRaw("ERROR :Closing Link: " + host + " (Too many connections: the limit is " + config.maxClients() + ")");
-            flush();
-            closed = true;
-            done.complete(null);
+            // After the flush that sendRaw scheduled (callbacks run in order): then close.
+            loop.callSoon(() -> {
+                closed = true;
+                done.complete(null);
+            });
             return done;
         }
         registry.connections.add(this);
