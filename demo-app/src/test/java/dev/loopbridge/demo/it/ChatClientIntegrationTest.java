@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.EventLoops;
 import dev.loopbridge.core.LoopFuture;
-import dev.loopbridge.core.StreamConnection;
 import dev.loopbridge.core.tck.TestTimeouts;
 import dev.loopbridge.demo.client.ChatClient;
 import dev.loopbridge.demo.client.ChatConfig;
