@@ -20,9 +20,10 @@ import dev.loopbridge.demo.irc.IrcText;
 /**
  * An IRC client that stays connected, toolkit-independent: the model a JavaFX, Swing or terminal
  * UI binds to. Everything in this class runs on its loop's thread — the FX Application Thread or
- * the EDT when the loop is a toolkit loop — and every method except {@link #loop()} and
- * {@link #config()} must be called there ({@code IllegalStateException} otherwise; from another
- * thread, hop with {@code loop.execute(() -> client.submit(line))}).
+ * the EDT when the loop is a toolkit loop — and every method except {@link #loop()},
+ * {@link #config()}, {@link #addListener} and {@link #removeListener} must be called there
+ * ({@code IllegalStateException} otherwise; from another thread, hop with
+ * {@code loop.execute(() -> client.submit(line))}).
  *
  * <p>What it does: connects over TCP or TLS, registers (NICK / USER, falling back to another nick
  * on 433), joins the configured channels, answers PINGs and sends its own to measure the lag and
