@@ -91,6 +91,11 @@ final class Session implements Outbox.Wire {
     }
 
     @Override
+    public long nextPing() {
+        return nextPing;
+    }
+
+    @Override
     public long ping() {
         long seq = nextPing++;
         pings.put(seq, loop.time());
@@ -101,6 +106,7 @@ final class Session implements Outbox.Wire {
     /** Sends QUIT, then waits for the server to close (at most the ping timeout) and completes {@code done}. */
     void quit(String reason, LoopFuture<Void> done) {
         quitting = done;
+        ping();   // its PONG confirms the lines in flight before the server closes
         write(IrcMessage.of("QUIT", reason.isEmpty() ? "LoopChat" : reason));
         TimerHandle limit = loop.callLater(client.config().pingTimeout(), () -> lost("no reply to QUIT"));
         done.whenComplete((v, e) -> limit.cancel());

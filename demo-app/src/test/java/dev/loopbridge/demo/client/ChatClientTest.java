@@ -207,6 +207,7 @@ class ChatClientTest {
         assertEquals(5, link.received("PRIVMSG").size());
         loop.advance(Duration.ofMillis(1));
         assertEquals(6, link.received("PRIVMSG").size(), "one more per interval");
+        assertEquals(0, link.received("PING").size(), "no barrier PING while the paste is still queued");
         loop.advance(Duration.ofSeconds(28));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -214,6 +215,10 @@ class ChatClientTest {
         }
         assertEquals(expected, texts(link.received("PRIVMSG")));
         assertTrue(link.received().size() > joinAndRegistration);
+        loop.advance(Duration.ofSeconds(2));
+        link.answerPings();
+        loop.runUntilIdle();
+        assertTrue(client.log().stream().filter(ChatEntry::isOwn).allMatch(e -> e.status() == ChatEntry.Status.SENT));
     }
 
     @Test
