@@ -185,7 +185,12 @@ final class Session implements Outbox.Wire {
         if (message == null) {
             return;
         }
-        handle(message);
+        try {
+            handle(message);
+        } catch (RuntimeException e) {
+            // A line this client cannot make sense of must not stop it reading the next one.
+            loop.reportError(e, "ChatClient: handling " + line);
+        }
         client.emit(l -> l.messageReceived(message));
     }
 

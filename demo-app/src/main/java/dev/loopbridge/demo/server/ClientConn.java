@@ -251,7 +251,14 @@ final class ClientConn {
                 });
                 return;
             }
-            server.commands().handle(this, waiting.pollFirst());
+            String line = waiting.pollFirst();
+            try {
+                server.commands().handle(this, line);
+            } catch (RuntimeException e) {
+                // A bug a client's line exposes costs that client its connection, nobody else anything.
+                loop.reportError(e, "ChatServer: handling a line from " + mask() + ": " + line);
+                disconnect("Internal error", false);
+            }
         }
     }
 

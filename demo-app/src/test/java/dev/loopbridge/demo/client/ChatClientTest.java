@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -372,5 +373,35 @@ class ChatClientTest {
         ChatEntry last = client.log().get(client.log().size() - 1);
         assertEquals("bob", last.nick());
         assertEquals("caf\uFFFD \uFFFDok", last.text());
+    }
+
+    @Test
+    void anythingTheServerSendsIsSurvivedAndTheClientKeepsReading() {
+        List<String> errors = new ArrayList<>();
+        loop.setExceptionHandler((l, error, context) -> errors.add(context + ": " + error));
+        start(config());
+        FakeNetwork.Link link = registered();
+        link.send(":ada!u@h JOIN #loop");
+        Random random = new Random(99);
+        String[] commands = {"PRIVMSG", "NOTICE", "JOIN", "PART", "KICK", "QUIT", "NICK", "TOPIC", "332", "353", "366",
+            "PING", "PONG", "CAP", "001", "433", "401", "ERROR", "005", "MODE", "999", "X"};
+        String[] words = {"#loop", "ada", "bob", ":", "", "\u0001ACTION", "\u0001", "lb-", "lb-x", "lb-99999999999999999999",
+            "*", "=", "@", "!", "ACK", "LS", "NAK", "#other", "ä😀"};
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder line = new StringBuilder();
+            if (random.nextBoolean()) {
+                line.append(':').append(words[random.nextInt(words.length)]).append("!u@h ");
+            }
+            line.append(commands[random.nextInt(commands.length)]);
+            for (int p = random.nextInt(5); p > 0; p--) {
+                line.append(' ').append(random.nextInt(4) == 0 ? ":" : "").append(words[random.nextInt(words.length)]);
+            }
+            link.send(line.toString());
+        }
+        link.send(":bob!u@h PRIVMSG ada :still listening");
+        loop.runUntilIdle();
+        assertEquals(List.of(), errors);
+        assertEquals(ConnectionState.CONNECTED, client.state());
+        assertEquals("still listening", client.log().get(client.log().size() - 1).text());
     }
 }
