@@ -56,6 +56,9 @@ final class Session implements Outbox.Wire {
     }
 
     void start() {
+        if (closed) {
+            return;   // closed before its first callback ran
+        }
         lastReceived = loop.time();
         write(IrcMessage.of("CAP", "LS", "302"));
         write(IrcMessage.of("NICK", client.wantedNick));
@@ -165,6 +168,9 @@ final class Session implements Outbox.Wire {
 
     private void scheduleKeepalive() {
         keepalive = loop.callLater(client.config().pingInterval(), () -> {
+            if (closed) {
+                return;
+            }
             long silent = loop.time() - lastReceived;
             if (silent >= client.config().pingTimeout().toNanos()) {
                 lost("ping timeout: nothing from the server for " + Duration.ofNanos(silent).toSeconds() + " s");

@@ -404,4 +404,18 @@ class ChatClientTest {
         assertEquals(ConnectionState.CONNECTED, client.state());
         assertEquals("still listening", client.log().get(client.log().size() - 1).text());
     }
+
+    @Test
+    void closingBeforeTheSessionsFirstCallbackLeavesNothingRunning() {
+        client = new ChatClient(loop, config(), net);
+        client.start();               // the fake dial completes at once; the session starts in the next callback
+        client.close();
+        loop.runUntilIdle();
+        assertEquals(List.of(), net.last().received());
+        assertTrue(net.last().clientClosed());
+        loop.advance(Duration.ofHours(1));
+        assertEquals(List.of(), net.last().received(), "no keepalive PINGs from a closed client");
+        assertEquals(1, net.dials(), "and no reconnects");
+        assertEquals(ConnectionState.CLOSED, client.state());
+    }
 }
