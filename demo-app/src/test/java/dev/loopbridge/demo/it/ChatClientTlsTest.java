@@ -39,7 +39,7 @@ class ChatClientTlsTest {
     }
 
     private Probe connect(TlsOptions tls) {
-        ChatConfig config = ChatConfig.of("localhost", server.port(), "secure").withChannels(List.of("#tls"))
+        ChatConfig config = ChatConfig.of("127.0.0.1", server.port(), "secure").withChannels(List.of("#tls"))
                 .withTls(tls).withReconnect(Duration.ofMillis(50), Duration.ofMillis(200));
         probe = loop.runUntilComplete(loop.submit(() -> {
             ChatClient client = new ChatClient(loop, config);
