@@ -418,4 +418,21 @@ class ChatClientTest {
         assertEquals(1, net.dials(), "and no reconnects");
         assertEquals(ConnectionState.CLOSED, client.state());
     }
+
+    @Test
+    void messagesCarryTheServersTimeWhenItSendsOne() {
+        start(config());
+        FakeNetwork.Link link = net.last();
+        link.send(":srv CAP * LS :server-time sasl");
+        loop.runUntilIdle();
+        assertEquals("CAP REQ server-time", link.received().get(3));
+        link.send(":srv CAP * ACK :server-time");
+        link.welcome();
+        link.send("@time=2021-03-04T05:06:07.089Z :bob!u@h PRIVMSG #loop :from the past",
+                "@time=garbage :bob!u@h PRIVMSG #loop :now");
+        loop.runUntilIdle();
+        List<ChatEntry> log = client.log();
+        assertEquals(java.time.Instant.parse("2021-03-04T05:06:07.089Z"), log.get(log.size() - 2).time());
+        assertTrue(log.get(log.size() - 1).time().isAfter(java.time.Instant.parse("2022-01-01T00:00:00Z")));
+    }
 }
