@@ -38,6 +38,8 @@ final class Session implements Outbox.Wire {
     // Guarded by: the loop thread. Capabilities offered (CAP LS) and enabled (CAP ACK).
     private final Set<String> offeredCaps = new LinkedHashSet<>();
     private final Set<String> enabledCaps = new HashSet<>();
+    // Guarded by: the loop thread. The value of the dedup capability: which run of the server.
+    private String dedupBoot;
     // Guarded by: the loop thread. PING sequence number -> loop time it was written.
     private final Map<Long, Long> pings = new HashMap<>();
     // Guarded by: the loop thread. false -> true once (001 received).
@@ -78,7 +80,12 @@ final class Session implements Outbox.Wire {
 
     @Override
     public boolean dedup() {
-        return enabledCaps.contains(Outbox.DEDUP_CAP);
+        return enabledCaps.contains(Outbox.DEDUP_CAP) && dedupBoot != null;
+    }
+
+    @Override
+    public String dedupBoot() {
+        return dedupBoot;
     }
 
     @Override
@@ -326,7 +333,11 @@ final class Session implements Outbox.Wire {
                 for (String cap : m.last().split(" ")) {
                     int eq = cap.indexOf('=');
                     if (!cap.isEmpty()) {
-                        offeredCaps.add(eq < 0 ? cap : cap.substring(0, eq));
+                        String name = eq < 0 ? cap : cap.substring(0, eq);
+                        offeredCaps.add(name);
+                        if (name.equals(Outbox.DEDUP_CAP) && eq > 0) {
+                            dedupBoot = cap.substring(eq + 1);
+                        }
                     }
                 }
                 if (m.params().size() > 3 && m.param(2).equals("*")) {
