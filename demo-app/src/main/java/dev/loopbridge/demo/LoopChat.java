@@ -1,0 +1,310 @@
+package dev.loopbridge.demo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.EventLoops;
+import dev.loopbridge.core.TlsOptions;
+import dev.loopbridge.demo.client.ChatClient;
+import dev.loopbridge.demo.client.ChatConfig;
+import dev.loopbridge.demo.client.ChatEntry;
+import dev.loopbridge.demo.client.ChatListener;
+import dev.loopbridge.demo.client.ConnectionState;
+import dev.loopbridge.demo.server.ChatServer;
+import dev.loopbridge.demo.server.ServerConfig;
+
+/**
+ * LoopChat's entry point: the embedded server, the terminal client, or the graphical one.
+ *
+ * <pre>
+ *   LoopChat                                 embedded server on a free port + the JavaFX client
+ *   LoopChat --swing                         ... the Swing client instead
+ *   LoopChat --server [--port N]             only the server (headless), until killed
+ *   LoopChat --cli [--connect HOST:PORT]     terminal client: stdin lines in, channel messages out
+ *   options: --connect HOST:PORT (instead of the embedded server), --tls, --nick NAME, --channel NAME
+ * </pre>
+ *
+ * <p>Unknown or malformed options print the usage to stderr and exit with 2. The graphical modes
+ * go through {@link Gui#installed()}.
+ */
+public final class LoopChat {
+
+    /** Exit code for bad command-line options. */
+    public static final int EXIT_USAGE = 2;
+
+    static final String USAGE = """
+            usage: loopchat [--server [--port N]] [--cli | --swing] [--connect HOST:PORT] [--tls]
+                            [--nick NAME] [--channel NAME]
+              (no mode)           the embedded server on a free port and the JavaFX client connected to it
+              --swing             the Swing client instead of the JavaFX one
+              --cli               the terminal client: lines from stdin are sent, channel messages printed
+              --server            only the embedded server, headless, until killed (port 6667 or --port);
+                                  with --cli or --swing: the embedded server on --port, and that client
+              --port N            the server's port (0-65535; 0 for a free one), with --server
+              --connect HOST:PORT a remote server instead of the embedded one
+              --tls               connect with TLS, verifying the server's certificate
+              --nick NAME         the nick (default: a random loopNNNN)
+              --channel NAME      the channel to join (default: #loopchat)
+            """;
+
+    /** The parsed command line. */
+    record Options(Mode mode, boolean server, Integer port, String host, int remotePort, boolean tls,
+                   String nick, String channel) {
+        enum Mode { JAVAFX, SWING, CLI, SERVER_ONLY }
+    }
+
+    private LoopChat() {
+    }
+
+    /** Runs LoopChat; exits the JVM with the mode's exit code. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    /** Runs LoopChat with the given streams and returns the exit code (what tests call). */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("loopchat: " + e.getMessage());
+            err.print(USAGE);
+            return EXIT_USAGE;
+        }
+        return switch (options.mode()) {
+            case SERVER_ONLY -> runServer(options, out, err);
+            case CLI -> runWithServer(options, err, config -> runCli(config, in, out, err));
+            case JAVAFX -> runWithServer(options, err, config -> Gui.installed().run(Gui.Toolkit.JAVAFX, config, err));
+            case SWING -> runWithServer(options, err, config -> Gui.installed().run(Gui.Toolkit.SWING, config, err));
+        };
+    }
+
+    static Options parse(String[] args) {
+        boolean server = false;
+        boolean cli = false;
+        boolean swing = false;
+        boolean tls = false;
+        Integer port = null;
+        String host = null;
+        int remotePort = 0;
+        String nick = "loop" + ThreadLocalRandom.current().nextInt(1000, 10000);
+        String channel = "#loopchat";
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--server" -> server = true;
+                case "--cli" -> cli = true;
+                case "--swing" -> swing = true;
+                case "--tls" -> tls = true;
+                case "--port" -> {
+                    String value = value(args, ++i, arg);
+                    try {
+                        port = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port: \"" + value + "\" is not a number (expected: 0-65535)");
+                    }
+                    if (port < 0 || port > 65535) {
+                        throw new IllegalArgumentException("--port: " + port + " (expected: 0-65535)");
+                    }
+                }
+                case "--connect" -> {
+                    String value = value(args, ++i, arg);
+                    int colon = value.lastIndexOf(':');
+                    if (colon <= 0 || colon == value.length() - 1) {
+                        throw new IllegalArgumentException("--connect: \"" + value + "\" (expected: HOST:PORT)");
+                    }
+                    host = value.substring(0, colon);
+                    if (host.startsWith("[") && host.endsWith("]")) {
+                        host = host.substring(1, host.length() - 1);
+                    }
+                    try {
+                        remotePort = Integer.parseInt(value.substring(colon + 1));
+                    } catch (NumberFormatException e) {
+                        remotePort = -1;
+                    }
+                    if (remotePort < 1 || remotePort > 65535) {
+                        throw new IllegalArgumentException("--connect: bad port in \"" + value + "\" (expected: 1-65535)");
+                    }
+                }
+                case "--nick" -> {
+                    nick = value(args, ++i, arg);
+                    if (nick.isEmpty() || nick.chars().anyMatch(c -> c <= ' ' || c == ':' || c == ',' || c == '#')) {
+                        throw new IllegalArgumentException("--nick: \"" + nick + "\" (expected: no spaces, ':', ',' or '#')");
+                    }
+                }
+                case "--channel" -> {
+                    channel = value(args, ++i, arg);
+                    if (!channel.startsWith("#") && !channel.startsWith("&")) {
+                        channel = "#" + channel;
+                    }
+                    if (channel.length() < 2 || channel.chars().anyMatch(c -> c <= ' ' || c == ',' || c == ':')) {
+                        throw new IllegalArgumentException("--channel: \"" + channel + "\" (expected: #name without spaces or ',')");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option \"" + arg + "\"");
+            }
+        }
+        if (cli && swing) {
+            throw new IllegalArgumentException("--cli and --swing exclude each other");
+        }
+        if (port != null && !server) {
+            throw new IllegalArgumentException("--port goes with --server");
+        }
+        if (server && port == null && (cli || swing)) {
+            port = 0;
+        }
+        if (server && host != null) {
+            throw new IllegalArgumentException("--server and --connect exclude each other");
+        }
+        if (tls && host == null) {
+            throw new IllegalArgumentException("--tls goes with --connect (the embedded server speaks plain TCP)");
+        }
+        Options.Mode mode = cli ? Options.Mode.CLI : swing ? Options.Mode.SWING
+                : server ? Options.Mode.SERVER_ONLY : Options.Mode.JAVAFX;
+        return new Options(mode, server, port, host, remotePort, tls, nick, channel);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length || args[index].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int runServer(Options options, PrintStream out, PrintStream err) {
+        EventLoop loop = EventLoops.newDefault();
+        try {
+            ServerConfig config = ServerConfig.defaults().withPort(options.port() == null ? 6667 : options.port());
+            ChatServer server = loop.runUntilComplete(ChatServer.start(loop, config));
+            out.println("LoopChat server listening on 127.0.0.1:" + loop.runUntilComplete(loop.submit(server::port)));
+            out.flush();
+            loop.runUntilComplete(new CompletableFuture<Void>());   // until the process is killed
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("loopchat: cannot start the server: " + e.getMessage());
+            return 1;
+        } finally {
+            loop.close();
+        }
+    }
+
+    /** Starts the embedded server unless {@code --connect} was given, then runs {@code client}. */
+    private static int runWithServer(Options options, PrintStream err, java.util.function.ToIntFunction<ChatConfig> client) {
+        if (options.host() != null) {
+            ChatConfig config = ChatConfig.of(options.host(), options.remotePort(), options.nick())
+                    .withChannels(List.of(options.channel()));
+            return client.applyAsInt(options.tls() ? config.withTls(TlsOptions.client()) : config);
+        }
+        EventLoop serverLoop = EventLoops.newDefault();
+        try {
+            int wanted = options.port() == null ? 0 : options.port();
+            ChatServer server = serverLoop.runUntilComplete(ChatServer.start(serverLoop, ServerConfig.defaults().withPort(wanted)));
+            int port = serverLoop.runUntilComplete(serverLoop.submit(server::port));
+            err.println("loopchat: embedded server on 127.0.0.1:" + port);
+            return client.applyAsInt(ChatConfig.of("127.0.0.1", port, options.nick())
+                    .withChannels(List.of(options.channel())));
+        } catch (RuntimeException e) {
+            err.println("loopchat: cannot start the embedded server: " + e.getMessage());
+            return 1;
+        } finally {
+            serverLoop.close();
+        }
+    }
+
+    /**
+     * The terminal client: each stdin line is submitted as if typed; messages in channels and
+     * private messages go to {@code out} as {@code [#channel] <nick> text}; server information and
+     * errors go to {@code err}. At end of input or {@code /quit} it waits (at most a minute)
+     * until every typed line is delivered, then quits.
+     */
+    static int runCli(ChatConfig config, InputStream in, PrintStream out, PrintStream err) {
+        EventLoop loop = EventLoops.newDefault();
+        try {
+            ChatClient client = loop.runUntilComplete(loop.submit(() -> {
+                ChatClient c = new ChatClient(loop, config);
+                c.addListener(new CliPrinter(out, err));
+                c.start();
+                return c;
+            }));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            String reason = "end of input";
+            while ((line = reader.readLine()) != null) {
+                String typed = line;
+                if (typed.equals("/quit") || typed.startsWith("/quit ")) {
+                    // In a script, /quit means: after what was typed before it is delivered.
+                    reason = typed.length() > 6 ? typed.substring(6) : "bye";
+                    break;
+                }
+                if (loop.runUntilComplete(loop.submit(() -> {
+                    client.submit(typed);
+                    return client.state() == ConnectionState.CLOSED;
+                }))) {
+                    break;
+                }
+            }
+            loop.runUntilComplete(loop.submit(() -> client.whenDelivered().orTimeout(60, TimeUnit.SECONDS)
+                    .exceptionally(timeout -> null)).thenCompose(f -> f));
+            String goodbye = reason;
+            loop.runUntilComplete(loop.submit(() -> client.quit(goodbye)).thenCompose(f -> f));
+            return 0;
+        } catch (IOException e) {
+            err.println("loopchat: reading stdin: " + e.getMessage());
+            return 1;
+        } finally {
+            loop.close();
+        }
+    }
+
+    /** Prints the chat to the terminal: runs on the client's loop thread. */
+    private record CliPrinter(PrintStream out, PrintStream err) implements ChatListener {
+        CliPrinter {
+            Objects.requireNonNull(out);
+        }
+
+        @Override
+        public void entryAdded(ChatEntry e) {
+            if (e.isOwn()) {
+                return;
+            }
+            String where = e.target().equals(ChatEntry.SERVER) ? "" : "[" + e.target() + "] ";
+            switch (e.kind()) {
+                case MESSAGE -> out.println(where + "<" + e.nick() + "> " + e.text());
+                case NOTICE -> out.println(where + "-" + e.nick() + "- " + e.text());
+                case ACTION -> out.println(where + "* " + e.nick() + " " + e.text());
+                case JOIN -> out.println(where + "--> " + e.nick() + " joined");
+                case PART -> out.println(where + "<-- " + e.nick() + " left" + (e.text().isEmpty() ? "" : " (" + e.text() + ")"));
+                case QUIT -> out.println(where + "<-- " + e.nick() + " quit (" + e.text() + ")");
+                case KICK -> out.println(where + "<-- " + e.nick() + " was kicked " + e.text());
+                case NICK -> out.println(where + "--- " + e.nick() + " is now " + e.text());
+                case TOPIC -> out.println(where + "--- topic: " + e.text());
+                case INFO -> err.println("--- " + e.text());
+                case ERROR -> err.println("!!! " + e.text());
+            }
+            out.flush();
+        }
+
+        @Override
+        public void entryUpdated(ChatEntry e) {
+            if (e.status() == ChatEntry.Status.UNCERTAIN) {
+                err.println("!!! not confirmed (the connection dropped): " + e.text());
+            }
+        }
+
+        @Override
+        public void stateChanged(ConnectionState state) {
+            err.println("--- " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+}

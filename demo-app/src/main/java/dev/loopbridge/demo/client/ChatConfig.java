@@ -1,0 +1,156 @@
+package dev.loopbridge.demo.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import dev.loopbridge.core.TlsOptions;
+
+/**
+ * Everything a {@link ChatClient} needs to know before it connects: immutable; build it with
+ * {@link #of(String, int, String)} and the {@code with...} methods.
+ *
+ * <pre>{@code
+ * ChatConfig config = ChatConfig.of("irc.libera.chat", 6697, "loopfan")
+ *         .withTls(TlsOptions.client())          // verified against the system trust store
+ *         .withChannels(List.of("#loopbridge"));
+ * }</pre>
+ *
+ * @param host              the server's host name or address
+ * @param port              the server's port
+ * @param tls               TLS settings, or {@code null} for plain TCP
+ * @param nick              the wanted nick; on 433 (in use) the client tries variants
+ * @param user              the user name sent in USER
+ * @param realName          the real name sent in USER
+ * @param channels          channels to join after registering (and to rejoin after a reconnect)
+ * @param connectTimeout    how long a connection attempt may take
+ * @param reconnectInitial  the first reconnect delay
+ * @param reconnectMax      the longest reconnect delay (the doubling stops there)
+ * @param pingInterval      how often the client PINGs the server (keepalive and lag figure)
+ * @param pingTimeout       silence from the server longer than this drops the connection
+ * @param rateBurst         how many lines may go out back to back
+ * @param rateInterval      one more line may go out per this interval once the burst is spent
+ * @param jitterSeed        seeds the reconnect jitter (a fixed seed makes tests repeatable)
+ * @param clock             the wall clock stamped on log entries
+ */
+public record ChatConfig(
+        String host,
+        int port,
+        TlsOptions tls,
+        String nick,
+        String user,
+        String realName,
+        List<String> channels,
+        Duration connectTimeout,
+        Duration reconnectInitial,
+        Duration reconnectMax,
+        Duration pingInterval,
+        Duration pingTimeout,
+        int rateBurst,
+        Duration rateInterval,
+        long jitterSeed,
+        Clock clock) {
+
+    /** Checks every value. */
+    public ChatConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+        }
+        if (nick == null || nick.isEmpty() || nick.chars().anyMatch(c -> c <= ' ' || c == ':' || c == ',')) {
+            throw new IllegalArgumentException("nick: \"" + nick + "\" (expected: not empty, no space, ':' or ',')");
+        }
+        if (user == null || user.isEmpty() || user.chars().anyMatch(c -> c <= ' ' || c == '@')) {
+            throw new IllegalArgumentException("user: \"" + user + "\" (expected: not empty, no space or '@')");
+        }
+        Objects.requireNonNull(realName, "realName");
+        channels = List.copyOf(channels);
+        positive("connectTimeout", connectTimeout);
+        positive("reconnectInitial", reconnectInitial);
+        positive("reconnectMax", reconnectMax);
+        positive("pingInterval", pingInterval);
+        positive("pingTimeout", pingTimeout);
+        if (rateBurst < 1) {
+            throw new IllegalArgumentException("rateBurst: " + rateBurst + " (expected: >= 1)");
+        }
+        Objects.requireNonNull(rateInterval, "rateInterval");
+        if (rateInterval.isNegative()) {
+            throw new IllegalArgumentException("rateInterval: " + rateInterval + " (expected: >= 0; 0 means unlimited)");
+        }
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Defaults for {@code host:port} as {@code nick}: plain TCP, no channels, 10 s connect timeout,
+     * reconnect after 1 s doubling up to 60 s with jitter, PING every 30 s, drop after 90 s of
+     * silence, 5 lines at once then one per 2 s (well under what servers call flooding).
+     */
+    public static ChatConfig of(String host, int port, String nick) {
+        return new ChatConfig(host, port, null, nick, "loopchat", "LoopChat (LoopBridge demo)", List.of(),
+                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(30), Duration.ofSeconds(90), 5, Duration.ofSeconds(2),
+                System.nanoTime(), Clock.systemUTC());
+    }
+
+    /** With TLS ({@link TlsOptions#client()} verifies the server), or {@code null} for plain TCP. */
+    public ChatConfig withTls(TlsOptions options) {
+        return new ChatConfig(host, port, options, nick, user, realName, channels, connectTimeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /** With the user name and real name sent in USER. */
+    public ChatConfig withUser(String newUser, String newRealName) {
+        return new ChatConfig(host, port, tls, nick, newUser, newRealName, channels, connectTimeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /** With the channels joined after registering. */
+    public ChatConfig withChannels(List<String> newChannels) {
+        return new ChatConfig(host, port, tls, nick, user, realName, newChannels, connectTimeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /** With the connect timeout. */
+    public ChatConfig withConnectTimeout(Duration timeout) {
+        return new ChatConfig(host, port, tls, nick, user, realName, channels, timeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /** With the reconnect backoff: the first delay and the cap. */
+    public ChatConfig withReconnect(Duration initial, Duration max) {
+        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+                initial, max, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /** With the keepalive: PING every {@code interval}, drop after {@code timeout} of silence. */
+    public ChatConfig withPing(Duration interval, Duration timeout) {
+        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+                reconnectInitial, reconnectMax, interval, timeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /** With the outgoing rate limit: {@code burst} lines at once, then one per {@code interval} (0: unlimited). */
+    public ChatConfig withRateLimit(int burst, Duration interval) {
+        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, burst, interval, jitterSeed, clock);
+    }
+
+    /** With the seed of the reconnect jitter. */
+    public ChatConfig withJitterSeed(long seed) {
+        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, seed, clock);
+    }
+
+    /** With the wall clock stamped on entries. */
+    public ChatConfig withClock(Clock newClock) {
+        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, newClock);
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+    }
+}

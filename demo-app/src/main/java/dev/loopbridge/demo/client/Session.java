@@ -1,0 +1,431 @@
+package dev.loopbridge.demo.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.StreamConnection;
+import dev.loopbridge.core.TimerHandle;
+import dev.loopbridge.core.Transport;
+import dev.loopbridge.demo.irc.IrcMessage;
+import dev.loopbridge.demo.irc.IrcText;
+import dev.loopbridge.demo.irc.LineFramer;
+
+/**
+ * One connection of a {@link ChatClient}, from the socket being up to it being gone: loop thread
+ * only. It registers (CAP, NICK, USER, nick fallback), reads and dispatches lines, answers and
+ * sends PINGs, and notices silence. A new connection is a new {@code Session}; a dead one ignores
+ * everything that still arrives for it ({@link #closed}).
+ */
+final class Session implements Outbox.Wire {
+
+    private static final Set<String> WANTED_CAPS = Set.of("message-tags", "server-time", Outbox.DEDUP_CAP);
+
+    private final ChatClient client;
+    private final StreamConnection connection;
+    private final EventLoop loop;
+    private final LineFramer framer;
+    // Guarded by: the loop thread. Capabilities offered (CAP LS) and enabled (CAP ACK).
+    private final Set<String> offeredCaps = new LinkedHashSet<>();
+    private final Set<String> enabledCaps = new HashSet<>();
+    // Guarded by: the loop thread. The value of the dedup capability: which run of the server.
+    private String dedupBoot;
+    // Guarded by: the loop thread. PING sequence number -> loop time it was written.
+    private final Map<Long, Long> pings = new HashMap<>();
+    // Guarded by: the loop thread. false -> true once (001 received).
+    private boolean registered;
+    // Guarded by: the loop thread. false -> true once: lost, aborted or quit; nothing happens after.
+    private boolean closed;
+    private int nickAttempts;
+    private long lastReceived;
+    private long nextPing = 1;
+    private TimerHandle keepalive;
+    private LoopFuture<Void> quitting;
+    // Guarded by: the loop thread. The server-time of the message being handled, or null.
+    private Instant messageTime;
+
+    Session(ChatClient client, StreamConnection connection) {
+        this.client = client;
+        this.connection = connection;
+        this.loop = client.loop();
+        this.framer = new LineFramer(IrcText.MAX_LINE_BYTES + IrcText.MAX_TAG_BYTES, line -> onLine(line.text()));
+    }
+
+    void start() {
+        if (closed) {
+            return;   // closed before its first callback ran
+        }
+        lastReceived = loop.time();
+        write(IrcMessage.of("CAP", "LS", "302"));
+        write(IrcMessage.of("NICK", client.wantedNick));
+        client.setNick(client.wantedNick);
+        write(IrcMessage.of("USER", client.config().user(), "0", "*", client.config().realName()));
+        scheduleKeepalive();
+        read();
+    }
+
+    boolean registered() {
+        return registered;
+    }
+
+    @Override
+    public boolean dedup() {
+        return enabledCaps.contains(Outbox.DEDUP_CAP) && dedupBoot != null;
+    }
+
+    @Override
+    public String dedupBoot() {
+        return dedupBoot;
+    }
+
+    @Override
+    public boolean write(IrcMessage message) {
+        if (closed) {
+            return true;   // the line is lost with the connection; the outbox finds out on detach
+        }
+        String wire = message.toWire();
+        int bodyBytes = IrcText.utf8Length(message.tags().isEmpty() ? wire : message.withoutTags().toWire());
+        if (bodyBytes > IrcText.MAX_LINE_BYTES - 2) {
+            client.error(ChatEntry.SERVER, "Not sent: the line is " + bodyBytes + " bytes (IRC allows "
+                    + (IrcText.MAX_LINE_BYTES - 2) + "): " + message.command());
+            return false;
+        }
+        connection.writer().write((wire + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return true;
+    }
+
+    @Override
+    public long nextPing() {
+        return nextPing;
+    }
+
+    @Override
+    public long ping() {
+        long seq = nextPing++;
+        pings.put(seq, loop.time());
+        write(IrcMessage.of("PING", "lb-" + seq));
+        return seq;
+    }
+
+    /** Sends QUIT, then waits for the server to close (at most the ping timeout) and completes {@code done}. */
+    void quit(String reason, LoopFuture<Void> done) {
+        quitting = done;
+        ping();   // its PONG confirms the lines in flight before the server closes
+        write(IrcMessage.of("QUIT", reason.isEmpty() ? "LoopChat" : reason));
+        TimerHandle limit = loop.callLater(client.config().pingTimeout(), () -> lost("no reply to QUIT"));
+        done.whenComplete((v, e) -> limit.cancel());
+    }
+
+    /** Drops the connection now, reporting nothing. */
+    void abort() {
+        if (!closed) {
+            closed = true;
+            stop();
+        }
+    }
+
+    private void stop() {
+        if (keepalive != null) {
+            keepalive.cancel();
+        }
+        Transport transport = connection.writer().transport();
+        if (transport != null) {
+            transport.abort();
+        } else {
+            connection.close();
+        }
+        if (quitting != null) {
+            quitting.complete(null);
+        }
+    }
+
+    private void lost(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop();
+        client.onLost(this, reason);
+    }
+
+    private void read() {
+        connection.reader().read(4096).whenComplete((data, failure) -> {
+            if (closed) {
+                return;
+            }
+            if (failure != null) {
+                lost(ChatClient.describe(failure));
+            } else if (data.length == 0) {
+                lost(framer.hasPartialLine() ? "the server closed the connection mid-line" : "the server closed the connection");
+            } else {
+                lastReceived = loop.time();
+                framer.feed(data);
+                if (!closed) {
+                    read();
+                }
+            }
+        });
+    }
+
+    private static Instant serverTime(IrcMessage message) {
+        String time = message.tags().get("time");
+        if (time == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(time);
+        } catch (DateTimeParseException malformed) {
+            return null;
+        }
+    }
+
+    private void scheduleKeepalive() {
+        keepalive = loop.callLater(client.config().pingInterval(), () -> {
+            if (closed) {
+                return;
+            }
+            long silent = loop.time() - lastReceived;
+            if (silent >= client.config().pingTimeout().toNanos()) {
+                lost("ping timeout: nothing from the server for " + Duration.ofNanos(silent).toSeconds() + " s");
+                return;
+            }
+            if (registered) {
+                ping();
+            }
+            scheduleKeepalive();
+        });
+    }
+
+    private void onLine(String line) {
+        if (closed) {
+            return;
+        }
+        IrcMessage message = IrcMessage.parse(line).orElse(null);
+        if (message == null) {
+            return;
+        }
+        messageTime = serverTime(message);
+        try {
+            handle(message);
+        } catch (RuntimeException e) {
+            // A line this client cannot make sense of must not stop it reading the next one.
+            loop.reportError(e, "ChatClient: handling " + line);
+        }
+        client.emit(l -> l.messageReceived(message));
+    }
+
+    private void handle(IrcMessage m) {
+        String self = client.nick();
+        String who = m.sourceNick();
+        boolean fromSelf = IrcText.fold(who).equals(IrcText.fold(self));
+        switch (m.command()) {
+            case "PING" -> write(IrcMessage.of("PONG", m.last()));
+            case "PONG" -> pong(m.last());
+            case "CAP" -> capability(m);
+            case "001" -> welcome(m);
+            case "432", "433", "436", "437" -> nickRejected(m);
+            case "JOIN" -> {
+                String channel = m.param(0);
+                if (fromSelf) {
+                    client.channels.joined(channel, self);
+                    client.setActiveIfNone(channel);
+                } else {
+                    client.channels.memberJoined(channel, who);
+                }
+                received(channel, ChatEntry.Kind.JOIN, who, "");
+            }
+            case "PART" -> {
+                String channel = m.param(0);
+                received(channel, ChatEntry.Kind.PART, who, m.params().size() > 1 ? m.last() : "");
+                if (fromSelf) {
+                    client.channels.removed(channel);
+                } else {
+                    client.channels.memberLeft(channel, who);
+                }
+            }
+            case "KICK" -> {
+                String channel = m.param(0);
+                String victim = m.param(1);
+                received(channel, ChatEntry.Kind.KICK, victim, "by " + who + ": " + m.param(2));
+                if (IrcText.fold(victim).equals(IrcText.fold(self))) {
+                    client.wantedChannels.remove(IrcText.fold(channel));
+                    client.channels.removed(channel);
+                } else {
+                    client.channels.memberLeft(channel, victim);
+                }
+            }
+            case "QUIT" -> {
+                for (String channel : client.channels.quit(who)) {
+                    received(channel, ChatEntry.Kind.QUIT, who, m.last());
+                }
+            }
+            case "NICK" -> {
+                String to = m.param(0);
+                if (fromSelf) {
+                    client.setNick(to);
+                    client.wantedNick = to;
+                }
+                List<String> where = client.channels.renamed(who, to);
+                for (String channel : where) {
+                    received(channel, ChatEntry.Kind.NICK, who, to);
+                }
+                if (where.isEmpty() && fromSelf) {
+                    received(ChatEntry.SERVER, ChatEntry.Kind.NICK, who, to);
+                }
+            }
+            case "TOPIC" -> {
+                client.channels.topic(m.param(0), m.last());
+                received(m.param(0), ChatEntry.Kind.TOPIC, who, m.last());
+            }
+            case "332" -> {
+                client.channels.topic(m.param(1), m.last());
+                received(m.param(1), ChatEntry.Kind.TOPIC, "", m.last());
+            }
+            case "353" -> client.channels.names(m.param(m.params().size() - 2), Arrays.asList(m.last().split(" ")));
+            case "366" -> client.channels.namesEnd(m.param(1));
+            case "PRIVMSG", "NOTICE" -> text(m, who);
+            case "ERROR" -> client.error(ChatEntry.SERVER, "Server: " + m.last());
+            default -> numeric(m);
+        }
+    }
+
+    /** A RECEIVED entry stamped with the message's {@code time} tag (IRCv3 server-time) when it has one. */
+    private void received(String target, ChatEntry.Kind kind, String who, String text) {
+        client.addEntry(target, kind, who, text, ChatEntry.Status.RECEIVED, messageTime);
+    }
+
+    private void pong(String token) {
+        if (!token.startsWith("lb-")) {
+            return;
+        }
+        long seq;
+        try {
+            seq = Long.parseLong(token.substring(3));
+        } catch (NumberFormatException notOurs) {
+            return;
+        }
+        Long sent = pings.remove(seq);
+        if (sent == null) {
+            return;
+        }
+        pings.keySet().removeIf(older -> older < seq);
+        client.setLag(Duration.ofNanos(loop.time() - sent));
+        client.outbox.acknowledge(seq);
+    }
+
+    private void capability(IrcMessage m) {
+        if (registered) {
+            return;
+        }
+        String sub = ChatClient.lower(m.param(1));
+        switch (sub) {
+            case "ls" -> {
+                for (String cap : m.last().split(" ")) {
+                    int eq = cap.indexOf('=');
+                    if (!cap.isEmpty()) {
+                        String name = eq < 0 ? cap : cap.substring(0, eq);
+                        offeredCaps.add(name);
+                        if (name.equals(Outbox.DEDUP_CAP) && eq > 0) {
+                            dedupBoot = cap.substring(eq + 1);
+                        }
+                    }
+                }
+                if (m.params().size() > 3 && m.param(2).equals("*")) {
+                    return;
+                }
+                Set<String> request = new LinkedHashSet<>(offeredCaps);
+                request.retainAll(WANTED_CAPS);
+                if (!request.contains("message-tags")) {
+                    request.remove(Outbox.DEDUP_CAP);   // its id travels in a tag
+                }
+                if (request.isEmpty()) {
+                    write(IrcMessage.of("CAP", "END"));
+                } else {
+                    write(IrcMessage.of("CAP", "REQ", String.join(" ", request)));
+                }
+            }
+            case "ack" -> {
+                enabledCaps.addAll(Arrays.asList(m.last().split(" ")));
+                write(IrcMessage.of("CAP", "END"));
+            }
+            case "nak" -> write(IrcMessage.of("CAP", "END"));
+            default -> {
+            }
+        }
+    }
+
+    private void welcome(IrcMessage m) {
+        registered = true;
+        client.setNick(m.param(0));
+        client.info(ChatEntry.SERVER, m.last());
+        for (String channel : client.wantedChannels.values()) {
+            write(IrcMessage.of("JOIN", channel));
+        }
+        client.onRegistered(this);
+    }
+
+    private void nickRejected(IrcMessage m) {
+        if (registered) {
+            client.error(ChatEntry.SERVER, m.param(1) + ": " + m.last());
+            return;
+        }
+        nickAttempts++;
+        String base = client.wantedNick;
+        String candidate = switch (nickAttempts) {
+            case 1 -> base + "_";
+            case 2 -> base + "__";
+            default -> base.substring(0, Math.min(base.length(), 9)) + (1000 + client.random().nextInt(9000));
+        };
+        client.info(ChatEntry.SERVER, "Nick " + m.param(1) + " is taken or invalid; trying " + candidate);
+        client.setNick(candidate);
+        write(IrcMessage.of("NICK", candidate));
+    }
+
+    private void text(IrcMessage m, String who) {
+        String target = m.param(0);
+        String text = m.last();
+        boolean notice = m.command().equals("NOTICE");
+        boolean fromServer = m.source() == null || (m.source().indexOf('!') < 0 && m.source().indexOf('@') < 0);
+        String conversation = IrcText.isChannel(target) ? target : fromServer ? ChatEntry.SERVER : who;
+        ChatEntry.Kind kind = notice ? ChatEntry.Kind.NOTICE : ChatEntry.Kind.MESSAGE;
+        if (text.length() >= 2 && text.charAt(0) == '\u0001') {
+            int end = text.lastIndexOf('\u0001');
+            String ctcp = end > 0 ? text.substring(1, end) : text.substring(1);
+            if (!ctcp.startsWith("ACTION ") && !ctcp.equals("ACTION")) {
+                return;
+            }
+            kind = ChatEntry.Kind.ACTION;
+            text = ctcp.length() > 7 ? ctcp.substring(7) : "";
+        }
+        received(conversation, kind, who, text);
+    }
+
+    private void numeric(IrcMessage m) {
+        String command = m.command();
+        if (command.length() != 3 || !Character.isDigit(command.charAt(0))) {
+            return;
+        }
+        String detail = String.join(" ", m.params().subList(Math.min(1, m.params().size()), m.params().size()));
+        if (command.charAt(0) == '4' || command.charAt(0) == '5') {
+            if (command.equals("421") && m.param(1).equalsIgnoreCase("CAP")) {
+                write(IrcMessage.of("CAP", "END"));
+                return;
+            }
+            String about = m.param(1);
+            String target = IrcText.isChannel(about) && client.channels.contains(about) ? about : ChatEntry.SERVER;
+            client.error(target, detail);
+        } else if (!command.equals("333") && !command.equals("366") && !command.equals("329")) {
+            client.info(ChatEntry.SERVER, detail);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * The toolkit-independent IRC client core: {@link dev.loopbridge.demo.client.ChatClient} and the
+ * model it reports to a UI ({@link dev.loopbridge.demo.client.ChatListener},
+ * {@link dev.loopbridge.demo.client.ChatEntry}, {@link dev.loopbridge.demo.client.ChannelInfo},
+ * {@link dev.loopbridge.demo.client.ConnectionState}).
+ *
+ * <p>Threading: a client lives on one {@link dev.loopbridge.core.EventLoop}. Its methods are
+ * called, and its listeners called back, on that loop's thread only; on a JavaFX or Swing loop
+ * that is the toolkit's UI thread, so a UI binds with no {@code runLater}. The records it hands
+ * out are immutable and may be passed to any thread.
+ */
+package dev.loopbridge.demo.client;

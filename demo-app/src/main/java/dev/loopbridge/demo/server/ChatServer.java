@@ -1,0 +1,132 @@
+package dev.loopbridge.demo.server;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.Server;
+import dev.loopbridge.core.ServerOptions;
+
+/**
+ * LoopChat's embedded IRC server: enough of RFC 1459 / 2812 for LoopChat and standard IRC
+ * clients to register, join, chat, change nick, see names and quits. Everything in this class
+ * runs on its loop's thread (normally a headless {@code EventLoops.newDefault()} loop); its
+ * methods must be called there, except {@link #start}, which may be called from any thread.
+ *
+ * <p>It answers registration with 001-005 and the MOTD (375/372/376, or 422), bad commands and
+ * parameters with their numerics (421, 461, 431, 432, 433, 401, 403, 404, 442, 451, 417 for
+ * lines over 512 bytes), PINGs clients that go quiet and drops them after the ping timeout,
+ * rate-limits each client's lines (too many waiting: {@code Excess Flood}), drops clients that do
+ * not read ({@code SendQ exceeded}) and refuses connections past the limit. It offers the
+ * {@code message-tags} capability and {@code loopbridge.dev/dedup}: a PRIVMSG or NOTICE whose
+ * {@code loopbridge.dev/cid} tag it has seen is dropped, which lets a client resend a line whose
+ * fate a lost connection left unknown (see {@code ChatClient}).
+ *
+ * <pre>{@code
+ * EventLoop loop = EventLoops.newDefault();
+ * ChatServer server = loop.runUntilComplete(ChatServer.start(loop, ServerConfig.defaults().withPort(0)));
+ * System.out.println("listening on " + server.port());
+ * }</pre>
+ */
+public final class ChatServer implements AutoCloseable {
+
+    private final EventLoop loop;
+    private final ServerConfig config;
+    private final Registry registry = new Registry();
+    private final ServerCommands commands = new ServerCommands(this);
+    private final String created = Instant.now().toString();
+    private final String bootId = Long.toHexString(new java.security.SecureRandom().nextLong());
+    private Server listener;
+
+    private ChatServer(EventLoop loop, ServerConfig config) {
+        this.loop = loop;
+        this.config = config;
+    }
+
+    /** Starts listening as {@code config} says; the future completes on the loop once bound. Any thread. */
+    public static LoopFuture<ChatServer> start(EventLoop loop, ServerConfig config) {
+        ChatServer server = new ChatServer(loop, config);
+        ServerOptions options = ServerOptions.bind(config.host(), config.port());
+        if (config.tls() != null) {
+            options = options.withTls(config.tls());
+        }
+        return loop.startServer(connection -> new ClientConn(server, connection).run(), options)
+                .thenApply(bound -> {
+                    server.listener = bound;
+                    return server;
+                });
+    }
+
+    /** The port the server listens on (the real one when started with port 0). */
+    public int port() {
+        checkLoop("port");
+        return ((InetSocketAddress) listener.addresses().get(0)).getPort();
+    }
+
+    /** The number of open client connections (registered or not). */
+    public int clientCount() {
+        checkLoop("clientCount");
+        return registry.connections.size();
+    }
+
+    /** The nicks of the registered clients, in connection order. */
+    public java.util.List<String> nicks() {
+        checkLoop("nicks");
+        return registry.connections.stream().filter(c -> c.registered).map(c -> c.nick).toList();
+    }
+
+    /**
+     * Stops listening and disconnects every client ({@code ERROR :Closing Link ... (Server shutting
+     * down)}). Idempotent.
+     */
+    @Override
+    public void close() {
+        checkLoop("close");
+        if (listener == null || !listener.isServing()) {
+            return;
+        }
+        listener.close();
+        for (ClientConn conn : java.util.List.copyOf(registry.connections)) {
+            conn.disconnect("Server shutting down", false);
+        }
+    }
+
+    /** Completed on the loop when the server is closed and its last connection is gone. */
+    public LoopFuture<Void> closed() {
+        checkLoop("closed");
+        return listener.closed();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    Registry registry() {
+        return registry;
+    }
+
+    ServerCommands commands() {
+        return commands;
+    }
+
+    /** Names this run of the server (see {@code loopbridge.dev/dedup}). */
+    String bootId() {
+        return bootId;
+    }
+
+    String created() {
+        return created;
+    }
+
+    private void checkLoop(String method) {
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("ChatServer." + method + " must be called on the loop thread (loop: "
+                    + loop + ", current thread: " + Thread.currentThread().getName() + ")");
+        }
+    }
+}

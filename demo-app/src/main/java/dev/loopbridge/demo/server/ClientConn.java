@@ -1,0 +1,280 @@
+package dev.loopbridge.demo.server;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.StreamConnection;
+import dev.loopbridge.core.TimerHandle;
+import dev.loopbridge.core.Transport;
+import dev.loopbridge.demo.internal.TokenBucket;
+import dev.loopbridge.demo.irc.IrcText;
+import dev.loopbridge.demo.irc.LineFramer;
+
+/**
+ * One client connection of the {@link ChatServer}: loop thread only. Reads and frames lines,
+ * enforces the line limit (417), flood control (lines beyond the burst wait for tokens; too many
+ * waiting and the client is disconnected), the send queue limit and the ping timeout, and hands
+ * each line to {@link ServerCommands}. Whatever one client sends, only its own connection suffers.
+ */
+final class ClientConn {
+
+    final ChatServer server;
+    final EventLoop loop;
+    final ServerConfig config;
+    final Registry registry;
+    private final StreamConnection connection;
+    private final LineFramer framer;
+    private final TokenBucket bucket;
+    private final Deque<String> waiting = new ArrayDeque<>();
+    private final LoopFuture<Void> done;
+    final String host;
+    // Guarded by: the loop thread. Set by NICK / USER; registered once both are there and CAP ended.
+    String nick;
+    String user;
+    String realName;
+    boolean registered;
+    boolean capNegotiating;
+    final Set<String> caps = new HashSet<>();
+    final Set<Registry.Channel> channels = new LinkedHashSet<>();
+    // Guarded by: the loop thread. Lines queued by send, written by flush: out[0, outLength).
+    private byte[] out = new byte[4096];
+    private int outLength;
+    private boolean flushScheduled;
+    // Guarded by: the loop thread. false -> true once; nothing is read or written after.
+    private boolean closed;
+    private long lastReceived;
+    private boolean pingSent;
+    private TimerHandle floodTimer;
+    private TimerHandle pingTimer;
+
+    ClientConn(ChatServer server, StreamConnection connection) {
+        this.server = server;
+        this.loop = server.loop();
+        this.config = server.config();
+        this.registry = server.registry();
+        this.connection = connection;
+        this.done = loop.newFuture();
+        this.framer = new LineFramer(IrcText.MAX_LINE_BYTES + IrcText.MAX_TAG_BYTES, this::onLine);
+        this.bucket = new TokenBucket(config.floodBurst(), config.floodInterval().toNanos(), loop.time());
+        SocketAddress remote = connection.remoteAddress();
+        this.host = remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "local";
+    }
+
+    /** Starts serving; the future completes when the connection should close. */
+    LoopFuture<Void> run() {
+        lastReceived = loop.time();
+        if (registry.connections.size() >= config.maxClients()) {
+            sendRaw("ERROR :Closing Link: " + host + " (Too many connections: the limit is " + config.maxClients() + ")");
+            // After the flush that sendRaw scheduled (callbacks run in order): then close.
+            loop.callSoon(() -> {
+                closed = true;
+                done.complete(null);
+            });
+            return done;
+        }
+        registry.connections.add(this);
+        schedulePing();
+        read();
+        return done;
+    }
+
+    /** {@code nick!user@host} once known. */
+    String mask() {
+        return nick + "!" + (user == null ? "unknown" : user) + "@" + host;
+    }
+
+    /** The nick for numerics: {@code *} before one is set. */
+    String target() {
+        return nick == null ? "*" : nick;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Sends a numeric: {@code :server code target params...}, the last one as trailing. */
+    void numeric(String code, String... params) {
+        StringBuilder line = new StringBuilder(64).append(':').append(config.serverName()).append(' ')
+                .append(code).append(' ').append(target());
+        for (int i = 0; i < params.length; i++) {
+            line.append(' ');
+            if (i == params.length - 1) {
+                line.append(':');
+            }
+            line.append(params[i]);
+        }
+        send(line.toString());
+    }
+
+    void send(String line) {
+        sendRaw(line);
+    }
+
+    /**
+     * Queues an encoded line (with CR LF) — what a broadcast shares among its recipients. Lines
+     * queued during one loop callback go to the socket together in one write, at the end of it.
+     */
+    void send(byte[] line) {
+        if (closed) {
+            return;
+        }
+        if (outLength + line.length > out.length) {
+            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outLength + line.length));
+        }
+        System.arraycopy(line, 0, out, outLength, line.length);
+        outLength += line.length;
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.callSoon(this::flush);
+        }
+    }
+
+    /** Writes what {@link #send} queued: one write per connection per loop pass. */
+    private void flush() {
+        flushScheduled = false;
+        if (closed || outLength == 0) {
+            outLength = 0;
+            return;
+        }
+        connection.writer().write(java.nio.ByteBuffer.wrap(out, 0, outLength));
+        outLength = 0;
+        if (out.length > 64 * 1024) {
+            out = new byte[4096];
+        }
+        Transport transport = connection.writer().transport();
+        if (transport != null && transport.writeBufferSize() > config.sendQueueBytes()) {
+            disconnect("SendQ exceeded", true);
+        }
+    }
+
+    private void sendRaw(String line) {
+        send((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Disconnects: tells the client why (unless {@code abort}), tells its channels it quit, and
+     * frees its nick. Idempotent.
+     */
+    void disconnect(String reason, boolean abort) {
+        if (closed) {
+            return;
+        }
+        if (registered) {
+            byte[] quit = (":" + mask() + " QUIT :" + reason + "\r\n").getBytes(StandardCharsets.UTF_8);
+            for (ClientConn peer : registry.peers(this)) {
+                peer.send(quit);
+            }
+        }
+        registry.remove(this);
+        if (!abort) {
+            sendRaw("ERROR :Closing Link: " + host + " (" + reason + ")");
+            flush();
+        }
+        closed = true;
+        cancelTimers();
+        if (abort) {
+            Transport transport = connection.writer().transport();
+            if (transport != null) {
+                transport.abort();
+            }
+        }
+        done.complete(null);
+    }
+
+    private void cancelTimers() {
+        if (floodTimer != null) {
+            floodTimer.cancel();
+        }
+        if (pingTimer != null) {
+            pingTimer.cancel();
+        }
+    }
+
+    private void read() {
+        connection.reader().read(4096).whenComplete((data, failure) -> {
+            if (closed) {
+                return;
+            }
+            if (failure != null) {
+                disconnect("Read error: " + failure.getClass().getSimpleName(), true);
+            } else if (data.length == 0) {
+                disconnect(framer.hasPartialLine() ? "Connection closed mid-line" : "Connection closed", false);
+            } else {
+                lastReceived = loop.time();
+                pingSent = false;
+                framer.feed(data);
+                if (!closed) {
+                    read();
+                }
+            }
+        });
+    }
+
+    private void onLine(LineFramer.Line line) {
+        if (closed) {
+            return;
+        }
+        String text = line.text();
+        int tagBytes = text.startsWith("@") ? IrcText.utf8Length(text.substring(0, text.indexOf(' ') < 0
+                ? text.length() : text.indexOf(' ') + 1)) : 0;
+        if (line.truncated() || line.bytes() - tagBytes > IrcText.MAX_LINE_BYTES - 2) {
+            numeric("417", "Input line was too long (the limit is 512 bytes with CR LF)");
+            return;
+        }
+        if (text.isBlank()) {
+            return;
+        }
+        waiting.add(text);
+        if (waiting.size() > config.floodQueue()) {
+            disconnect("Excess Flood", false);
+            return;
+        }
+        process();
+    }
+
+    private void process() {
+        while (!waiting.isEmpty() && !closed && floodTimer == null) {
+            long now = loop.time();
+            if (!bucket.tryTake(now)) {
+                floodTimer = loop.callLater(Duration.ofNanos(Math.max(1, bucket.nanosUntilToken(now))), () -> {
+                    floodTimer = null;
+                    process();
+                });
+                return;
+            }
+            String line = waiting.pollFirst();
+            try {
+                server.commands().handle(this, line);
+            } catch (RuntimeException e) {
+                // A bug a client's line exposes costs that client its connection, nobody else anything.
+                loop.reportError(e, "ChatServer: handling a line from " + mask() + ": " + line);
+                disconnect("Internal error", false);
+            }
+        }
+    }
+
+    private void schedulePing() {
+        pingTimer = loop.callLater(config.pingInterval(), () -> {
+            long silent = loop.time() - lastReceived;
+            if (silent >= config.pingTimeout().toNanos()) {
+                disconnect((registered ? "Ping timeout: " : "Registration timeout: ")
+                        + Duration.ofNanos(silent).plusMillis(999).toSeconds() + " seconds", false);
+                return;
+            }
+            if (!pingSent && silent >= config.pingInterval().toNanos()) {
+                pingSent = true;
+                sendRaw("PING :" + config.serverName());
+            }
+            schedulePing();
+        });
+    }
+}

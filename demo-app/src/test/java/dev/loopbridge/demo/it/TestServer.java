@@ -1,0 +1,238 @@
+package dev.loopbridge.demo.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.EventLoops;
+import dev.loopbridge.core.tck.TestTimeouts;
+import dev.loopbridge.demo.server.ChatServer;
+import dev.loopbridge.demo.server.ServerConfig;
+
+/**
+ * An IRC server the integration tests run against, on a free loopback port: the embedded
+ * {@link ChatServer} on its own loop, or ngircd started as a foreground process with a generated
+ * configuration. {@link #restart()} stops it and starts it again on the same port.
+ */
+interface TestServer extends AutoCloseable {
+
+    /** The loopback port the server listens on. */
+    int port();
+
+    /** Stops the server (clients see their connections drop) and starts it again on the same port. */
+    void restart();
+
+    /** Stops the server. */
+    void stop();
+
+    /** Starts the stopped server again on the same port. */
+    void startAgain();
+
+    @Override
+    void close();
+
+    /** The embedded server, with {@code config} (its port is replaced by a free one). */
+    static TestServer embedded(ServerConfig config) {
+        return new Embedded(config);
+    }
+
+    /** ngircd, started in the foreground ({@code -n}) with a configuration in a temporary directory. */
+    static TestServer ngircd() {
+        return new Ngircd();
+    }
+
+    /** A port free on 127.0.0.1 right now. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The embedded server on a loop of its own. */
+    final class Embedded implements TestServer {
+        private final EventLoop loop = EventLoops.newDefault();
+        private final ServerConfig config;
+        private ChatServer server;
+        private int port;
+
+        Embedded(ServerConfig config) {
+            this.config = config.withHost("127.0.0.1");
+            server = loop.runUntilComplete(ChatServer.start(loop, this.config.withPort(0)));
+            port = loop.runUntilComplete(loop.submit(server::port));
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        /** Runs {@code action} with the server on its loop and returns what it returns. */
+        <T> T onLoop(java.util.function.Function<ChatServer, T> action) {
+            return loop.runUntilComplete(loop.submit(() -> action.apply(server)));
+        }
+
+        @Override
+        public void restart() {
+            stop();
+            startAgain();
+        }
+
+        @Override
+        public void stop() {
+            loop.runUntilComplete(loop.submit(() -> {
+                server.close();
+                return null;
+            }));
+        }
+
+        @Override
+        public void startAgain() {
+            server = loop.runUntilComplete(ChatServer.start(loop, config.withPort(port)));
+        }
+
+        @Override
+        public void close() {
+            loop.close();
+        }
+
+        @Override
+        public String toString() {
+            return "embedded";
+        }
+    }
+
+    /** ngircd as a child process. */
+    final class Ngircd implements TestServer {
+        private final Path dir;
+        private final Path conf;
+        private final int port;
+        private Process process;
+
+        Ngircd() {
+            port = freePort();
+            try {
+                dir = Files.createTempDirectory("loopchat-ngircd");
+                Path motd = dir.resolve("motd");
+                Files.writeString(motd, "LoopChat integration test\n");
+                conf = dir.resolve("ngircd.conf");
+                Files.writeString(conf, """
+                        [Global]
+                            Name = ngircd.test
+                            Info = LoopChat integration test
+                            Listen = 127.0.0.1
+                            Ports = %d
+                            MotdFile = %s
+                            PidFile = %s
+                        [Limits]
+                            MaxConnectionsIP = 0
+                            MaxJoins = 0
+                            PingTimeout = 120
+                            PongTimeout = 20
+                            ConnectRetry = 60
+                        [Options]
+                            DNS = no
+                            Ident = no
+                            PAM = no
+                        """.formatted(port, motd, dir.resolve("ngircd.pid")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            startAgain();
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public void restart() {
+            stop();
+            startAgain();
+        }
+
+        @Override
+        public void stop() {
+            if (process == null) {
+                return;
+            }
+            process.destroy();
+            try {
+                if (!process.waitFor(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping ngircd", e);
+            }
+            process = null;
+        }
+
+        @Override
+        public void startAgain() {
+            try {
+                // Debian installs it in /usr/sbin, which is not on every user's PATH.
+                String binary = Files.isExecutable(Path.of("/usr/sbin/ngircd")) ? "/usr/sbin/ngircd" : "ngircd";
+                process = new ProcessBuilder(binary, "-n", "-f", conf.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("ngircd.log").toFile())
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start ngircd (apt-get install ngircd)", e);
+            }
+            awaitListening();
+        }
+
+        /** Connects until the port accepts, or the process dies, or the scaled timeout passes. */
+        private void awaitListening() {
+            long deadline = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
+            while (true) {
+                try (Socket probe = new Socket()) {
+                    probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+                    return;
+                } catch (IOException notYet) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        String log;
+                        try {
+                            log = Files.readString(dir.resolve("ngircd.log"));
+                        } catch (IOException e) {
+                            log = "(no log)";
+                        }
+                        throw new IllegalStateException("ngircd did not listen on " + port + " within "
+                                + TestTimeouts.TIMEOUT + ": " + log);
+                    }
+                    // ngircd gives no readiness signal a test can wait on (its foreground log is
+                    // block-buffered on a pipe), so each refused loopback connect is the wait.
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary directory left behind is harmless
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ngircd";
+        }
+    }
+
+}
