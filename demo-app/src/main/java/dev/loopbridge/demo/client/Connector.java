@@ -61,9 +61,9 @@ final class Connector {
             Session started = new Session(client, connection);
             session = started;
             client.setState(ConnectionState.REGISTERING);
-            // NOTE: the session writes its first lines in a callback of its own, not inside the
-            // connect future's completion: writing there corrupts a TLS stream (bad_record_mac,
-            // a bridge-core bug as of this commit); one hop costs nothing and is safe either way.
+            // The session writes its first lines in a callback of its own, not inside the connect
+            // future's completion (which corrupted TLS streams before bridge-core's fix of the
+            // TLS layer's re-entrant writes); the hop costs nothing and keeps the order simple.
             loop.callSoon(() -> {
                 if (session == started) {
                     started.start();
