@@ -20,6 +20,7 @@ import javafx.event.ActionEvent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +189,21 @@ class FxChatClientTest {
         await("bob gone from the user list", () -> !window.chat.users.getItems().contains("bob"));
         await("bob's part shown", () -> window.chat.messages.getItems().stream()
                 .anyMatch(e -> e.kind() == ChatEntry.Kind.PART && e.nick().equals("bob") && e.text().equals("lunch")));
+    }
+
+    @Test
+    void closingTheWindowSaysQuitToTheServerBeforeItGoes() {
+        start();
+        awaitConnected();
+        Peer bob = peer("bob");
+        bob.awaitMember(CHANNEL, "ada");
+        onFx(() -> {
+            window.stage.fireEvent(new WindowEvent(window.stage, WindowEvent.WINDOW_CLOSE_REQUEST));
+            return null;
+        });
+        bob.await("ada's QUIT", () -> bob.saw(ChatEntry.Kind.QUIT, "ada", "Quit: window closed"));
+        await("the window hidden", () -> !window.stage.isShowing());
+        assertEquals(ConnectionState.CLOSED, onFx(() -> window.client.state()));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.EventQueue;
 import java.awt.event.ActionEvent;
+import java.awt.event.WindowEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,6 +179,21 @@ class SwingChatClientTest {
         await("bob gone from the user list", () -> !users().contains("bob"));
         await("bob's part shown", () -> items().stream()
                 .anyMatch(e -> e.kind() == ChatEntry.Kind.PART && e.nick().equals("bob") && e.text().equals("lunch")));
+    }
+
+    @Test
+    void closingTheWindowSaysQuitToTheServerBeforeItGoes() {
+        start(null);
+        awaitConnected();
+        Peer bob = peer("bob");
+        bob.awaitMember(CHANNEL, "ada");
+        onEdt(() -> {
+            window.frame.dispatchEvent(new WindowEvent(window.frame, WindowEvent.WINDOW_CLOSING));
+            return null;
+        });
+        bob.await("ada's QUIT", () -> bob.saw(ChatEntry.Kind.QUIT, "ada", "Quit: window closed"));
+        loop.runUntilComplete(window.closed.orTimeout(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(ConnectionState.CLOSED, onEdt(() -> window.client.state()));
     }
 
     @Test

@@ -73,6 +73,14 @@ public final class Peer implements ChatListener, AutoCloseable {
         return loop.runUntilComplete(loop.submit(() -> textsFrom(nick)));
     }
 
+    /** Whether this peer saw an entry of {@code kind} by {@code nick} with {@code text}. */
+    public boolean saw(ChatEntry.Kind kind, String nick, String text) {
+        if (loop.inLoop()) {
+            return entries.values().stream().anyMatch(e -> e.kind() == kind && e.nick().equals(nick) && e.text().equals(text));
+        }
+        return loop.runUntilComplete(loop.submit(() -> saw(kind, nick, text)));
+    }
+
     /** Waits until this peer is in {@code channel} and sees {@code nick} there. */
     public void awaitMember(String channel, String nick) {
         await(nick + " in " + channel, () -> client.channel(channel).filter(ChannelInfo::joined)
