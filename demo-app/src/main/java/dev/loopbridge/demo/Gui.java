@@ -57,9 +57,14 @@ public interface Gui {
     private static int show(Toolkit toolkit, ChatConfig config, PrintStream err) {
         boolean fx = toolkit != Toolkit.SWING;
         try {
-            CompletableFuture<Void> fxClosed = fx ? FxChat.open(config) : CompletableFuture.completedFuture(null);
+            // Swing first: with both toolkits in one process, AWT must be initialized (its X error
+            // handler installed) before GTK glass starts; the other order crashes in GTK's main loop.
+            if (toolkit == Toolkit.BOTH) {
+                java.awt.Toolkit.getDefaultToolkit();
+            }
             CompletableFuture<Void> swingClosed = toolkit == Toolkit.JAVAFX ? CompletableFuture.completedFuture(null)
                     : SwingChat.open(toolkit == Toolkit.BOTH ? withNick(config, config.nick() + "_sw") : config);
+            CompletableFuture<Void> fxClosed = fx ? FxChat.open(config) : CompletableFuture.completedFuture(null);
             CompletableFuture.allOf(fxClosed, swingClosed).join();
             return 0;
         } catch (IllegalStateException | CompletionException | java.awt.HeadlessException e) {

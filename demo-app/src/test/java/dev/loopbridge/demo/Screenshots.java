@@ -55,9 +55,10 @@ public final class Screenshots {
              Peer grace = new Peer(server.port(), "grace", channel);
              Peer linus = new Peer(server.port(), "linus", channel)) {
             ChatConfig ada = ChatConfig.of("127.0.0.1", server.port(), "ada").withChannels(List.of(channel));
-            CompletableFuture<Void> fxClosed = FxChat.open(ada);
+            // Swing first (AWT before GTK glass), as Gui does for --both.
             CompletableFuture<Void> swingClosed = SwingChat.open(ChatConfig.of("127.0.0.1", server.port(), "bob")
                     .withChannels(List.of(channel)));
+            CompletableFuture<Void> fxClosed = FxChat.open(ada);
             grace.awaitMember(channel, "ada");
             grace.awaitMember(channel, "bob");
             grace.type("/topic one event loop, two toolkits");
