@@ -207,6 +207,31 @@ class FxChatClientTest {
     }
 
     @Test
+    void aHundredThousandLinesAreShownInOneBatchWithAScreenfulOfCells() {
+        start();
+        awaitConnected();
+        int count = 100_000;
+        long flushesBefore = onFx(() -> {
+            long before = window.chat.transcript.flushes();
+            for (int i = 0; i < count; i++) {
+                window.chat.transcript.entryAdded(new ChatEntry(1_000_000 + i, java.time.Instant.now(), CHANNEL,
+                        ChatEntry.Kind.MESSAGE, "grace", "line " + i, ChatEntry.Status.RECEIVED));
+            }
+            return before;
+        });
+        await("all lines in the view", () -> window.chat.messages.getItems().size() >= count);
+        assertEquals(1, onFx(() -> window.chat.transcript.flushes()) - flushesBefore, "one batch for the lot");
+        onFx(() -> {
+            window.chat.messages.scrollTo(count / 2);
+            return null;
+        });
+        await("the middle in view", () -> window.chat.messages.lookupAll(".entry-cell").stream()
+                .anyMatch(n -> n instanceof EntryCell c && c.getItem() != null && c.getItem().text().equals("line " + count / 2)));
+        int cells = onFx(() -> window.chat.messages.lookupAll(".entry-cell").size());
+        assertTrue(cells < 100, cells + " cells for " + count + " lines: the view is not virtualized");
+    }
+
+    @Test
     void upAndDownWalkTheInputHistory() {
         start();
         awaitConnected();
