@@ -50,8 +50,9 @@ public final class LoopChat {
               --swing             the Swing client instead of the JavaFX one
               --both              the JavaFX and the Swing client side by side (two users)
               --cli               the terminal client: lines from stdin are sent, channel messages printed
-              --server            only the embedded server, headless, until killed (port 6667 or --port)
-              --port N            the server's port (1-65535; 0 for a free one), with --server
+              --server            only the embedded server, headless, until killed (port 6667 or --port);
+                                  with --cli, --swing or --both: the embedded server on --port, and that client
+              --port N            the server's port (0-65535; 0 for a free one), with --server
               --connect HOST:PORT a remote server instead of the embedded one
               --tls               connect with TLS, verifying the server's certificate
               --nick NAME         the nick (default: a random loopNNNN)
@@ -172,14 +173,14 @@ public final class LoopChat {
         if (port != null && !server) {
             throw new IllegalArgumentException("--port goes with --server");
         }
+        if (server && port == null && (cli || swing || both)) {
+            port = 0;
+        }
         if (server && host != null) {
             throw new IllegalArgumentException("--server and --connect exclude each other");
         }
         if (tls && host == null) {
             throw new IllegalArgumentException("--tls goes with --connect (the embedded server speaks plain TCP)");
-        }
-        if (both && server) {
-            throw new IllegalArgumentException("--both and --server exclude each other");
         }
         Options.Mode mode = cli ? Options.Mode.CLI : swing ? Options.Mode.SWING : both ? Options.Mode.BOTH
                 : server ? Options.Mode.SERVER_ONLY : Options.Mode.JAVAFX;
@@ -219,7 +220,8 @@ public final class LoopChat {
         }
         EventLoop serverLoop = EventLoops.newDefault();
         try {
-            ChatServer server = serverLoop.runUntilComplete(ChatServer.start(serverLoop, ServerConfig.defaults().withPort(0)));
+            int wanted = options.port() == null ? 0 : options.port();
+            ChatServer server = serverLoop.runUntilComplete(ChatServer.start(serverLoop, ServerConfig.defaults().withPort(wanted)));
             int port = serverLoop.runUntilComplete(serverLoop.submit(server::port));
             err.println("loopchat: embedded server on 127.0.0.1:" + port);
             return client.applyAsInt(ChatConfig.of("127.0.0.1", port, options.nick())

@@ -42,6 +42,22 @@ class LoopChatTest {
     }
 
     @Test
+    void optionsCombineIntoAMode() {
+        LoopChat.Options serverOnly = LoopChat.parse(new String[] {"--server", "--port", "7000"});
+        assertEquals(LoopChat.Options.Mode.SERVER_ONLY, serverOnly.mode());
+        assertEquals(7000, serverOnly.port());
+        LoopChat.Options cliWithServer = LoopChat.parse(new String[] {"--server", "--cli", "--nick", "ada"});
+        assertEquals(LoopChat.Options.Mode.CLI, cliWithServer.mode());
+        assertEquals(0, cliWithServer.port(), "the embedded server on a free port");
+        LoopChat.Options remote = LoopChat.parse(new String[] {"--swing", "--connect", "[::1]:6697", "--tls", "--channel", "loop"});
+        assertEquals(LoopChat.Options.Mode.SWING, remote.mode());
+        assertEquals("::1", remote.host());
+        assertEquals(6697, remote.remotePort());
+        assertEquals("#loop", remote.channel());
+        assertTrue(remote.tls());
+    }
+
+    @Test
     void theGuiModesGoThroughTheGuiHookWithTheirToolkit() {
         assertEquals(Gui.EXIT_NOT_BUILT, runGui("--nick", "ada"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("JAVAFX GUI is not built yet"), err.toString());

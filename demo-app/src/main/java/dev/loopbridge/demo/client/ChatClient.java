@@ -10,11 +10,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.loopbridge.core.ConnectOptions;
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
-import dev.loopbridge.core.StreamConnection;
-import dev.loopbridge.core.TimerHandle;
 import dev.loopbridge.demo.internal.Backoff;
 import dev.loopbridge.demo.internal.TokenBucket;
 import dev.loopbridge.demo.irc.IrcMessage;
@@ -23,9 +20,10 @@ import dev.loopbridge.demo.irc.IrcText;
 /**
  * An IRC client that stays connected, toolkit-independent: the model a JavaFX, Swing or terminal
  * UI binds to. Everything in this class runs on its loop's thread — the FX Application Thread or
- * the EDT when the loop is a toolkit loop — and every method except {@link #loop()} and
- * {@link #config()} must be called there ({@code IllegalStateException} otherwise; from another
- * thread, hop with {@code loop.execute(() -> client.submit(line))}).
+ * the EDT when the loop is a toolkit loop — and every method except {@link #loop()},
+ * {@link #config()}, {@link #addListener} and {@link #removeListener} must be called there
+ * ({@code IllegalStateException} otherwise; from another thread, hop with
+ * {@code loop.execute(() -> client.submit(line))}).
  *
  * <p>What it does: connects over TCP or TLS, registers (NICK / USER, falling back to another nick
  * on 433), joins the configured channels, answers PINGs and sends its own to measure the lag and
@@ -58,9 +56,8 @@ public final class ChatClient implements AutoCloseable {
 
     private final EventLoop loop;
     private final ChatConfig config;
-    private final Dialer dialer;
     private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
-    private final Backoff backoff;
+    private final Connector connector;
     private final Random random;
     final Outbox outbox;
     final ChannelBook channels;
@@ -83,10 +80,6 @@ public final class ChatClient implements AutoCloseable {
     String wantedNick;
     // Guarded by: the loop thread. Where plain typed text goes; null until a channel is joined.
     private String activeTarget;
-    // Guarded by: the loop thread. The connection being made or used; null in WAITING, CLOSED.
-    private Session session;
-    private LoopFuture<StreamConnection> dialing;
-    private TimerHandle reconnectTimer;
     private Duration lag;
     private long nextEntryId = 1;
     private long nextCid;
@@ -102,9 +95,8 @@ public final class ChatClient implements AutoCloseable {
     public ChatClient(EventLoop loop, ChatConfig config, Dialer dialer) {
         this.loop = loop;
         this.config = config;
-        this.dialer = dialer;
         this.random = new Random(config.jitterSeed());
-        this.backoff = new Backoff(config.reconnectInitial(), config.reconnectMax(), random);
+        this.connector = new Connector(this, dialer, new Backoff(config.reconnectInitial(), config.reconnectMax(), random));
         this.outbox = new Outbox(loop, new TokenBucket(config.rateBurst(), config.rateInterval().toNanos(), loop.time()),
                 this::updateEntry);
         this.channels = new ChannelBook(
@@ -215,7 +207,7 @@ public final class ChatClient implements AutoCloseable {
         if (state != ConnectionState.DISCONNECTED) {
             throw new IllegalStateException("start: the client is " + state + " (expected: DISCONNECTED; start once)");
         }
-        connect();
+        connector.connect();
     }
 
     /**
@@ -302,8 +294,7 @@ public final class ChatClient implements AutoCloseable {
             done.complete(null);
             return done;
         }
-        Session current = session;
-        shutdown();
+        Session current = connector.shutdown();
         if (current != null && current.registered()) {
             current.quit(reason, done);
         } else {
@@ -322,8 +313,7 @@ public final class ChatClient implements AutoCloseable {
         if (state == ConnectionState.CLOSED) {
             return;
         }
-        Session current = session;
-        shutdown();
+        Session current = connector.shutdown();
         if (current != null) {
             current.abort();
         }
@@ -396,78 +386,27 @@ public final class ChatClient implements AutoCloseable {
 
     /** 001 arrived on {@code registered}: online. */
     void onRegistered(Session registered) {
-        backoff.reset();
+        connector.registered();
         setState(ConnectionState.CONNECTED);
         outbox.attach(registered);
     }
 
-    /** {@code lost} died (or failed to connect): forget it and schedule the next attempt. */
+    /** {@code lost} died: forget it and, unless closed, schedule the next attempt. */
     void onLost(Session lost, String reason) {
-        if (lost != session) {
+        if (!connector.forget(lost)) {
             return;
         }
-        session = null;
         outbox.detach();
         channels.disconnected();
         if (state == ConnectionState.CLOSED) {
             outbox.dropQueued();
             return;
         }
-        scheduleReconnect(reason);
+        connector.scheduleReconnect(reason);
     }
 
-    private void connect() {
-        setState(ConnectionState.CONNECTING);
-        ConnectOptions options = ConnectOptions.to(config.host(), config.port())
-                .withConnectTimeout(config.connectTimeout());
-        if (config.tls() != null) {
-            options = options.withTls(config.tls());
-        }
-        LoopFuture<StreamConnection> attempt = dialer.dial(options);
-        dialing = attempt;
-        attempt.whenComplete((connection, failure) -> {
-            if (dialing != attempt) {
-                if (connection != null) {
-                    connection.close();
-                }
-                return;
-            }
-            dialing = null;
-            if (failure != null) {
-                scheduleReconnect("cannot connect to " + config.host() + ":" + config.port() + ": " + describe(failure));
-                return;
-            }
-            session = new Session(this, connection);
-            setState(ConnectionState.REGISTERING);
-            session.start();
-        });
-    }
-
-    private void scheduleReconnect(String reason) {
-        Duration delay = backoff.next();
-        error(ChatEntry.SERVER, "Disconnected (" + reason + "); reconnecting in "
-                + Math.max(1, delay.toMillis()) + " ms");
-        setState(ConnectionState.WAITING);
-        reconnectTimer = loop.callLater(delay, () -> {
-            reconnectTimer = null;
-            if (state == ConnectionState.WAITING) {
-                connect();
-            }
-        });
-    }
-
-    private void shutdown() {
-        setState(ConnectionState.CLOSED);
-        if (reconnectTimer != null) {
-            reconnectTimer.cancel();
-            reconnectTimer = null;
-        }
-        if (dialing != null) {
-            LoopFuture<StreamConnection> attempt = dialing;
-            dialing = null;
-            attempt.cancel(false);
-        }
-        outbox.dropQueued();
+    ConnectionState currentState() {
+        return state;
     }
 
     private List<ChatEntry> sendText(String target, String text, boolean action) {

@@ -24,9 +24,9 @@ import dev.loopbridge.demo.irc.IrcMessage;
  * <ul>
  *   <li>PENDING while there is no registered connection or the rate limit ({@link TokenBucket})
  *       holds it back; a timer wakes the queue when the next token is due.</li>
- *   <li>IN_FLIGHT once written to the socket. After each batch of writes the outbox writes a
- *       barrier {@code PING}; servers answer PINGs in order, so its PONG proves the server
- *       processed every line before it: those lines become SENT.</li>
+ *   <li>IN_FLIGHT once written to the socket. Once the queue is empty the outbox writes a
+ *       barrier {@code PING} (rate-limited like a line); servers answer PINGs in order, so its
+ *       PONG proves the server processed every line before it: those lines become SENT.</li>
  *   <li>If the connection dies with lines IN_FLIGHT, nobody knows whether the server got them.
  *       When the server supports {@value #DEDUP_CAP}, each line carried a client id tag and the
  *       server drops repeats, so the lines go back to the front of the queue (PENDING) and are
@@ -44,10 +44,14 @@ final class Outbox {
 
     /** The connection the outbox writes to: the client's current registered session. */
     interface Wire {
-        void write(IrcMessage message);
+        /** Writes the line; false if it cannot go on the wire at all (over the length limit). */
+        boolean write(IrcMessage message);
 
         /** Writes a PING and returns its sequence number, answered by {@link #acknowledge}. */
         long ping();
+
+        /** The sequence number the next PING will carry. */
+        long nextPing();
 
         boolean dedup();
     }
@@ -79,6 +83,9 @@ final class Outbox {
     private final List<LoopFuture<Void>> settledWaiters = new ArrayList<>();
     // Guarded by: the loop thread. Where lines go; null while not registered.
     private Wire wire;
+    // Guarded by: the loop thread. A barrier task is queued / the barrier may go now.
+    private boolean barrierScheduled;
+    private boolean barrierDue;
     // Guarded by: the loop thread. The wake-up for the next token, or null.
     private TimerHandle wakeup;
 
@@ -108,6 +115,7 @@ final class Outbox {
         cancelWakeup();
         boolean requeue = wire != null && wire.dedup();
         wire = null;
+        barrierDue = false;
         List<Item> lost = new ArrayList<>(inFlight);
         inFlight.clear();
         for (int i = lost.size() - 1; i >= 0; i--) {
@@ -187,12 +195,21 @@ final class Outbox {
         return inFlight.size();
     }
 
+    /*
+     * NOTE: the barrier PING passes the rate limit like any line (servers count it), and goes only
+     * once the queue is empty: during a long paste lines stay IN_FLIGHT until its end, and the
+     * PINGs never double the line rate. A line written when the next PING would carry sequence n
+     * is confirmed by any PONG for n or later, keepalive PINGs included.
+     */
     private void flush() {
         if (wire == null || wakeup != null) {
             return;
         }
-        List<Item> written = new ArrayList<>();
-        while (!queued.isEmpty()) {
+        while (!queued.isEmpty() || barrierOwed()) {
+            if (queued.isEmpty() && !barrierDue) {
+                scheduleBarrier();
+                break;
+            }
             long now = loop.time();
             if (!bucket.tryTake(now)) {
                 long wait = bucket.nanosUntilToken(now);
@@ -202,25 +219,46 @@ final class Outbox {
                 });
                 break;
             }
+            if (queued.isEmpty()) {
+                barrierDue = false;
+                wire.ping();
+                break;
+            }
             Item item = queued.pollFirst();
             IrcMessage message = item.message;
             if (item.cid != null && wire.dedup()) {
                 message = message.withTag(CID_TAG, item.cid);
             }
-            wire.write(message);
+            if (!wire.write(message)) {
+                if (item.entry != null) {
+                    setStatus(item, ChatEntry.Status.DROPPED);
+                }
+                continue;
+            }
             if (item.entry != null) {
+                item.barrier = wire.nextPing();
                 inFlight.add(item);
-                written.add(item);
                 setStatus(item, ChatEntry.Status.IN_FLIGHT);
             }
         }
-        if (!written.isEmpty()) {
-            long seq = wire.ping();
-            for (Item item : written) {
-                item.barrier = seq;
-            }
-        }
         checkSettled();
+    }
+
+    /** Lets the lines queued in this callback go first; then the barrier is due. */
+    private void scheduleBarrier() {
+        if (!barrierScheduled) {
+            barrierScheduled = true;
+            loop.callSoon(() -> {
+                barrierScheduled = false;
+                barrierDue = true;
+                flush();
+            });
+        }
+    }
+
+    /** Whether a line in flight waits for a PING that has not been written yet. */
+    private boolean barrierOwed() {
+        return !inFlight.isEmpty() && inFlight.peekLast().barrier >= wire.nextPing();
     }
 
     private void cancelWakeup() {

@@ -56,6 +56,9 @@ final class Session implements Outbox.Wire {
     }
 
     void start() {
+        if (closed) {
+            return;   // closed before its first callback ran
+        }
         lastReceived = loop.time();
         write(IrcMessage.of("CAP", "LS", "302"));
         write(IrcMessage.of("NICK", client.wantedNick));
@@ -75,18 +78,24 @@ final class Session implements Outbox.Wire {
     }
 
     @Override
-    public void write(IrcMessage message) {
+    public boolean write(IrcMessage message) {
         if (closed) {
-            return;
+            return true;   // the line is lost with the connection; the outbox finds out on detach
         }
         String wire = message.toWire();
         int bodyBytes = IrcText.utf8Length(message.tags().isEmpty() ? wire : message.withoutTags().toWire());
         if (bodyBytes > IrcText.MAX_LINE_BYTES - 2) {
             client.error(ChatEntry.SERVER, "Not sent: the line is " + bodyBytes + " bytes (IRC allows "
                     + (IrcText.MAX_LINE_BYTES - 2) + "): " + message.command());
-            return;
+            return false;
         }
         connection.writer().write((wire + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return true;
+    }
+
+    @Override
+    public long nextPing() {
+        return nextPing;
     }
 
     @Override
@@ -100,6 +109,7 @@ final class Session implements Outbox.Wire {
     /** Sends QUIT, then waits for the server to close (at most the ping timeout) and completes {@code done}. */
     void quit(String reason, LoopFuture<Void> done) {
         quitting = done;
+        ping();   // its PONG confirms the lines in flight before the server closes
         write(IrcMessage.of("QUIT", reason.isEmpty() ? "LoopChat" : reason));
         TimerHandle limit = loop.callLater(client.config().pingTimeout(), () -> lost("no reply to QUIT"));
         done.whenComplete((v, e) -> limit.cancel());
@@ -158,6 +168,9 @@ final class Session implements Outbox.Wire {
 
     private void scheduleKeepalive() {
         keepalive = loop.callLater(client.config().pingInterval(), () -> {
+            if (closed) {
+                return;
+            }
             long silent = loop.time() - lastReceived;
             if (silent >= client.config().pingTimeout().toNanos()) {
                 lost("ping timeout: nothing from the server for " + Duration.ofNanos(silent).toSeconds() + " s");
@@ -178,7 +191,12 @@ final class Session implements Outbox.Wire {
         if (message == null) {
             return;
         }
-        handle(message);
+        try {
+            handle(message);
+        } catch (RuntimeException e) {
+            // A line this client cannot make sense of must not stop it reading the next one.
+            loop.reportError(e, "ChatClient: handling " + line);
+        }
         client.emit(l -> l.messageReceived(message));
     }
 

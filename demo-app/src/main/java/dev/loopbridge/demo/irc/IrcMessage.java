@@ -58,9 +58,9 @@ public record IrcMessage(Map<String, String> tags, String source, String command
         return new IrcMessage(Map.of(), source, command, List.of(params));
     }
 
-    /** The parameter at {@code index}, or {@code ""} when there are fewer. */
+    /** The parameter at {@code index}, or {@code ""} when there is none there (negative included). */
     public String param(int index) {
-        return index < params.size() ? params.get(index) : "";
+        return index >= 0 && index < params.size() ? params.get(index) : "";
     }
 
     /** The last parameter, or {@code ""} when there is none. */

@@ -47,6 +47,9 @@ public final class ChatServer implements AutoCloseable {
     public static LoopFuture<ChatServer> start(EventLoop loop, ServerConfig config) {
         ChatServer server = new ChatServer(loop, config);
         ServerOptions options = ServerOptions.bind(config.host(), config.port());
+        if (config.tls() != null) {
+            options = options.withTls(config.tls());
+        }
         return loop.startServer(connection -> new ClientConn(server, connection).run(), options)
                 .thenApply(bound -> {
                     server.listener = bound;

@@ -74,9 +74,11 @@ final class ClientConn {
         lastReceived = loop.time();
         if (registry.connections.size() >= config.maxClients()) {
             sendRaw("ERROR :Closing Link: " + host + " (Too many connections: the limit is " + config.maxClients() + ")");
-            flush();
-            closed = true;
-            done.complete(null);
+            // After the flush that sendRaw scheduled (callbacks run in order): then close.
+            loop.callSoon(() -> {
+                closed = true;
+                done.complete(null);
+            });
             return done;
         }
         registry.connections.add(this);
@@ -249,7 +251,14 @@ final class ClientConn {
                 });
                 return;
             }
-            server.commands().handle(this, waiting.pollFirst());
+            String line = waiting.pollFirst();
+            try {
+                server.commands().handle(this, line);
+            } catch (RuntimeException e) {
+                // A bug a client's line exposes costs that client its connection, nobody else anything.
+                loop.reportError(e, "ChatServer: handling a line from " + mask() + ": " + line);
+                disconnect("Internal error", false);
+            }
         }
     }
 

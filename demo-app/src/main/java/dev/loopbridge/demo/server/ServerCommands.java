@@ -1,7 +1,6 @@
 package dev.loopbridge.demo.server;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,9 +25,11 @@ final class ServerCommands {
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
 
     private final ChatServer server;
+    private final ServerQueries queries;
 
     ServerCommands(ChatServer server) {
         this.server = server;
+        this.queries = new ServerQueries(server);
     }
 
     void handle(ClientConn c, String line) {
@@ -69,28 +70,11 @@ final class ServerCommands {
                     }
                 }
             }
-            case "MODE" -> mode(c, m);
-            case "WHO" -> who(c, m);
-            case "WHOIS" -> whois(c, m);
-            case "LIST" -> {
-                c.numeric("321", "Channel", "Users  Name");
-                for (Registry.Channel channel : server.registry().channels()) {
-                    c.numeric("322", channel.name, String.valueOf(channel.members.size()), channel.topic);
-                }
-                c.numeric("323", "End of /LIST");
-            }
-            case "ISON" -> {
-                List<String> on = new ArrayList<>();
-                for (String param : m.params()) {
-                    for (String nick : param.split(" ")) {
-                        ClientConn other = server.registry().byNick(nick);
-                        if (other != null && other.registered) {
-                            on.add(other.nick);
-                        }
-                    }
-                }
-                c.numeric("303", String.join(" ", on));
-            }
+            case "MODE" -> queries.mode(c, m);
+            case "WHO" -> queries.who(c, m);
+            case "WHOIS" -> queries.whois(c, m);
+            case "LIST" -> queries.list(c);
+            case "ISON" -> queries.ison(c, m);
             case "MOTD" -> motd(c);
             default -> c.numeric("421", m.command(), "Unknown command");
         }
@@ -367,54 +351,6 @@ final class ServerCommands {
             }
         }
         c.numeric("366", channel == null ? name : channel.name, "End of /NAMES list");
-    }
-
-    private void mode(ClientConn c, IrcMessage m) {
-        String target = m.param(0);
-        if (target.isEmpty()) {
-            c.numeric("461", "MODE", "Not enough parameters");
-        } else if (IrcText.isChannel(target)) {
-            Registry.Channel channel = server.registry().channel(target);
-            if (channel == null) {
-                c.numeric("403", target, "No such channel");
-            } else if (m.params().size() == 1 || m.param(1).equals("b")) {
-                if (m.param(1).equals("b")) {
-                    c.numeric("368", channel.name, "End of channel ban list");
-                } else {
-                    c.numeric("324", channel.name, "+nt");
-                }
-            } else {
-                c.numeric("482", channel.name, "Channel modes cannot be changed on this server");
-            }
-        } else if (!IrcText.fold(target).equals(IrcText.fold(c.nick))) {
-            c.numeric("502", "Cannot change mode for other users");
-        } else {
-            c.numeric("221", "+i");
-        }
-    }
-
-    private void who(ClientConn c, IrcMessage m) {
-        String mask = m.param(0);
-        Registry.Channel channel = server.registry().channel(mask);
-        List<ClientConn> who = channel != null ? List.copyOf(channel.members)
-                : server.registry().byNick(mask) != null ? List.of(server.registry().byNick(mask)) : List.of();
-        for (ClientConn other : who) {
-            c.numeric("352", channel != null ? channel.name : "*", other.user, other.host, server.config().serverName(),
-                    other.nick, "H" + (channel != null && channel.ops.contains(other) ? "@" : ""), "0 " + other.realName);
-        }
-        c.numeric("315", mask.isEmpty() ? "*" : mask, "End of /WHO list");
-    }
-
-    private void whois(ClientConn c, IrcMessage m) {
-        String nick = m.last();
-        ClientConn other = server.registry().byNick(nick);
-        if (other == null || !other.registered) {
-            c.numeric("401", nick.isEmpty() ? "*" : nick, "No such nick/channel");
-        } else {
-            c.numeric("311", other.nick, other.user, other.host, "*", other.realName);
-            c.numeric("312", other.nick, server.config().serverName(), "LoopChat");
-        }
-        c.numeric("318", nick.isEmpty() ? "*" : nick, "End of /WHOIS list");
     }
 
     static boolean validNick(String nick) {

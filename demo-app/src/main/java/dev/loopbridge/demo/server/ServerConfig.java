@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import dev.loopbridge.core.TlsOptions;
+
 /**
  * How a {@link ChatServer} runs: immutable; start from {@link #defaults()} and change with the
  * {@code with...} methods.
@@ -23,6 +25,7 @@ import java.util.Objects;
  * @param floodQueue    lines waiting past the rate that get a client disconnected ({@code Excess Flood})
  * @param sendQueueBytes bytes waiting to be written to a client (it does not read) that get it disconnected
  * @param motd          the message of the day, one entry per line; empty sends 422
+ * @param tls           TLS for every connection ({@link TlsOptions#server}), or {@code null} for plain TCP
  */
 public record ServerConfig(
         String host,
@@ -35,7 +38,8 @@ public record ServerConfig(
         Duration floodInterval,
         int floodQueue,
         long sendQueueBytes,
-        List<String> motd) {
+        List<String> motd,
+        TlsOptions tls) {
 
     /** Checks every value. */
     public ServerConfig {
@@ -73,48 +77,54 @@ public record ServerConfig(
         return new ServerConfig("127.0.0.1", 6667, "loopchat.local", 100, Duration.ofSeconds(60),
                 Duration.ofSeconds(120), 10, Duration.ofMillis(250), 50, 1 << 20,
                 List.of("Welcome to LoopChat, the LoopBridge demo server.",
-                        "One event loop thread carries every connection here."));
+                        "One event loop thread carries every connection here."), null);
     }
 
     /** With the bind address. */
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, serverName, maxClients, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, motd);
+                floodInterval, floodQueue, sendQueueBytes, motd, tls);
     }
 
     /** With the port (0: a free one). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, serverName, maxClients, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, motd);
+                floodInterval, floodQueue, sendQueueBytes, motd, tls);
     }
 
     /** With the connection limit. */
     public ServerConfig withMaxClients(int max) {
         return new ServerConfig(host, port, serverName, max, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, motd);
+                floodInterval, floodQueue, sendQueueBytes, motd, tls);
     }
 
     /** With the ping interval and timeout. */
     public ServerConfig withPing(Duration interval, Duration timeout) {
         return new ServerConfig(host, port, serverName, maxClients, interval, timeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, motd);
+                floodInterval, floodQueue, sendQueueBytes, motd, tls);
     }
 
     /** With the flood control: burst, rate interval (0: unlimited) and excess queue. */
     public ServerConfig withFlood(int burst, Duration interval, int queue) {
         return new ServerConfig(host, port, serverName, maxClients, pingInterval, pingTimeout, burst,
-                interval, queue, sendQueueBytes, motd);
+                interval, queue, sendQueueBytes, motd, tls);
     }
 
     /** With the send queue limit. */
     public ServerConfig withSendQueue(long bytes) {
         return new ServerConfig(host, port, serverName, maxClients, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, bytes, motd);
+                floodInterval, floodQueue, bytes, motd, tls);
+    }
+
+    /** With TLS on every connection ({@code TlsOptions.server(context)}), or {@code null} for plain TCP. */
+    public ServerConfig withTls(TlsOptions options) {
+        return new ServerConfig(host, port, serverName, maxClients, pingInterval, pingTimeout, floodBurst,
+                floodInterval, floodQueue, sendQueueBytes, motd, options);
     }
 
     /** With the message of the day (empty: none, 422). */
     public ServerConfig withMotd(List<String> lines) {
         return new ServerConfig(host, port, serverName, maxClients, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, lines);
+                floodInterval, floodQueue, sendQueueBytes, lines, tls);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -207,6 +208,7 @@ class ChatClientTest {
         assertEquals(5, link.received("PRIVMSG").size());
         loop.advance(Duration.ofMillis(1));
         assertEquals(6, link.received("PRIVMSG").size(), "one more per interval");
+        assertEquals(0, link.received("PING").size(), "no barrier PING while the paste is still queued");
         loop.advance(Duration.ofSeconds(28));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -214,6 +216,10 @@ class ChatClientTest {
         }
         assertEquals(expected, texts(link.received("PRIVMSG")));
         assertTrue(link.received().size() > joinAndRegistration);
+        loop.advance(Duration.ofSeconds(2));
+        link.answerPings();
+        loop.runUntilIdle();
+        assertTrue(client.log().stream().filter(ChatEntry::isOwn).allMatch(e -> e.status() == ChatEntry.Status.SENT));
     }
 
     @Test
@@ -367,5 +373,49 @@ class ChatClientTest {
         ChatEntry last = client.log().get(client.log().size() - 1);
         assertEquals("bob", last.nick());
         assertEquals("caf\uFFFD \uFFFDok", last.text());
+    }
+
+    @Test
+    void anythingTheServerSendsIsSurvivedAndTheClientKeepsReading() {
+        List<String> errors = new ArrayList<>();
+        loop.setExceptionHandler((l, error, context) -> errors.add(context + ": " + error));
+        start(config());
+        FakeNetwork.Link link = registered();
+        link.send(":ada!u@h JOIN #loop");
+        Random random = new Random(99);
+        String[] commands = {"PRIVMSG", "NOTICE", "JOIN", "PART", "KICK", "QUIT", "NICK", "TOPIC", "332", "353", "366",
+            "PING", "PONG", "CAP", "001", "433", "401", "ERROR", "005", "MODE", "999", "X"};
+        String[] words = {"#loop", "ada", "bob", ":", "", "\u0001ACTION", "\u0001", "lb-", "lb-x", "lb-99999999999999999999",
+            "*", "=", "@", "!", "ACK", "LS", "NAK", "#other", "ä😀"};
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder line = new StringBuilder();
+            if (random.nextBoolean()) {
+                line.append(':').append(words[random.nextInt(words.length)]).append("!u@h ");
+            }
+            line.append(commands[random.nextInt(commands.length)]);
+            for (int p = random.nextInt(5); p > 0; p--) {
+                line.append(' ').append(random.nextInt(4) == 0 ? ":" : "").append(words[random.nextInt(words.length)]);
+            }
+            link.send(line.toString());
+        }
+        link.send(":bob!u@h PRIVMSG ada :still listening");
+        loop.runUntilIdle();
+        assertEquals(List.of(), errors);
+        assertEquals(ConnectionState.CONNECTED, client.state());
+        assertEquals("still listening", client.log().get(client.log().size() - 1).text());
+    }
+
+    @Test
+    void closingBeforeTheSessionsFirstCallbackLeavesNothingRunning() {
+        client = new ChatClient(loop, config(), net);
+        client.start();               // the fake dial completes at once; the session starts in the next callback
+        client.close();
+        loop.runUntilIdle();
+        assertEquals(List.of(), net.last().received());
+        assertTrue(net.last().clientClosed());
+        loop.advance(Duration.ofHours(1));
+        assertEquals(List.of(), net.last().received(), "no keepalive PINGs from a closed client");
+        assertEquals(1, net.dials(), "and no reconnects");
+        assertEquals(ConnectionState.CLOSED, client.state());
     }
 }

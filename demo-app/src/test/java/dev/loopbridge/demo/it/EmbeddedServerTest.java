@@ -245,4 +245,37 @@ class EmbeddedServerTest {
             assertEquals("twice", b.expect(m -> is(m, "PRIVMSG")).last());
         }
     }
+
+    @Test
+    void randomCommandsWithRandomParametersNeverBreakTheServer() {
+        int port = start(ServerConfig.defaults().withFlood(100_000, Duration.ZERO, 100_000));
+        try (RawClient a = RawClient.registered(port, "ada"); RawClient b = RawClient.registered(port, "bob");
+             RawClient fuzz = RawClient.registered(port, "fuzz")) {
+            a.send("JOIN #c");
+            b.send("JOIN #c");
+            a.expect(m -> is(m, "JOIN") && m.sourceNick().equals("bob"));
+            Random random = new Random(2024);
+            String[] commands = {"NICK", "USER", "JOIN", "PART", "PRIVMSG", "NOTICE", "TOPIC", "NAMES", "MODE", "WHO",
+                "WHOIS", "LIST", "ISON", "PING", "PONG", "CAP", "MOTD", "PASS", "FOO", "001"};
+            String[] words = {"#c", "#d", "ada", "bob", "fuzz", "0", ":", "", "*", ",", "#", "&x", "LS", "REQ", "END",
+                ":message-tags", "-message-tags", "b", "+o", "a,b,#c", "9bad", "x".repeat(40), "ä😀"};
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 3000; i++) {
+                if (random.nextInt(10) == 0) {
+                    lines.append("@a=b;c ");
+                }
+                lines.append(commands[random.nextInt(commands.length)]);
+                for (int p = random.nextInt(5); p > 0; p--) {
+                    lines.append(' ').append(random.nextInt(4) == 0 ? ":" : "").append(words[random.nextInt(words.length)]);
+                }
+                lines.append("\r\n");
+            }
+            fuzz.trySend(lines.toString().getBytes(StandardCharsets.UTF_8));
+            fuzz.trySend("PING :done\r\n".getBytes(StandardCharsets.UTF_8));
+            fuzz.expect(m -> is(m, "PONG") && m.last().equals("done"));
+            assertTrue(fuzz.seen().stream().noneMatch(l -> l.contains("Internal error")), "the server hit a bug");
+            a.send("PRIVMSG #c :after the fuzz");
+            assertEquals("after the fuzz", b.expect(m -> is(m, "PRIVMSG") && m.sourceNick().equals("ada")).last());
+        }
+    }
 }

@@ -42,7 +42,8 @@ final class Probe implements ChatListener {
         try {
             loop.runUntilComplete(done.orTimeout(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (RuntimeException e) {
-            throw new AssertionError(client + ": timed out waiting for " + what + "; entries: " + entries, e);
+            String seen = loop.isClosed() ? "(loop closed)" : loop.runUntilComplete(loop.submit(() -> entries.toString()));
+            throw new AssertionError(client + ": timed out waiting for " + what + "; entries: " + seen, e);
         }
     }
 

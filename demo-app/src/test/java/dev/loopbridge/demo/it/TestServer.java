@@ -212,7 +212,8 @@ interface TestServer extends AutoCloseable {
                         throw new IllegalStateException("ngircd did not listen on " + port + " within "
                                 + TestTimeouts.TIMEOUT + ": " + log);
                     }
-                    // The refused connect itself is the wait: each try is a real round trip.
+                    // ngircd gives no readiness signal a test can wait on (its foreground log is
+                    // block-buffered on a pipe), so each refused loopback connect is the wait.
                     Thread.onSpinWait();
                 }
             }
