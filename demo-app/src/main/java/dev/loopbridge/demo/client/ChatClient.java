@@ -341,7 +341,14 @@ public final class ChatClient implements AutoCloseable {
     }
 
     ChatEntry addEntry(String target, ChatEntry.Kind kind, String who, String text, ChatEntry.Status status) {
-        ChatEntry entry = new ChatEntry(nextEntryId++, config.clock().instant(), target, kind, who, text, status);
+        return addEntry(target, kind, who, text, status, null);
+    }
+
+    /** Adds an entry stamped {@code at}, or now when {@code at} is null. */
+    ChatEntry addEntry(String target, ChatEntry.Kind kind, String who, String text, ChatEntry.Status status,
+                       java.time.Instant at) {
+        ChatEntry entry = new ChatEntry(nextEntryId++, at != null ? at : config.clock().instant(), target, kind, who,
+                text, status);
         log.put(entry.id(), entry);
         emit(l -> l.entryAdded(entry));
         return entry;

@@ -30,8 +30,10 @@ import dev.loopbridge.demo.irc.IrcMessage;
  *   <li>If the connection dies with lines IN_FLIGHT, nobody knows whether the server got them.
  *       When the server supports {@value #DEDUP_CAP}, each line carried a client id tag and the
  *       server drops repeats, so the lines go back to the front of the queue (PENDING) and are
- *       sent again after reconnecting: exactly once. Without it, resending could show a line
- *       twice, so they become UNCERTAIN and wait for the user ({@link ChatClient#resend}).</li>
+ *       sent again after reconnecting: exactly once — provided the same run of the server takes
+ *       them (the capability's value names the run; a restarted server forgot the ids). Without
+ *       that, resending could show a line twice, so they become UNCERTAIN and wait for the user
+ *       ({@link ChatClient#resend}).</li>
  * </ul>
  */
 final class Outbox {
@@ -54,6 +56,9 @@ final class Outbox {
         long nextPing();
 
         boolean dedup();
+
+        /** The run of the server that promised to drop repeats (its dedup value), or null. */
+        String dedupBoot();
     }
 
     /** One queued line; {@code entry} is null for commands the log does not show (JOIN, PART...). */
@@ -62,6 +67,9 @@ final class Outbox {
         final String cid;
         ChatEntry entry;
         long barrier;
+        // The dedupBoot of the wire it was last written to, or null: a resend is safe only to the
+        // same run of the server, which still remembers the id.
+        String writtenTo;
 
         Item(IrcMessage message, String cid, ChatEntry entry) {
             this.message = message;
@@ -143,6 +151,7 @@ final class Outbox {
         if (item == null) {
             return false;
         }
+        item.writtenTo = null;   // the user's decision: send it again wherever we are
         setStatus(item, ChatEntry.Status.PENDING);
         add(item);
         return true;
@@ -225,6 +234,13 @@ final class Outbox {
                 break;
             }
             Item item = queued.pollFirst();
+            if (item.writtenTo != null && !item.writtenTo.equals(wire.dedupBoot())) {
+                // Written before to a server run that is gone (restarted) or to another server:
+                // nobody remembers its id, so a resend could show it twice.
+                uncertain.put(item.entry.id(), item);
+                setStatus(item, ChatEntry.Status.UNCERTAIN);
+                continue;
+            }
             IrcMessage message = item.message;
             if (item.cid != null && wire.dedup()) {
                 message = message.withTag(CID_TAG, item.cid);
@@ -237,6 +253,7 @@ final class Outbox {
             }
             if (item.entry != null) {
                 item.barrier = wire.nextPing();
+                item.writtenTo = wire.dedup() ? wire.dedupBoot() : null;
                 inFlight.add(item);
                 setStatus(item, ChatEntry.Status.IN_FLIGHT);
             }

@@ -2,6 +2,8 @@ package dev.loopbridge.demo.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +29,7 @@ import dev.loopbridge.demo.irc.LineFramer;
  */
 final class Session implements Outbox.Wire {
 
-    private static final Set<String> WANTED_CAPS = Set.of("message-tags", Outbox.DEDUP_CAP);
+    private static final Set<String> WANTED_CAPS = Set.of("message-tags", "server-time", Outbox.DEDUP_CAP);
 
     private final ChatClient client;
     private final StreamConnection connection;
@@ -36,6 +38,8 @@ final class Session implements Outbox.Wire {
     // Guarded by: the loop thread. Capabilities offered (CAP LS) and enabled (CAP ACK).
     private final Set<String> offeredCaps = new LinkedHashSet<>();
     private final Set<String> enabledCaps = new HashSet<>();
+    // Guarded by: the loop thread. The value of the dedup capability: which run of the server.
+    private String dedupBoot;
     // Guarded by: the loop thread. PING sequence number -> loop time it was written.
     private final Map<Long, Long> pings = new HashMap<>();
     // Guarded by: the loop thread. false -> true once (001 received).
@@ -47,6 +51,8 @@ final class Session implements Outbox.Wire {
     private long nextPing = 1;
     private TimerHandle keepalive;
     private LoopFuture<Void> quitting;
+    // Guarded by: the loop thread. The server-time of the message being handled, or null.
+    private Instant messageTime;
 
     Session(ChatClient client, StreamConnection connection) {
         this.client = client;
@@ -74,7 +80,12 @@ final class Session implements Outbox.Wire {
 
     @Override
     public boolean dedup() {
-        return enabledCaps.contains(Outbox.DEDUP_CAP);
+        return enabledCaps.contains(Outbox.DEDUP_CAP) && dedupBoot != null;
+    }
+
+    @Override
+    public String dedupBoot() {
+        return dedupBoot;
     }
 
     @Override
@@ -166,6 +177,18 @@ final class Session implements Outbox.Wire {
         });
     }
 
+    private static Instant serverTime(IrcMessage message) {
+        String time = message.tags().get("time");
+        if (time == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(time);
+        } catch (DateTimeParseException malformed) {
+            return null;
+        }
+    }
+
     private void scheduleKeepalive() {
         keepalive = loop.callLater(client.config().pingInterval(), () -> {
             if (closed) {
@@ -191,6 +214,7 @@ final class Session implements Outbox.Wire {
         if (message == null) {
             return;
         }
+        messageTime = serverTime(message);
         try {
             handle(message);
         } catch (RuntimeException e) {
@@ -218,12 +242,11 @@ final class Session implements Outbox.Wire {
                 } else {
                     client.channels.memberJoined(channel, who);
                 }
-                client.addEntry(channel, ChatEntry.Kind.JOIN, who, "", ChatEntry.Status.RECEIVED);
+                received(channel, ChatEntry.Kind.JOIN, who, "");
             }
             case "PART" -> {
                 String channel = m.param(0);
-                client.addEntry(channel, ChatEntry.Kind.PART, who, m.params().size() > 1 ? m.last() : "",
-                        ChatEntry.Status.RECEIVED);
+                received(channel, ChatEntry.Kind.PART, who, m.params().size() > 1 ? m.last() : "");
                 if (fromSelf) {
                     client.channels.removed(channel);
                 } else {
@@ -233,8 +256,7 @@ final class Session implements Outbox.Wire {
             case "KICK" -> {
                 String channel = m.param(0);
                 String victim = m.param(1);
-                client.addEntry(channel, ChatEntry.Kind.KICK, victim, "by " + who + ": " + m.param(2),
-                        ChatEntry.Status.RECEIVED);
+                received(channel, ChatEntry.Kind.KICK, victim, "by " + who + ": " + m.param(2));
                 if (IrcText.fold(victim).equals(IrcText.fold(self))) {
                     client.wantedChannels.remove(IrcText.fold(channel));
                     client.channels.removed(channel);
@@ -244,7 +266,7 @@ final class Session implements Outbox.Wire {
             }
             case "QUIT" -> {
                 for (String channel : client.channels.quit(who)) {
-                    client.addEntry(channel, ChatEntry.Kind.QUIT, who, m.last(), ChatEntry.Status.RECEIVED);
+                    received(channel, ChatEntry.Kind.QUIT, who, m.last());
                 }
             }
             case "NICK" -> {
@@ -255,19 +277,19 @@ final class Session implements Outbox.Wire {
                 }
                 List<String> where = client.channels.renamed(who, to);
                 for (String channel : where) {
-                    client.addEntry(channel, ChatEntry.Kind.NICK, who, to, ChatEntry.Status.RECEIVED);
+                    received(channel, ChatEntry.Kind.NICK, who, to);
                 }
                 if (where.isEmpty() && fromSelf) {
-                    client.addEntry(ChatEntry.SERVER, ChatEntry.Kind.NICK, who, to, ChatEntry.Status.RECEIVED);
+                    received(ChatEntry.SERVER, ChatEntry.Kind.NICK, who, to);
                 }
             }
             case "TOPIC" -> {
                 client.channels.topic(m.param(0), m.last());
-                client.addEntry(m.param(0), ChatEntry.Kind.TOPIC, who, m.last(), ChatEntry.Status.RECEIVED);
+                received(m.param(0), ChatEntry.Kind.TOPIC, who, m.last());
             }
             case "332" -> {
                 client.channels.topic(m.param(1), m.last());
-                client.addEntry(m.param(1), ChatEntry.Kind.TOPIC, "", m.last(), ChatEntry.Status.RECEIVED);
+                received(m.param(1), ChatEntry.Kind.TOPIC, "", m.last());
             }
             case "353" -> client.channels.names(m.param(m.params().size() - 2), Arrays.asList(m.last().split(" ")));
             case "366" -> client.channels.namesEnd(m.param(1));
@@ -275,6 +297,11 @@ final class Session implements Outbox.Wire {
             case "ERROR" -> client.error(ChatEntry.SERVER, "Server: " + m.last());
             default -> numeric(m);
         }
+    }
+
+    /** A RECEIVED entry stamped with the message's {@code time} tag (IRCv3 server-time) when it has one. */
+    private void received(String target, ChatEntry.Kind kind, String who, String text) {
+        client.addEntry(target, kind, who, text, ChatEntry.Status.RECEIVED, messageTime);
     }
 
     private void pong(String token) {
@@ -306,7 +333,11 @@ final class Session implements Outbox.Wire {
                 for (String cap : m.last().split(" ")) {
                     int eq = cap.indexOf('=');
                     if (!cap.isEmpty()) {
-                        offeredCaps.add(eq < 0 ? cap : cap.substring(0, eq));
+                        String name = eq < 0 ? cap : cap.substring(0, eq);
+                        offeredCaps.add(name);
+                        if (name.equals(Outbox.DEDUP_CAP) && eq > 0) {
+                            dedupBoot = cap.substring(eq + 1);
+                        }
                     }
                 }
                 if (m.params().size() > 3 && m.param(2).equals("*")) {
@@ -315,7 +346,7 @@ final class Session implements Outbox.Wire {
                 Set<String> request = new LinkedHashSet<>(offeredCaps);
                 request.retainAll(WANTED_CAPS);
                 if (!request.contains("message-tags")) {
-                    request.clear();
+                    request.remove(Outbox.DEDUP_CAP);   // its id travels in a tag
                 }
                 if (request.isEmpty()) {
                     write(IrcMessage.of("CAP", "END"));
@@ -376,7 +407,7 @@ final class Session implements Outbox.Wire {
             kind = ChatEntry.Kind.ACTION;
             text = ctcp.length() > 7 ? ctcp.substring(7) : "";
         }
-        client.addEntry(conversation, kind, who, text, ChatEntry.Status.RECEIVED);
+        received(conversation, kind, who, text);
     }
 
     private void numeric(IrcMessage m) {

@@ -36,6 +36,7 @@ public final class ChatServer implements AutoCloseable {
     private final Registry registry = new Registry();
     private final ServerCommands commands = new ServerCommands(this);
     private final String created = Instant.now().toString();
+    private final String bootId = Long.toHexString(new java.security.SecureRandom().nextLong());
     private Server listener;
 
     private ChatServer(EventLoop loop, ServerConfig config) {
@@ -111,6 +112,11 @@ public final class ChatServer implements AutoCloseable {
 
     ServerCommands commands() {
         return commands;
+    }
+
+    /** Names this run of the server (see {@code loopbridge.dev/dedup}). */
+    String bootId() {
+        return bootId;
     }
 
     String created() {

@@ -16,7 +16,10 @@ import dev.loopbridge.demo.irc.IrcText;
  */
 final class ServerCommands {
 
-    /** The capability under which the server drops a PRIVMSG / NOTICE whose client id it has seen. */
+    /**
+     * The capability under which the server drops a PRIVMSG / NOTICE whose client id it has seen;
+     * its value (in CAP LS) is the server's boot id, which changes when the server restarts.
+     */
     static final String DEDUP = "loopbridge.dev/dedup";
 
     /** The capabilities the server offers. */
@@ -88,7 +91,8 @@ final class ServerCommands {
                 if (!c.registered) {
                     c.capNegotiating = true;
                 }
-                c.send(prefix + "LS :" + String.join(" ", CAPS));
+                // The dedup value names this run of the server: its memory of ids dies with it.
+                c.send(prefix + "LS :message-tags " + DEDUP + "=" + server.bootId());
             }
             case "LIST" -> c.send(prefix + "LIST :" + String.join(" ", c.caps));
             case "REQ" -> {

@@ -226,7 +226,7 @@ class ChatClientTest {
     void linesInFlightWhenTheConnectionDiesAreResentOnceWhereTheServerDropsRepeats() {
         start(config());
         FakeNetwork.Link first = net.last();
-        first.send(":srv CAP * LS :message-tags loopbridge.dev/dedup");
+        first.send(":srv CAP * LS :message-tags loopbridge.dev/dedup=run1");
         loop.runUntilIdle();
         assertEquals("CAP REQ :message-tags loopbridge.dev/dedup", first.received().get(3));
         first.send(":srv CAP * ACK :message-tags loopbridge.dev/dedup");
@@ -243,7 +243,7 @@ class ChatClientTest {
         assertEquals(2, client.pendingCount());
         loop.advance(Duration.ofSeconds(2));
         FakeNetwork.Link second = net.last();
-        second.send(":srv CAP * LS :message-tags loopbridge.dev/dedup");
+        second.send(":srv CAP * LS :message-tags loopbridge.dev/dedup=run1");
         second.send(":srv CAP * ACK :message-tags loopbridge.dev/dedup");
         second.welcome();
         loop.runUntilIdle();
@@ -417,5 +417,44 @@ class ChatClientTest {
         assertEquals(List.of(), net.last().received(), "no keepalive PINGs from a closed client");
         assertEquals(1, net.dials(), "and no reconnects");
         assertEquals(ConnectionState.CLOSED, client.state());
+    }
+
+    @Test
+    void messagesCarryTheServersTimeWhenItSendsOne() {
+        start(config());
+        FakeNetwork.Link link = net.last();
+        link.send(":srv CAP * LS :server-time sasl");
+        loop.runUntilIdle();
+        assertEquals("CAP REQ server-time", link.received().get(3));
+        link.send(":srv CAP * ACK :server-time");
+        link.welcome();
+        link.send("@time=2021-03-04T05:06:07.089Z :bob!u@h PRIVMSG #loop :from the past",
+                "@time=garbage :bob!u@h PRIVMSG #loop :now");
+        loop.runUntilIdle();
+        List<ChatEntry> log = client.log();
+        assertEquals(java.time.Instant.parse("2021-03-04T05:06:07.089Z"), log.get(log.size() - 2).time());
+        assertTrue(log.get(log.size() - 1).time().isAfter(java.time.Instant.parse("2022-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void linesInFlightAreNotResentToARestartedServerThatForgotTheirIds() {
+        start(config());
+        FakeNetwork.Link first = net.last();
+        first.send(":srv CAP * LS :message-tags loopbridge.dev/dedup=run1", ":srv CAP * ACK :message-tags loopbridge.dev/dedup");
+        first.welcome();
+        loop.runUntilIdle();
+        client.submit("in flight");
+        loop.runUntilIdle();
+        first.hangUp();
+        loop.runUntilIdle();
+        assertEquals(ChatEntry.Status.PENDING, client.log().stream().filter(ChatEntry::isOwn).findFirst().orElseThrow().status(),
+                "kept for a resend to the same server run");
+        loop.advance(Duration.ofSeconds(2));
+        FakeNetwork.Link second = net.last();
+        second.send(":srv CAP * LS :message-tags loopbridge.dev/dedup=run2", ":srv CAP * ACK :message-tags loopbridge.dev/dedup");
+        second.welcome();
+        loop.runUntilIdle();
+        assertEquals(List.of(), second.received("PRIVMSG"), "the new run would not recognise the id");
+        assertEquals(ChatEntry.Status.UNCERTAIN, client.log().stream().filter(ChatEntry::isOwn).findFirst().orElseThrow().status());
     }
 }

@@ -171,6 +171,8 @@ class ChatClientIntegrationTest {
         bob.await("bob sees ada2", () -> bob.sees("#it", "ada2"));
         type(ada, "before the restart");
         bob.await("bob hears it", () -> bob.textsFrom("ada2").size() == 1);
+        ada.await("ada2's line confirmed", () -> ada.entries.stream().filter(ChatEntry::isOwn)
+                .allMatch(e -> e.status() == ChatEntry.Status.SENT));
 
         server.stop();
         ada.await("ada2 lost the server", () -> ada.client.state() != ConnectionState.CONNECTED);
