@@ -29,6 +29,7 @@ import dev.loopbridge.demo.server.ServerConfig;
  * <pre>
  *   LoopChat                                 embedded server on a free port + the JavaFX client
  *   LoopChat --swing                         ... the Swing client instead
+ *   LoopChat --both                          ... the JavaFX and Swing clients side by side
  *   LoopChat --server [--port N]             only the server (headless), until killed
  *   LoopChat --cli [--connect HOST:PORT]     terminal client: stdin lines in, channel messages out
  *   options: --connect HOST:PORT (instead of the embedded server), --tls, --nick NAME, --channel NAME
@@ -43,13 +44,14 @@ public final class LoopChat {
     public static final int EXIT_USAGE = 2;
 
     static final String USAGE = """
-            usage: loopchat [--server [--port N]] [--cli | --swing] [--connect HOST:PORT] [--tls]
+            usage: loopchat [--server [--port N]] [--cli | --swing | --both] [--connect HOST:PORT] [--tls]
                             [--nick NAME] [--channel NAME]
               (no mode)           the embedded server on a free port and the JavaFX client connected to it
               --swing             the Swing client instead of the JavaFX one
+              --both              the JavaFX and the Swing client side by side (two users)
               --cli               the terminal client: lines from stdin are sent, channel messages printed
               --server            only the embedded server, headless, until killed (port 6667 or --port);
-                                  with --cli or --swing: the embedded server on --port, and that client
+                                  with --cli, --swing or --both: the embedded server on --port, and that client
               --port N            the server's port (0-65535; 0 for a free one), with --server
               --connect HOST:PORT a remote server instead of the embedded one
               --tls               connect with TLS, verifying the server's certificate
@@ -60,7 +62,7 @@ public final class LoopChat {
     /** The parsed command line. */
     record Options(Mode mode, boolean server, Integer port, String host, int remotePort, boolean tls,
                    String nick, String channel) {
-        enum Mode { JAVAFX, SWING, CLI, SERVER_ONLY }
+        enum Mode { JAVAFX, SWING, BOTH, CLI, SERVER_ONLY }
     }
 
     private LoopChat() {
@@ -73,6 +75,11 @@ public final class LoopChat {
 
     /** Runs LoopChat with the given streams and returns the exit code (what tests call). */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, Gui.installed());
+    }
+
+    /** As {@link #run(String[], InputStream, PrintStream, PrintStream)}, the graphical modes shown by {@code gui}. */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Gui gui) {
         Options options;
         try {
             options = parse(args);
@@ -84,8 +91,9 @@ public final class LoopChat {
         return switch (options.mode()) {
             case SERVER_ONLY -> runServer(options, out, err);
             case CLI -> runWithServer(options, err, config -> runCli(config, in, out, err));
-            case JAVAFX -> runWithServer(options, err, config -> Gui.installed().run(Gui.Toolkit.JAVAFX, config, err));
-            case SWING -> runWithServer(options, err, config -> Gui.installed().run(Gui.Toolkit.SWING, config, err));
+            case JAVAFX -> runWithServer(options, err, config -> gui.run(Gui.Toolkit.JAVAFX, config, err));
+            case SWING -> runWithServer(options, err, config -> gui.run(Gui.Toolkit.SWING, config, err));
+            case BOTH -> runWithServer(options, err, config -> gui.run(Gui.Toolkit.BOTH, config, err));
         };
     }
 
@@ -93,6 +101,7 @@ public final class LoopChat {
         boolean server = false;
         boolean cli = false;
         boolean swing = false;
+        boolean both = false;
         boolean tls = false;
         Integer port = null;
         String host = null;
@@ -105,6 +114,7 @@ public final class LoopChat {
                 case "--server" -> server = true;
                 case "--cli" -> cli = true;
                 case "--swing" -> swing = true;
+                case "--both" -> both = true;
                 case "--tls" -> tls = true;
                 case "--port" -> {
                     String value = value(args, ++i, arg);
@@ -157,10 +167,13 @@ public final class LoopChat {
         if (cli && swing) {
             throw new IllegalArgumentException("--cli and --swing exclude each other");
         }
+        if (both && (cli || swing)) {
+            throw new IllegalArgumentException("--both excludes --cli and --swing");
+        }
         if (port != null && !server) {
             throw new IllegalArgumentException("--port goes with --server");
         }
-        if (server && port == null && (cli || swing)) {
+        if (server && port == null && (cli || swing || both)) {
             port = 0;
         }
         if (server && host != null) {
@@ -169,7 +182,7 @@ public final class LoopChat {
         if (tls && host == null) {
             throw new IllegalArgumentException("--tls goes with --connect (the embedded server speaks plain TCP)");
         }
-        Options.Mode mode = cli ? Options.Mode.CLI : swing ? Options.Mode.SWING
+        Options.Mode mode = cli ? Options.Mode.CLI : swing ? Options.Mode.SWING : both ? Options.Mode.BOTH
                 : server ? Options.Mode.SERVER_ONLY : Options.Mode.JAVAFX;
         return new Options(mode, server, port, host, remotePort, tls, nick, channel);
     }

@@ -33,7 +33,7 @@ class LoopChatTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--bogus", "--port 6667", "--server --port abc", "--server --port 70000", "--connect nohost",
-        "--connect host:0", "--connect", "--nick", "--nick a:b", "--tls", "--cli --swing", "--server --connect h:1",
+        "--connect host:0", "--connect", "--nick", "--nick a:b", "--tls", "--cli --swing", "--both --cli", "--both --swing", "--server --connect h:1",
         "--channel #a,b"})
     void unknownOrMalformedOptionsPrintTheUsageAndExitWith2(String args) {
         assertEquals(LoopChat.EXIT_USAGE, run(args.split(" ")));
@@ -58,11 +58,18 @@ class LoopChatTest {
     }
 
     @Test
-    void theGuiModesGoThroughTheGuiHookWhichSaysItIsNotBuiltYet() {
-        assertEquals(Gui.EXIT_NOT_BUILT, run("--nick", "ada"));
+    void theGuiModesGoThroughTheGuiHookWithTheirToolkit() {
+        assertEquals(Gui.EXIT_NOT_BUILT, runGui("--nick", "ada"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("JAVAFX GUI is not built yet"), err.toString());
-        assertEquals(Gui.EXIT_NOT_BUILT, run("--swing", "--connect", "127.0.0.1:6667"));
+        assertEquals(Gui.EXIT_NOT_BUILT, runGui("--swing", "--connect", "127.0.0.1:6667"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("SWING GUI is not built yet"), err.toString());
+        assertEquals(Gui.EXIT_NOT_BUILT, runGui("--both"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("BOTH GUI is not built yet"), err.toString());
+    }
+
+    private int runGui(String... args) {
+        return LoopChat.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Gui.NOT_BUILT);
     }
 
     @Test

@@ -1,0 +1,209 @@
+package dev.loopbridge.demo.swing;
+
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.Font;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Insets;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JCheckBox;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JTextField;
+import javax.swing.WindowConstants;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopScope;
+import dev.loopbridge.core.TlsOptions;
+import dev.loopbridge.demo.client.ChatClient;
+import dev.loopbridge.demo.client.ChatConfig;
+import dev.loopbridge.swing.SwingAsync;
+
+/**
+ * A Swing LoopChat window: the connect form, or the chat view of a running client. Closing the
+ * window says goodbye to the server (QUIT, at most {@link #QUIT_WAIT}), then disposes it; the
+ * window's scope ({@link SwingAsync#scopeOf}) ends what the view started. EDT.
+ */
+final class SwingChatWindow {
+
+    /** How long closing the window waits for the server to acknowledge the QUIT. */
+    static final Duration QUIT_WAIT = Duration.ofSeconds(3);
+
+    final JFrame frame = new JFrame("LoopChat (Swing)");
+    private final EventLoop loop;
+    private final LoopScope windowScope;
+    private LoopScope viewScope;
+    private boolean closing;
+    /** Makes the client for a configuration (tests replace it to gate reconnects). */
+    java.util.function.Function<ChatConfig, ChatClient> clients;
+    ChatClient client;
+    ChatPanel chat;
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    SwingChatWindow(EventLoop loop) {
+        this.loop = loop;
+        this.clients = config -> new ChatClient(loop, config);
+        frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        frame.setSize(1000, 640);
+        frame.setMinimumSize(new Dimension(640, 400));
+        windowScope = SwingAsync.scopeOf(frame, loop);
+        frame.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosing(WindowEvent e) {
+                close();
+            }
+
+            @Override
+            public void windowClosed(WindowEvent e) {
+                closed.complete(null);
+            }
+        });
+    }
+
+    /** Closes gracefully: QUIT (bounded), then dispose. A second request while closing is ignored. */
+    void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        CompletableFuture<Void> quit = client == null ? CompletableFuture.completedFuture(null)
+                : client.quit("window closed");
+        loop.adopt(quit).completeOnTimeout(null, QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> frame.dispose());
+    }
+
+    /** Shows the connect form, filled in from {@code prefill}. */
+    void showForm(ChatConfig prefill) {
+        dismissView();
+        chat = null;
+        frame.setContentPane(new Form(prefill));
+        frame.setTitle("LoopChat (Swing) — connect");
+        frame.revalidate();
+        frame.repaint();
+    }
+
+    /** Starts a client for {@code config} and shows its chat view. */
+    void connect(ChatConfig config) {
+        dismissView();
+        viewScope = windowScope.newScope();
+        client = clients.apply(config);
+        ChatClient mine = client;
+        JButton serverButton = new JButton("Disconnect");
+        serverButton.setName("disconnect");
+        serverButton.setBorderPainted(false);
+        serverButton.setContentAreaFilled(false);
+        serverButton.setForeground(ChatPanel.BAR_TEXT);
+        serverButton.addActionListener(SwingAsync.action(e -> mine.quit("switching servers")
+                .thenRun(() -> showForm(config)), SwingAsync.Options.defaults().disabling(serverButton).on(loop)));
+        chat = new ChatPanel(client, viewScope, serverButton);
+        frame.setContentPane(chat);
+        frame.revalidate();
+        client.start();
+        chat.stateChanged(client.state());
+        chat.input.requestFocusInWindow();
+    }
+
+    private void dismissView() {
+        if (viewScope != null) {
+            viewScope.close();
+            viewScope = null;
+        }
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    /** The connect form. */
+    private final class Form extends JPanel {
+        private static final long serialVersionUID = 1L;
+
+        Form(ChatConfig prefill) {
+            super(new GridBagLayout());
+            setBackground(new Color(0xe6ebf6));
+            JPanel card = new JPanel(new GridBagLayout());
+            card.setBackground(Color.WHITE);
+            card.setBorder(BorderFactory.createCompoundBorder(BorderFactory.createLineBorder(new Color(0xd0d6e4)),
+                    BorderFactory.createEmptyBorder(24, 24, 24, 24)));
+            JTextField server = new JTextField(prefill.host() + ":" + prefill.port(), 22);
+            JCheckBox tls = new JCheckBox("Use TLS (verify the server's certificate)", prefill.tls() != null);
+            tls.setOpaque(false);
+            JTextField nick = new JTextField(prefill.nick(), 22);
+            JTextField channel = new JTextField(prefill.channels().isEmpty() ? "#loopchat" : prefill.channels().get(0), 22);
+            JButton connect = new JButton("Connect");
+            JLabel problem = new JLabel(" ");
+            problem.setForeground(EntryRenderer.ERROR);
+            JLabel title = new JLabel("LoopChat");
+            title.setFont(title.getFont().deriveFont(Font.BOLD, 24f));
+            title.setForeground(ChatPanel.BAR);
+            JLabel subtitle = new JLabel("an IRC client on one LoopBridge event loop");
+            subtitle.setForeground(new Color(0x8a909c));
+            GridBagConstraints c = new GridBagConstraints();
+            c.insets = new Insets(5, 5, 5, 5);
+            c.anchor = GridBagConstraints.WEST;
+            c.gridx = 0;
+            c.gridwidth = 2;
+            c.gridy = 0;
+            card.add(title, c);
+            c.gridy = 1;
+            card.add(subtitle, c);
+            c.gridwidth = 1;
+            String[] labels = {"Server", "", "Nick", "Channel"};
+            javax.swing.JComponent[] fields = {server, tls, nick, channel};
+            for (int i = 0; i < labels.length; i++) {
+                c.gridy = 2 + i;
+                c.gridx = 0;
+                c.anchor = GridBagConstraints.EAST;
+                card.add(new JLabel(labels[i]), c);
+                c.gridx = 1;
+                c.anchor = GridBagConstraints.WEST;
+                card.add(fields[i], c);
+            }
+            c.gridy = 6;
+            card.add(connect, c);
+            c.gridy = 7;
+            card.add(problem, c);
+            add(card);
+            Runnable go = () -> {
+                try {
+                    String where = server.getText().strip();
+                    int colon = where.lastIndexOf(':');
+                    if (colon <= 0 || colon == where.length() - 1) {
+                        throw new IllegalArgumentException("Server: \"" + where + "\" (expected: host:port)");
+                    }
+                    int port;
+                    try {
+                        port = Integer.parseInt(where.substring(colon + 1));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("Server: bad port in \"" + where + "\" (expected: 1-65535)");
+                    }
+                    String name = channel.getText().strip();
+                    if (!name.isEmpty() && !name.startsWith("#") && !name.startsWith("&")) {
+                        name = "#" + name;
+                    }
+                    ChatConfig base = prefill;
+                    connect(new ChatConfig(where.substring(0, colon), port, tls.isSelected() ? TlsOptions.client() : null,
+                            nick.getText().strip(), base.user(), base.realName(), name.isEmpty() ? List.of() : List.of(name),
+                            base.connectTimeout(), base.reconnectInitial(), base.reconnectMax(), base.pingInterval(),
+                            base.pingTimeout(), base.rateBurst(), base.rateInterval(), base.jitterSeed(), base.clock()));
+                } catch (IllegalArgumentException bad) {
+                    problem.setText(bad.getMessage());
+                }
+            };
+            connect.addActionListener(e -> go.run());
+            server.addActionListener(e -> go.run());
+            nick.addActionListener(e -> go.run());
+            channel.addActionListener(e -> go.run());
+        }
+    }
+}
