@@ -28,10 +28,10 @@ import dev.loopbridge.core.internal.AsyncBody;
  * <h2>How it runs</h2>
  * The body starts on the loop thread in a later tick (as asyncio's {@code create_task}) and runs
  * there like a callback until it awaits a stage that is not done; then it is suspended and the
- * loop goes on with other callbacks. When the stage completes (on any thread), the body is resumed
- * by a callback queued on the loop, so everything in the body — before and after every await —
- * runs on the loop thread: on a JavaFX loop {@code Platform.isFxApplicationThread()} is true
- * inside it. Bodies interleave at their awaits only, in the order their stages complete, so state
+ * loop goes on with other callbacks. When the stage completes, the body is resumed on the loop
+ * thread — at once if the stage completes there (as a dependent stage would run), else by a
+ * callback queued on the loop — so everything in the body, before and after every await, runs on
+ * the loop thread: on a JavaFX loop {@code Platform.isFxApplicationThread()} is true inside it. Bodies interleave at their awaits only, in the order their stages complete, so state
  * they share needs no locks. A suspended body costs memory (its stack frames, copied to the heap;
  * about a kilobyte for a shallow body), no thread.
  *

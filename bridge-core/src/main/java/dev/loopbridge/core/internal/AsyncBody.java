@@ -21,8 +21,10 @@ import dev.loopbridge.core.LoopFuture;
  * which the awaited stage may call on any thread.
  *
  * <p>The body runs inside the loop's ticks like any callback: it is started by a queued callback,
- * and every resumption is a queued callback too (never inline in whatever completed the awaited
- * stage), so bodies interleave in the order their stages complete, as asyncio tasks do.
+ * and resumed when its stage completes — at once if that happens on the loop thread outside every
+ * body (as a dependent stage runs), else by a queued callback — so bodies interleave in the order
+ * their stages complete. A body's continuation is never run inside another body's, except in a
+ * nested loop that body opened.
  */
 public final class AsyncBody<T> implements Runnable {
 
@@ -31,9 +33,9 @@ public final class AsyncBody<T> implements Runnable {
 
     /*
      * state, loop thread only:
-     *   NEW --step()--> RUNNING --await of a pending stage--> SUSPENDED --step()--> RUNNING
+     *   NEW --run()--> RUNNING --await of a pending stage--> SUSPENDED --run()--> RUNNING
      *   RUNNING --the body returns or throws--> DONE
-     *   NEW --step() finds the result already cancelled--> DONE (the body never runs)
+     *   NEW --run() finds the result already cancelled--> DONE (the body never runs)
      */
     private static final int NEW = 0;
     private static final int RUNNING = 1;
@@ -46,7 +48,7 @@ public final class AsyncBody<T> implements Runnable {
 
     // Loop thread only.
     private int state = NEW;
-    /** The continuation: created by the first step(), dropped when the body is done. */
+    /** The continuation: created by the first run(), dropped when the body is done. */
     private Object continuation;
     /** The await the body is suspended at (SUSPENDED), or null. */
     private Suspension suspension;
@@ -95,9 +97,9 @@ public final class AsyncBody<T> implements Runnable {
     }
 
     /**
-     * Hides the running body while the loop thread runs a nested loop inside it (runUntilComplete
-     * on a GUI loop): callbacks in there are not part of the body and must not suspend it.
-     * Returns what {@link #afterNestedLoop} restores. Loop thread.
+     * Hides the running body while the loop thread runs a tick or a nested loop inside it (a modal
+     * dialog, runUntilComplete on a GUI loop): callbacks in there are not part of the body and
+     * must not suspend it. Returns what {@link #afterNestedLoop} restores. Loop thread.
      */
     static Object beforeNestedLoop() {
         AsyncBody<?> b = CURRENT.get();
@@ -294,13 +296,21 @@ public final class AsyncBody<T> implements Runnable {
             return CLAIMED.compareAndSet(this, false, true);
         }
 
-        /** The awaited stage completed. Any thread. */
+        /**
+         * The awaited stage completed. Any thread. On the loop thread, outside every body, the
+         * body resumes at once, as a dependent stage would run; otherwise a queued callback
+         * resumes it (a body is never resumed inside another's continuation).
+         */
         @Override
         public void accept(Object v, Throwable e) {
             if (claim()) {
                 value = v;
                 failure = e;
-                resumeLater(this);
+                if (loop.inLoop() && CURRENT.get() == null) {
+                    run();
+                } else {
+                    resumeLater(this);
+                }
             }
         }
 

@@ -253,9 +253,13 @@ final class Scheduler extends SchedulerPad1 {
     /** One tick. Loop thread; posted through the driver, or called by the loop's own thread. */
     void runTick() {
         tickDepth++;
+        // A tick inside an async body (a modal dialog's nested loop) runs callbacks that are not
+        // part of the body: they must not see it as theirs.
+        Object body = AsyncBody.beforeNestedLoop();
         try {
             tick();
         } finally {
+            AsyncBody.afterNestedLoop(body);
             tickDepth--;
         }
     }
