@@ -33,7 +33,7 @@ import dev.loopbridge.core.internal.AsyncBody;
  * callback queued on the loop — so everything in the body, before and after every await, runs on
  * the loop thread: on a JavaFX loop {@code Platform.isFxApplicationThread()} is true inside it. Bodies interleave at their awaits only, in the order their stages complete, so state
  * they share needs no locks. A suspended body costs memory (its stack frames, copied to the heap;
- * about a kilobyte for a shallow body), no thread.
+ * about 600 bytes for a shallow body), no thread.
  *
  * <h2>Outcome and cancellation</h2>
  * The future {@code async} returns completes, on the loop thread, with what the body returns or
@@ -47,9 +47,11 @@ import dev.loopbridge.core.internal.AsyncBody;
  * <h2>Rules</h2>
  * <ul>
  *   <li>{@code await} works only inside a body, on its loop thread; elsewhere it throws
- *       {@link IllegalStateException}. Callbacks that run inside a nested loop the body opened
- *       ({@link EventLoop#runUntilComplete} on a GUI loop, a modal dialog) are not part of the
- *       body; other bodies do keep running in that nested loop.</li>
+ *       {@link IllegalStateException}. Loop callbacks that run inside a nested loop the body
+ *       opened ({@link EventLoop#runUntilComplete} on a GUI loop, a modal dialog) are not part of
+ *       the body, and other bodies keep running in that nested loop. A toolkit event handler
+ *       that runs there (a button of the dialog) should start a body of its own with
+ *       {@code async} rather than call {@code await} directly.</li>
  *   <li>Where the JDK cannot suspend (a native frame between {@code async} and the await, such as
  *       a class initializer: the continuation is "pinned"), the await throws
  *       {@link IllegalStateException} instead of blocking the loop thread.</li>
