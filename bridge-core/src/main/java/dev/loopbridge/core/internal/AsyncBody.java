@@ -191,11 +191,16 @@ public final class AsyncBody<T> implements Runnable {
             s.claim(); // a completion that comes later must not resume a body that is not suspended
             suspension = null;
             state = RUNNING;
+            String reason = String.valueOf(pinned.getMessage());
+            String why = reason.contains("MONITOR")
+                    ? "The body holds a monitor (a synchronized block or method; this JDK cannot"
+                            + " suspend while one is held): leave it before the await"
+                    : "A native frame is on the stack between Async.async and this await (a class"
+                            + " initializer, or a callback that native code made): await outside it";
             throw new IllegalStateException("Async.await could not suspend the body, so it fails"
                     + " instead of blocking the loop thread: the JDK refused to suspend the"
-                    + " continuation (" + pinned.getMessage() + "). A native frame is on the stack"
-                    + " between Async.async and this await (a class initializer, or a callback that"
-                    + " native code made); await outside it, or chain the stage with thenCompose", pinned);
+                    + " continuation (" + reason + "). " + why + ", or chain the stage with thenCompose",
+                    pinned);
         }
         // Resumed by run(): state is RUNNING again.
         suspension = null;
