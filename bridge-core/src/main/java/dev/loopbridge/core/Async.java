@@ -31,9 +31,10 @@ import dev.loopbridge.core.internal.AsyncBody;
  * loop goes on with other callbacks. When the stage completes, the body is resumed on the loop
  * thread — at once if the stage completes there (as a dependent stage would run), else by a
  * callback queued on the loop — so everything in the body, before and after every await, runs on
- * the loop thread: on a JavaFX loop {@code Platform.isFxApplicationThread()} is true inside it. Bodies interleave at their awaits only, in the order their stages complete, so state
- * they share needs no locks. A suspended body costs memory (its stack frames, copied to the heap;
- * about 600 bytes for a shallow body), no thread.
+ * the loop thread: on a JavaFX loop {@code Platform.isFxApplicationThread()} is true inside it.
+ * Bodies interleave at their awaits only, in the order their stages complete, so state they share
+ * needs no locks. A suspended body costs memory (its stack frames, copied to the heap; about 600
+ * bytes for a shallow body), no thread.
  *
  * <h2>Outcome and cancellation</h2>
  * The future {@code async} returns completes, on the loop thread, with what the body returns or
@@ -59,9 +60,9 @@ import dev.loopbridge.core.internal.AsyncBody;
  *       the monitor still held, so other threads that want it block until the body resumes (JDK 21
  *       refuses to suspend, and the await throws as above). In debug mode
  *       ({@link EventLoop#setDebug}) such an await throws {@link IllegalStateException}.</li>
- *   <li>A body suspended on a stage that never completes stays suspended. Closing the loop cancels
- *       the loop's own operations (timers, sleeps, sockets), which resumes the bodies awaiting them
- *       with a {@link CancellationException}.</li>
+ *   <li>A body suspended on a stage that never completes stays suspended. Closing the loop ends
+ *       the loop's own operations (timers, sleeps, sockets), which resumes the bodies awaiting them:
+ *       an awaited {@code sleep} throws {@link CancellationException}.</li>
  * </ul>
  *
  * <h2>Requirements</h2>
