@@ -309,19 +309,13 @@ public interface AsyncContract extends LoopFixture {
 
     @Test
     default void aHundredThousandBodiesWaitAtOnceAndResume() {
+        // Memory per suspended body is measured in a JVM of its own (AsyncMemoryProbe): the full
+        // collections it needs would shrink this JVM's heap under the timing-sensitive tests.
         int count = 100_000;
-        // A first round warms the loop up (its queue's capacity, compiled code): not measured.
-        LoopFuture<Integer> warmUp = loop().newFuture();
-        resumeAll(warmUp, suspendBodies(count, warmUp));
         LoopFuture<Integer> gate = loop().newFuture();
-        long before = AsyncContractSupport.usedHeapAfterGc();
         List<LoopFuture<Integer>> bodies = suspendBodies(count, gate);
-        long perBody = (AsyncContractSupport.usedHeapAfterGc() - before) / count;
-        System.out.printf("[%s] memory per suspended async body (with its future): %d bytes%n",
-                getClass().getSimpleName(), perBody);
         assertFalse(bodies.get(count - 1).isDone());
         resumeAll(gate, bodies);
-        assertTrue(perBody < 8 * 1024, perBody + " bytes per suspended body (expected: well under 8 KiB)");
     }
 
     /** Starts {@code count} bodies that each wait for {@code gate}, then add their index to its value. */
