@@ -8,6 +8,8 @@
  */
 module dev.loopbridge.core {
     requires org.slf4j;
+    // Optional: debug mode's check for monitors held across Async.await (see MonitorCheck).
+    requires static java.management;
 
     exports dev.loopbridge.core;
     exports dev.loopbridge.core.spi;

@@ -13,6 +13,8 @@
  *   <li>Actions in a {@code runInExecutor} task happen-before its future completes on the loop.</li>
  *   <li>{@code close()} called off the loop thread returns after the loop's shutdown, which
  *       happens-after every callback that ran on the loop.</li>
+ *   <li>In an {@link dev.loopbridge.core.Async} body, completing the awaited stage (on any thread)
+ *       happens-before {@code Async.await} returns its value or throws its failure.</li>
  * </ul>
  */
 package dev.loopbridge.core;

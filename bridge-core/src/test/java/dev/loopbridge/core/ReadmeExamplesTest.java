@@ -91,6 +91,47 @@ class ReadmeExamplesTest {
         }
     }
 
+    @Test
+    void theAwaitExampleAndItsThenComposeEquivalentReadTheSameLines() {
+        try (EventLoop loop = EventLoops.newDefault()) {
+            Server server = loop.runUntilComplete(loop.startServer(conn -> {
+                conn.writer().writeLine(":irc.example 001 welcome");
+                conn.writer().writeLine(":irc.example 002 hello");
+                conn.writer().close();
+                return CompletableFuture.completedFuture(null);
+            }, ServerOptions.bind("127.0.0.1", 0)));
+            SocketAddress address = loop.runUntilComplete(loop.submit(() -> server.addresses().get(0)));
+
+            List<String> messages = new ArrayList<>();
+            LoopFuture<Void> session = Async.async(loop, () -> {
+                StreamConnection c = Async.await(loop.openConnection(ConnectOptions.to(address)));
+                String line;
+                while ((line = Async.await(c.reader().readLine())) != null) {
+                    messages.add(line);
+                }
+                return null;
+            });
+            loop.runUntilComplete(session);
+
+            List<String> composed = new ArrayList<>();
+            loop.runUntilComplete(loop.openConnection(ConnectOptions.to(address))
+                    .thenCompose(c -> readAll(c, composed)));
+
+            assertEquals(List.of(":irc.example 001 welcome", ":irc.example 002 hello"), messages);
+            assertEquals(messages, composed);
+        }
+    }
+
+    static CompletionStage<Void> readAll(StreamConnection c, List<String> messages) {
+        return c.reader().readLine().thenCompose(line -> {
+            if (line == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            messages.add(line);
+            return readAll(c, messages);
+        });
+    }
+
     static CompletionStage<Void> echo(StreamConnection conn) {
         return conn.reader().readLine().thenCompose(line -> {
             if (line == null) {

@@ -307,9 +307,11 @@ public class BaseEventLoop implements EventLoop {
         NestedWait wait = new NestedWait(driver.newNestedLoop());
         nestedWaits.push(wait);
         f.whenComplete((v, e) -> wait.exit());
+        Object body = AsyncBody.beforeNestedLoop();
         try {
             wait.enter();
         } finally {
+            AsyncBody.afterNestedLoop(body);
             nestedWaits.remove(wait);
         }
     }

@@ -260,6 +260,9 @@ final class Scheduler extends SchedulerPad1 {
      */
     void runTick() {
         tickDepth++;
+        // A tick inside an async body (a modal dialog's nested loop) runs callbacks that are not
+        // part of the body: they must not see it as theirs.
+        Object body = AsyncBody.beforeNestedLoop();
         try {
             final long batchEnd = System.nanoTime() + budgetNanos;
             tick(batchEnd, true);
@@ -267,6 +270,7 @@ final class Scheduler extends SchedulerPad1 {
                 tick(batchEnd, false);
             }
         } finally {
+            AsyncBody.afterNestedLoop(body);
             tickDepth--;
         }
     }
