@@ -35,6 +35,7 @@ import dev.loopbridge.demo.client.ChatEntry;
 import dev.loopbridge.demo.client.ChatListener;
 import dev.loopbridge.demo.client.ConnectionState;
 import dev.loopbridge.demo.ui.History;
+import dev.loopbridge.demo.ui.LagMeter;
 import dev.loopbridge.demo.ui.StatusText;
 import dev.loopbridge.demo.ui.Transcript;
 import dev.loopbridge.javafx.FxAsync;
@@ -50,6 +51,9 @@ final class ChatPane extends BorderPane implements ChatListener, Transcript.View
 
     /** How often the status bar re-reads the lags and the pending count. */
     static final Duration STATUS_REFRESH = Duration.ofMillis(500);
+
+    /** The loop lag shown is the worst of this many status refreshes (5 s). */
+    private static final int LAG_WINDOW = 10;
 
     /** One conversation: a channel, a private chat, or the server messages. */
     static final class Conversation {
@@ -167,6 +171,8 @@ final class ChatPane extends BorderPane implements ChatListener, Transcript.View
         client.addListener(transcript);
         client.addListener(this);
         refreshStatus();
+        loopLag.setText(StatusText.loopLag(Duration.ZERO));
+        new LagMeter(loop, scope, STATUS_REFRESH, LAG_WINDOW, worst -> loopLag.setText(StatusText.loopLag(worst)));
         scope.onClose(() -> {
             if (refresher != null) {
                 refresher.cancel();
@@ -321,7 +327,6 @@ final class ChatPane extends BorderPane implements ChatListener, Transcript.View
 
     private void refreshStatus() {
         refreshPending();
-        loopLag.setText(StatusText.loopLag(loop.stats()));
         refresher = loop.callLater(STATUS_REFRESH, this::refreshStatus);
     }
 }

@@ -38,6 +38,7 @@ import dev.loopbridge.demo.client.ChatEntry;
 import dev.loopbridge.demo.client.ChatListener;
 import dev.loopbridge.demo.client.ConnectionState;
 import dev.loopbridge.demo.ui.History;
+import dev.loopbridge.demo.ui.LagMeter;
 import dev.loopbridge.demo.ui.StatusText;
 import dev.loopbridge.demo.ui.Transcript;
 
@@ -55,6 +56,9 @@ final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
     static final Duration FRAME = Duration.ofMillis(16);
     /** How often the status bar re-reads the lags and the pending count. */
     static final Duration STATUS_REFRESH = Duration.ofMillis(500);
+
+    /** The loop lag shown is the worst of this many status refreshes (5 s). */
+    private static final int LAG_WINDOW = 10;
 
     static final Color SIDE = new Color(0xf3f4f7);
     static final Color BAR = new Color(0x253858);
@@ -185,6 +189,8 @@ final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
         client.addListener(transcript);
         client.addListener(this);
         refreshStatus();
+        loopLag.setText(StatusText.loopLag(Duration.ZERO));
+        new LagMeter(loop, scope, STATUS_REFRESH, LAG_WINDOW, worst -> loopLag.setText(StatusText.loopLag(worst)));
         scope.onClose(() -> {
             if (refresher != null) {
                 refresher.cancel();
@@ -373,7 +379,6 @@ final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
 
     private void refreshStatus() {
         pending.setText(StatusText.pending(client.pendingCount()));
-        loopLag.setText(StatusText.loopLag(loop.stats()));
         refresher = loop.callLater(STATUS_REFRESH, this::refreshStatus);
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.loopbridge.core.LoopStats;
 import dev.loopbridge.demo.client.ConnectionState;
 
 /** The status bar's texts. Pure functions; any thread. */
@@ -30,9 +29,9 @@ public final class StatusText {
         return "server lag " + lag.map(StatusText::millis).orElse("–");
     }
 
-    /** {@code loop lag p50 0.1 ms, p99 2 ms} from the loop's statistics. */
-    public static String loopLag(LoopStats stats) {
-        return "loop lag p50 " + millis(stats.lagP50()) + ", p99 " + millis(stats.lagP99());
+    /** {@code loop lag 0.3 ms}: the worst recent lateness a {@link LagMeter} measured. */
+    public static String loopLag(Duration recentWorst) {
+        return "loop lag " + millis(recentWorst);
     }
 
     /** {@code 3 pending} when lines wait, otherwise empty. */

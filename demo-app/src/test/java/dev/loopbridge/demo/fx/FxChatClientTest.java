@@ -367,7 +367,9 @@ class FxChatClientTest {
                 .map(ChatEntry::text).skip(warmUp + count - 2).toList());
         assertEquals(List.of("message " + (count - 2), "message " + (count - 1)), last, "in order, none lost");
         assertTrue(flushes < count / 10, flushes + " batches for " + count + " lines: appends are not batched");
-        long bound = 200 * Long.getLong("loopbridge.test.timeoutScale", 1);
+        // A bound for a freeze, not a speed target: the gap also takes in garbage collection and,
+        // on a busy machine, threads waiting for a core (the benchmarks report the real figures).
+        long bound = 1_000 * Long.getLong("loopbridge.test.timeoutScale", 1);
         assertTrue(longestMillis < bound, "the longest gap between pulses was " + longestMillis + " ms (bound: "
                 + bound + " ms; FX thread CPU time " + cpuMillis + " ms in all)");
     }
