@@ -57,26 +57,7 @@ record UiToolkit(String id, String title, Executor ui, Beats beats, String beats
 
     /** JavaFX on Monocle (unless -Dglass.platform says otherwise), with a shown stage and a pulse recorder. */
     static UiToolkit fx(ScheduledExecutorService stpe) throws Exception {
-        System.setProperty("glass.platform", System.getProperty("glass.platform", "Monocle"));
-        System.setProperty("monocle.platform", System.getProperty("monocle.platform", "Headless"));
-        System.setProperty("prism.order", System.getProperty("prism.order", "sw"));
-        CompletableFuture<Void> up = new CompletableFuture<>();
-        Platform.startup(() -> up.complete(null));
-        up.get(30, TimeUnit.SECONDS);
-        Platform.setImplicitExit(false);
-        Beats beats = new Beats();
-        call(Platform::runLater, () -> {
-            Stage stage = new Stage();
-            stage.setScene(new Scene(new Label("LoopBridge benchmark"), 320, 120));
-            stage.show();
-            new AnimationTimer() {
-                @Override
-                public void handle(long now) {
-                    beats.beat();
-                }
-            }.start();
-            return null;
-        });
+        Beats beats = startFx();
         EventLoop loop = FxEventLoop.create();
         CoroutineDispatcher kotlin = Kotlin.javaFx();
         List<Contender<Executor>> dispatchers = List.of(
@@ -103,11 +84,7 @@ record UiToolkit(String id, String title, Executor ui, Beats beats, String beats
 
     /** Swing on the EDT (headless unless a display is set), with a 16 ms javax.swing.Timer as its frame. */
     static UiToolkit swing(ScheduledExecutorService stpe) throws Exception {
-        Beats beats = new Beats();
-        call(EventQueue::invokeLater, () -> {
-            new Timer(16, e -> beats.beat()).start();
-            return null;
-        });
+        Beats beats = startSwing();
         EventLoop loop = SwingEventLoop.create();
         CoroutineDispatcher kotlin = Kotlin.swing();
         List<Contender<Executor>> dispatchers = List.of(
@@ -127,6 +104,44 @@ record UiToolkit(String id, String title, Executor ui, Beats beats, String beats
                         Kotlin.delayThen(kotlin, d.toMillis(), fired)));
         return new UiToolkit("swing", "Swing (EDT" + (java.awt.GraphicsEnvironment.isHeadless() ? ", headless" : "")
                 + ")", EventQueue::invokeLater, beats, "16 ms javax.swing.Timer tick", loop, dispatchers, timers);
+    }
+
+    /**
+     * Starts JavaFX, on Monocle headless unless {@code -Dglass.platform} says otherwise, shows a
+     * small stage and records its pulses. Once per JVM.
+     */
+    static Beats startFx() throws Exception {
+        System.setProperty("glass.platform", System.getProperty("glass.platform", "Monocle"));
+        System.setProperty("monocle.platform", System.getProperty("monocle.platform", "Headless"));
+        System.setProperty("prism.order", System.getProperty("prism.order", "sw"));
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        Platform.startup(() -> up.complete(null));
+        up.get(30, TimeUnit.SECONDS);
+        Platform.setImplicitExit(false);
+        Beats beats = new Beats();
+        call(Platform::runLater, () -> {
+            Stage stage = new Stage();
+            stage.setScene(new Scene(new Label("LoopBridge benchmark"), 320, 120));
+            stage.show();
+            new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    beats.beat();
+                }
+            }.start();
+            return null;
+        });
+        return beats;
+    }
+
+    /** Starts a 16 ms {@code javax.swing.Timer} on the EDT whose ticks stand for Swing's frames. */
+    static Beats startSwing() throws Exception {
+        Beats beats = new Beats();
+        call(EventQueue::invokeLater, () -> {
+            new Timer(16, e -> beats.beat()).start();
+            return null;
+        });
+        return beats;
     }
 
     /** Runs {@code task} through {@code post} on the UI thread and waits up to 30 s for its result. */
