@@ -68,8 +68,7 @@ public final class DispatchSection {
                     latency(c.impl(), probes, true), probes, 1e3));
         }
         for (Contender<TimerStart> c : ui.timers()) {
-            guarded(figures, p + "timer." + c.id(), () -> figures.putPercentiles(p + "timer." + c.id(),
-                    lateness(ui, c.impl(), timers), timers, 1e6));
+            guarded(figures, p + "timer." + c.id(), () -> lateness(ui, c.impl(), timers, figures, p + "timer." + c.id()));
         }
         ui.loop().close();
         stpe.shutdownNow();
@@ -99,14 +98,15 @@ public final class DispatchSection {
             throws Exception {
         round(ui, c.impl()); // warm-up
         double[] rates = new double[rounds];
-        double worstGap = 0;
+        double[] gaps = new double[rounds];
         for (int i = 0; i < rounds; i++) {
             double[] r = round(ui, c.impl());
             rates[i] = r[0];
-            worstGap = Math.max(worstGap, r[1]);
+            gaps[i] = r[1];
         }
         figures.put(key + ".rate", Figures.median(rates));
-        figures.put(key + ".gap", worstGap);
+        figures.put(key + ".gap", java.util.Arrays.stream(gaps).max().orElse(Double.NaN));
+        figures.put(key + ".gapMedian", Figures.median(gaps));
     }
 
     /** One round: {rate per second, longest frame gap in ms}. */
@@ -171,23 +171,36 @@ public final class DispatchSection {
         }
     }
 
-    /** How late, in nanoseconds, each of {@code count} timers of 10 ms fired, after 20 discarded. */
-    private static long[] lateness(UiToolkit ui, TimerStart timer, int count) throws Exception {
+    /**
+     * How late each of {@code count} timers of 10 ms fired, after 20 discarded: p50/p99/max in ms
+     * (negative: early); fails if a timer fired off the UI thread.
+     */
+    private static void lateness(UiToolkit ui, TimerStart timer, int count, Figures figures, String key)
+            throws Exception {
         long[] late = new long[count];
+        int[] offThread = new int[1];
         for (int i = -20; i < count; i++) {
             // A random phase against the frames: pulse-driven timers fire on frames.
             LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(0, 17_000_000));
             CompletableFuture<Long> fired = new CompletableFuture<>();
             ui.ui().execute(() -> {
                 long due = System.nanoTime() + TIMER_DELAY.toNanos();
-                timer.start(TIMER_DELAY, () -> fired.complete(System.nanoTime() - due));
+                timer.start(TIMER_DELAY, () -> {
+                    if (!ui.onUiThread().getAsBoolean()) {
+                        offThread[0]++;
+                    }
+                    fired.complete(System.nanoTime() - due);
+                });
             });
             long l = fired.get(WAIT_SECONDS, TimeUnit.SECONDS);
             if (i >= 0) {
                 late[i] = l;
             }
         }
-        return late;
+        figures.putPercentiles(key, late, count, 1e6);
+        if (offThread[0] > 0) {
+            throw new IllegalStateException(offThread[0] + " timers fired off the UI thread");
+        }
     }
 
     private static void spin(long nanos) {

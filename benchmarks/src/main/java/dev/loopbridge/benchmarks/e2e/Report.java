@@ -182,13 +182,14 @@ public final class Report {
                 + "background thread as fast as it can; callbacks run per second (median round), and the longest "
                 + "time without a frame while they drain (worst round). A frame is a JavaFX pulse, or on Swing "
                 + "a tick of a 16 ms `javax.swing.Timer`. Ratio: LoopBridge / that row (higher is better for "
-                + "LoopBridge).\n\n| toolkit | contender | callbacks/s | LoopBridge / this | longest frame gap |\n"
-                + "|---|---|---:|---:|---:|\n");
+                + "LoopBridge).\n\n| toolkit | contender | callbacks/s | LoopBridge / this | longest frame gap | median round's |\n"
+                + "|---|---|---:|---:|---:|---:|\n");
         for (String[] c : dispatchers()) {
             String k = c[0] + ".dispatch." + c[1];
             out.append("| ").append(c[0]).append(" | ").append(c[2]).append(" | ").append(num(v(k + ".rate"), "%,.0f"))
                     .append(" | ").append(ratio(v(c[0] + ".dispatch.loopbridge.rate"), v(k + ".rate"))).append(" | ")
-                    .append(num(v(k + ".gap"), "%.1f ms")).append(" |\n");
+                    .append(num(v(k + ".gap"), "%.1f ms")).append(" | ").append(num(v(k + ".gapMedian"), "%.1f ms"))
+                    .append(" |\n");
         }
     }
 

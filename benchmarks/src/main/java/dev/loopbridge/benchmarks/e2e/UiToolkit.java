@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import javax.swing.Timer;
 
@@ -36,13 +37,14 @@ import dev.loopbridge.swing.SwingEventLoop;
  * @param id        "fx" or "swing", the prefix of the figures
  * @param title     how the report names the toolkit
  * @param ui        the toolkit's own post ({@code Platform.runLater} / {@code EventQueue.invokeLater})
+ * @param onUiThread whether the calling thread is the UI thread
  * @param beats     the UI thread's frames, recorded since the toolkit started
  * @param beatsName what a frame is on this toolkit, for the report
  * @param loop      LoopBridge's loop on the UI thread (a new one, not the shared loop)
  * @param dispatchers the dispatch contenders, LoopBridge first, then the peers
  * @param timers    the timer contenders, LoopBridge first, then the peers
  */
-record UiToolkit(String id, String title, Executor ui, Beats beats, String beatsName, EventLoop loop,
+record UiToolkit(String id, String title, Executor ui, BooleanSupplier onUiThread, Beats beats, String beatsName, EventLoop loop,
         List<Contender<Executor>> dispatchers, List<Contender<TimerStart>> timers) {
 
     /** A contender: its figure id, its name in the report, and what it does. */
@@ -79,7 +81,7 @@ record UiToolkit(String id, String title, Executor ui, Beats beats, String beats
                 new Contender<>("kotlin", "delay on Dispatchers.JavaFx", (d, fired) ->
                         Kotlin.delayThen(kotlin, d.toMillis(), fired)));
         return new UiToolkit("fx", "JavaFX (" + System.getProperty("glass.platform") + ")", Platform::runLater,
-                beats, "pulse", loop, dispatchers, timers);
+                Platform::isFxApplicationThread, beats, "pulse", loop, dispatchers, timers);
     }
 
     /** Swing on the EDT (headless unless a display is set), with a 16 ms javax.swing.Timer as its frame. */
@@ -103,7 +105,7 @@ record UiToolkit(String id, String title, Executor ui, Beats beats, String beats
                 new Contender<>("kotlin", "delay on Dispatchers.Swing", (d, fired) ->
                         Kotlin.delayThen(kotlin, d.toMillis(), fired)));
         return new UiToolkit("swing", "Swing (EDT" + (java.awt.GraphicsEnvironment.isHeadless() ? ", headless" : "")
-                + ")", EventQueue::invokeLater, beats, "16 ms javax.swing.Timer tick", loop, dispatchers, timers);
+                + ")", EventQueue::invokeLater, EventQueue::isDispatchThread, beats, "16 ms javax.swing.Timer tick", loop, dispatchers, timers);
     }
 
     /**
