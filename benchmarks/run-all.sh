@@ -20,7 +20,8 @@
 #          epoll, blocking sockets on virtual threads
 #   conn   10,000 connections to an echo server on the FX loop (and on Netty NIO): accept rate,
 #          memory per connection, pulse gaps while all exchange messages
-#   jmh    (full mode only) the JMH core and network sets, run-core/run-network-benchmarks.sh
+#   jmh    (full mode only) the JMH core and network sets, run-core/run-network-benchmarks.sh, with
+#          fewer iterations; results in results/run-all-{core,network}-jmh.*
 # JavaFX runs headless on Monocle. Logs of each section: benchmarks/results/logs/.
 # Environment: JAVA_HOME (a JDK 21+, else the newest under /usr/lib/jvm); PROFILE=1 records a JFR
 # profile of each section in the logs folder; CONNECTIONS (10000).
@@ -92,7 +93,7 @@ run_section() {
     if (( status == 124 || status == 137 )); then
         text="TIMED OUT after $limit s"
     elif (( status != 0 )); then
-        text="FAILED (exit status $status)"
+        text="FAILED (exit status $status; see logs/$name.log)"
     fi
     grep -E '^  [a-z]' "$logs/$name.log" | grep -v -E '^  at ' || true
     echo "   $name: $text in $((SECONDS - t0)) s"
@@ -125,8 +126,9 @@ if [[ "$mode" == full ]]; then
     # The JMH sets (core: callSoon, timers vs a one-thread ScheduledThreadPoolExecutor; network: echo
     # and ping-pong vs Netty), with fewer iterations than their own scripts' defaults.
     export WARMUP_ITERATIONS=2 ITERATIONS=3
-    run_section jmh-core 600 "$here/run-core-benchmarks.sh"
-    run_section jmh-network 300 "$here/run-network-benchmarks.sh"
+    # Their results go to results/run-all-*-jmh.*, beside (not over) those of the scripts run alone.
+    run_section jmh-core 600 env RESULTS_NAME=run-all-core-jmh "$here/run-core-benchmarks.sh"
+    run_section jmh-network 300 env RESULTS_NAME=run-all-network-jmh "$here/run-network-benchmarks.sh"
 fi
 
 elapsed=$((SECONDS - start))

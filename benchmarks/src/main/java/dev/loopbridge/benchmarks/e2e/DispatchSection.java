@@ -2,6 +2,7 @@ package dev.loopbridge.benchmarks.e2e;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -34,6 +35,9 @@ import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
  * </ul>
  * Runs on the main thread, which only posts and waits; every wait has a deadline, and a
  * contender that misses one is recorded as failed and the section goes on.
+ *
+ * <p>For profiling one contender: {@code -Donly=loopbridge} (contender ids, comma-separated) and
+ * {@code -Dparts=dispatch} (of dispatch, latency, timer) narrow the section.
  */
 public final class DispatchSection {
 
@@ -58,16 +62,22 @@ public final class DispatchSection {
         UiToolkit ui = args[0].equals("fx") ? UiToolkit.fx(stpe) : UiToolkit.swing(stpe);
         String p = ui.id() + ".";
         figures.put(p + "toolkit", ui.title());
-        for (Contender<Executor> c : ui.dispatchers()) {
+        List<String> only = List.of(System.getProperty("only", "").split(","));
+        List<String> parts = List.of(System.getProperty("parts", "dispatch,latency,timer").split(","));
+        List<Contender<Executor>> dispatchers = ui.dispatchers().stream()
+                .filter(c -> only.equals(List.of("")) || only.contains(c.id())).toList();
+        List<Contender<TimerStart>> timerContenders = ui.timers().stream()
+                .filter(c -> only.equals(List.of("")) || only.contains(c.id())).toList();
+        for (Contender<Executor> c : parts.contains("dispatch") ? dispatchers : List.<Contender<Executor>>of()) {
             guarded(figures, p + "dispatch." + c.id(), () -> throughput(ui, c, rounds, figures, p + "dispatch." + c.id()));
         }
-        for (Contender<Executor> c : ui.dispatchers()) {
+        for (Contender<Executor> c : parts.contains("latency") ? dispatchers : List.<Contender<Executor>>of()) {
             guarded(figures, p + "latency.idle." + c.id(), () -> figures.putPercentiles(p + "latency.idle." + c.id(),
                     latency(c.impl(), probes, false), probes, 1e3));
             guarded(figures, p + "latency.load." + c.id(), () -> figures.putPercentiles(p + "latency.load." + c.id(),
                     latency(c.impl(), probes, true), probes, 1e3));
         }
-        for (Contender<TimerStart> c : ui.timers()) {
+        for (Contender<TimerStart> c : parts.contains("timer") ? timerContenders : List.<Contender<TimerStart>>of()) {
             guarded(figures, p + "timer." + c.id(), () -> lateness(ui, c.impl(), timers, figures, p + "timer." + c.id()));
         }
         ui.loop().close();

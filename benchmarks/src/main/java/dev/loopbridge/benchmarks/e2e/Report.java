@@ -101,13 +101,16 @@ public final class Report {
         timers();
         network();
         many();
-        jmh("jmh-core", "core-jmh", "JMH, core: callSoon and timers against a one-thread ScheduledThreadPoolExecutor");
-        jmh("jmh-network", "network-jmh", "JMH, network: echo and ping-pong on the default loop against Netty NIO");
-        out.append("\nCharts: ");
-        for (String c : Charts.NAMES) {
-            out.append("[").append(c).append("](charts/").append(c).append(".png) ");
+        jmh("jmh-core", "run-all-core-jmh", "JMH, core: callSoon and timers against a one-thread ScheduledThreadPoolExecutor");
+        jmh("jmh-network", "run-all-network-jmh", "JMH, network: echo and ping-pong on the default loop against Netty NIO");
+        if (f.containsKey("section.jmh-core.status") || f.containsKey("section.jmh-network.status")) {
+            out.append("\nA JMH section whose status is FAILED with exit status 1 ran to its end but had a benchmark "
+                + "fail or stall (a wait over 100 ms; see the STALL lines in its log and the stalls columns).\n");
         }
-        out.append("\n");
+        out.append("\n## Charts\n");
+        for (String c : Charts.NAMES) {
+            out.append("\n![").append(c).append("](charts/").append(c).append(".png)\n");
+        }
         return out.toString();
     }
 
@@ -293,7 +296,7 @@ public final class Report {
             double a = v("conn.lb-fx." + row[1]);
             double b = v("conn.netty-nio." + row[1]);
             out.append("| ").append(row[0]).append(" | ").append(num(a, row[2])).append(" | ").append(num(b, row[2]))
-                    .append(" | ").append(ratio(a, b)).append(" |\n");
+                    .append(" | ").append(Math.abs(b) < 1 ? "-" : ratio(a, b)).append(" |\n");
         }
     }
 }

@@ -24,6 +24,7 @@ import javafx.stage.Stage;
 import kotlinx.coroutines.CoroutineDispatcher;
 
 import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopOptions;
 import dev.loopbridge.javafx.FxEventLoop;
 import dev.loopbridge.swing.SwingEventLoop;
 
@@ -60,7 +61,7 @@ record UiToolkit(String id, String title, Executor ui, BooleanSupplier onUiThrea
     /** JavaFX on Monocle (unless -Dglass.platform says otherwise), with a shown stage and a pulse recorder. */
     static UiToolkit fx(ScheduledExecutorService stpe) throws Exception {
         Beats beats = startFx();
-        EventLoop loop = FxEventLoop.create();
+        EventLoop loop = FxEventLoop.create(loopOptions("fx-bench"));
         CoroutineDispatcher kotlin = Kotlin.javaFx();
         List<Contender<Executor>> dispatchers = List.of(
                 new Contender<>("loopbridge", "FxEventLoop.execute", loop),
@@ -87,7 +88,7 @@ record UiToolkit(String id, String title, Executor ui, BooleanSupplier onUiThrea
     /** Swing on the EDT (headless unless a display is set), with a 16 ms javax.swing.Timer as its frame. */
     static UiToolkit swing(ScheduledExecutorService stpe) throws Exception {
         Beats beats = startSwing();
-        EventLoop loop = SwingEventLoop.create();
+        EventLoop loop = SwingEventLoop.create(loopOptions("swing-bench"));
         CoroutineDispatcher kotlin = Kotlin.swing();
         List<Contender<Executor>> dispatchers = List.of(
                 new Contender<>("loopbridge", "SwingEventLoop.execute", loop),
@@ -144,6 +145,16 @@ record UiToolkit(String id, String title, Executor ui, BooleanSupplier onUiThrea
             return null;
         });
         return beats;
+    }
+
+    /**
+     * The benchmarked loops' options: the defaults, with {@code -DtickBudgetMillis=N} as the tick
+     * budget if given (for experiments on the frame gap; the figures use the default, 8 ms).
+     */
+    static LoopOptions loopOptions(String name) {
+        LoopOptions options = LoopOptions.defaults().withName(name);
+        String budget = System.getProperty("tickBudgetMillis");
+        return budget == null ? options : options.withTickBudget(Duration.ofMillis(Long.parseLong(budget)));
     }
 
     /** Runs {@code task} through {@code post} on the UI thread and waits up to 30 s for its result. */
