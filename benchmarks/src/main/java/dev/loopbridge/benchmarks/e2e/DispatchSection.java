@@ -15,6 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 import javafx.application.Platform;
 
 import dev.loopbridge.benchmarks.e2e.UiToolkit.Contender;
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopStats;
 import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
 
 /**
@@ -107,6 +109,7 @@ public final class DispatchSection {
     private static void throughput(UiToolkit ui, Contender<Executor> c, int rounds, Figures figures, String key)
             throws Exception {
         round(ui, c.impl()); // warm-up
+        LoopStats before = c.impl() instanceof EventLoop loop ? loop.stats() : null;
         double[] rates = new double[rounds];
         double[] gaps = new double[rounds];
         for (int i = 0; i < rounds; i++) {
@@ -117,6 +120,14 @@ public final class DispatchSection {
         figures.put(key + ".rate", Figures.median(rates));
         figures.put(key + ".gap", java.util.Arrays.stream(gaps).max().orElse(Double.NaN));
         figures.put(key + ".gapMedian", Figures.median(gaps));
+        if (c.impl() instanceof EventLoop loop) {
+            // How many callbacks a tick ran on average, and the longest tick: a loop whose
+            // ticks run few callbacks each pays a toolkit post for every few.
+            LoopStats after = loop.stats();
+            figures.put(key + ".callbacksPerTick", (after.callbacksRun() - before.callbacksRun())
+                    / (double) Math.max(1, after.ticks() - before.ticks()));
+            figures.put(key + ".longestTickMillis", after.longestTick().toNanos() / 1e6);
+        }
     }
 
     /** One round: {rate per second, longest frame gap in ms}. */

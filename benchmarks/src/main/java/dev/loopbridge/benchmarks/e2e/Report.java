@@ -194,6 +194,15 @@ public final class Report {
                     .append(num(v(k + ".gap"), "%.1f ms")).append(" | ").append(num(v(k + ".gapMedian"), "%.1f ms"))
                     .append(" |\n");
         }
+        for (String tk : List.of("fx", "swing")) {
+            String k = tk + ".dispatch.loopbridge.";
+            if (f.containsKey(k + "callbacksPerTick")) {
+                out.append(String.format(Locale.ROOT, "%nLoopBridge on %s: %.0f callbacks per tick on average during "
+                        + "the measured rounds, longest tick %.1f ms (the budget is 8 ms; a longer tick is a callback or "
+                        + "the thread losing its core).", tk, v(k + "callbacksPerTick"), v(k + "longestTickMillis")));
+            }
+        }
+        out.append('\n');
     }
 
     /** The ratio table of a JMH set run in this run ({@code run-*-benchmarks.sh}), if there is one. */
