@@ -301,7 +301,7 @@ public final class Report {
                 {"accept rate (connections/s)", "acceptRate", "%,.0f"}, {"heap per idle connection (bytes)", "heapPerConn", "%,.0f"},
                 {"direct memory per idle connection (bytes)", "directPerConn", "%,.0f"},
                 {"round trips/s, all exchanging", "roundTripRate", "%,.0f"},
-                {"longest pulse gap while all exchange (ms)", "gap", "%.1f"}}) {
+                {"longest pulse gap while all exchange (ms; Netty's column: the FX thread that Netty leaves alone, a control for the machine's share)", "gap", "%.1f"}}) {
             double a = v("conn.lb-fx." + row[1]);
             double b = v("conn.netty-nio." + row[1]);
             out.append("| ").append(row[0]).append(" | ").append(num(a, row[2])).append(" | ").append(num(b, row[2]))
