@@ -3,11 +3,13 @@
 # benchmarks/results/RESULTS.md (machine, every figure with its ratio to the peer, each target of
 # issue 7 with PASS or MISS) and PNG charts in benchmarks/results/charts/.
 #
-#   benchmarks/run-all.sh [--quick] [--rebuild]
+#   benchmarks/run-all.sh [--quick] [--no-build]
 #
 #   --quick     shorter rounds and fewer samples: about 3 minutes on 2 cores (the full mode: about
 #               15 minutes, the JMH core and network sets included)
-#   --rebuild   build benchmarks/target/benchmarks.jar even if it exists (it is built when missing)
+#   --no-build  use benchmarks/target/benchmarks.jar as it is; by default it is built first, with the
+#               whole reactor (-am), so that it holds this tree's bridge modules and not whatever
+#               snapshot another build installed in ~/.m2
 #
 # Sections, each in a JVM of its own (JavaFX starts once per JVM) and under a time limit, so that a
 # section that fails or hangs is reported as such and the run goes on:
@@ -33,12 +35,13 @@ root="$(dirname "$here")"
 source "$here/run-common.sh"
 
 mode=full
-rebuild=false
+build=true
 for arg in "$@"; do
     case "$arg" in
         --quick) mode=quick ;;
-        --rebuild) rebuild=true ;;
-        *) echo "usage: benchmarks/run-all.sh [--quick] [--rebuild] (unknown argument: $arg)" >&2; exit 2 ;;
+        --no-build) build=false ;;
+        --rebuild) build=true ;;
+        *) echo "usage: benchmarks/run-all.sh [--quick] [--no-build] (unknown argument: $arg)" >&2; exit 2 ;;
     esac
 done
 
@@ -51,7 +54,7 @@ raw="$results/raw"
 logs="$results/logs"
 start=$SECONDS
 
-if [[ "$rebuild" == true || ! -f "$jar" ]]; then
+if [[ "$build" == true || ! -f "$jar" ]]; then
     echo "building $jar"
     (cd "$root" && { ./mvnw -B -q -o -pl benchmarks -am package -DskipTests 2>/dev/null \
         || ./mvnw -B -q -pl benchmarks -am package -DskipTests; }) || { echo "the build failed" >&2; exit 1; }
@@ -73,6 +76,7 @@ machine="$raw/machine.tsv"
     printf 'machine.cores\t%s\n' "$(nproc 2>/dev/null || echo '?')"
     printf 'machine.memory\t%s\n' "$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null)"
     printf 'machine.os\t%s\n' "$(uname -sr)"
+    printf 'machine.commit\t%s\n' "$(cd "$root" && git rev-parse --short HEAD 2>/dev/null)$(cd "$root" && git diff --quiet HEAD -- bridge-core bridge-javafx bridge-swing benchmarks/src 2>/dev/null || echo ' (with uncommitted changes)')"
     printf 'machine.jdk\t%s\n' "$("$java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
     printf 'machine.ulimit\t%s (hard %s)\n' "$(ulimit -Sn)" "$(ulimit -Hn)"
     printf 'machine.load.before\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"

@@ -89,7 +89,7 @@ public final class Report {
                 .append("` (").append(mode).append(" mode); every figure below comes from this one run.\n\n");
         out.append("| machine | |\n|---|---|\n");
         for (String[] m : new String[][] {{"date (UTC)", "machine.date"}, {"CPU", "machine.cpu"},
-                {"cores", "machine.cores"}, {"memory", "machine.memory"}, {"OS", "machine.os"}, {"JDK", "machine.jdk"},
+                {"cores", "machine.cores"}, {"memory", "machine.memory"}, {"OS", "machine.os"}, {"JDK", "machine.jdk"}, {"commit measured", "machine.commit"},
                 {"open files (ulimit -n)", "machine.ulimit"}, {"load average before", "machine.load.before"},
                 {"load average after", "machine.load.after"}, {"duration", "machine.duration"}}) {
             out.append("| ").append(m[0]).append(" | ").append(text(m[1], "?")).append(" |\n");
