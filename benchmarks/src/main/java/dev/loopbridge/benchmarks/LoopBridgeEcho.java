@@ -44,7 +44,15 @@ final class LoopBridgeEcho implements AutoCloseable {
      * meter. Benchmark thread.
      */
     static LoopBridgeEcho start(String name, Function<Meter, Protocol> newClient) {
-        LoopBridgeEcho echo = new LoopBridgeEcho(Fixtures.newLoop(name));
+        return start(Fixtures.newLoop(name), newClient);
+    }
+
+    /**
+     * Starts the echo server and a client on {@code loop} (a default, JavaFX or Swing loop), which
+     * {@link #close} closes. Benchmark thread.
+     */
+    static LoopBridgeEcho start(EventLoop loop, Function<Meter, Protocol> newClient) {
+        LoopBridgeEcho echo = new LoopBridgeEcho(loop);
         try {
             echo.connect(newClient.apply(echo.meter));
         } catch (RuntimeException e) {

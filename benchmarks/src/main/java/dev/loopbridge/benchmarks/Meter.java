@@ -59,6 +59,11 @@ final class Meter {
         checkAlive();
     }
 
+    /** Units done so far. Any thread. */
+    long done() {
+        return done;
+    }
+
     /** Fails if the client's connection ended. Any thread. */
     void checkAlive() {
         Throwable f = failure;

@@ -15,9 +15,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -48,10 +52,16 @@ final class NettyEcho implements AutoCloseable {
     private Channel client;
     private Channel accepted;
 
-    private NettyEcho(String name) {
+    // The transport's channel classes: NIO, or the native epoll transport.
+    private final Class<? extends ServerChannel> serverChannel;
+    private final Class<? extends Channel> clientChannel;
+
+    private NettyEcho(String name, boolean epoll) {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name),
-                NioIoHandler.newFactory());
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.loop = group.next();
+        this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     /**
@@ -59,7 +69,15 @@ final class NettyEcho implements AutoCloseable {
      * makes from the meter. Benchmark thread.
      */
     static NettyEcho start(String name, Function<Meter, ChannelHandler> newClient) {
-        NettyEcho echo = new NettyEcho(name);
+        return start(name, false, newClient);
+    }
+
+    /**
+     * As {@link #start(String, Function)}, on Netty's native epoll transport if {@code epoll} (see
+     * {@code Epoll.isAvailable()}), else on NIO. Benchmark thread.
+     */
+    static NettyEcho start(String name, boolean epoll, Function<Meter, ChannelHandler> newClient) {
+        NettyEcho echo = new NettyEcho(name, epoll);
         try {
             echo.connect(newClient.apply(echo.meter));
         } catch (RuntimeException e) {
@@ -72,7 +90,7 @@ final class NettyEcho implements AutoCloseable {
     private void connect(ChannelHandler clientHandler) {
         ServerBootstrap serverBootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(serverChannel)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -84,7 +102,7 @@ final class NettyEcho implements AutoCloseable {
         server = sync(serverBootstrap.bind("127.0.0.1", 0), "the echo server to listen").channel();
         Bootstrap clientBootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(clientChannel)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(clientHandler);
         client = sync(clientBootstrap.connect(server.localAddress()), "the client to connect").channel();

@@ -1,0 +1,233 @@
+package dev.loopbridge.benchmarks.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import javafx.application.Platform;
+
+import dev.loopbridge.benchmarks.e2e.UiToolkit.Contender;
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.LoopStats;
+import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
+
+/**
+ * The UI sections of the end-to-end run, one toolkit per JVM:
+ * {@code java ... DispatchSection fx|swing OUT.tsv [quick|full]}. For each contender that puts work
+ * on the UI thread it measures
+ * <ul>
+ *   <li><b>dispatch throughput</b>: a background thread posts {@value #CALLBACKS} no-op callbacks
+ *       as fast as it can, then one that notes the time; callbacks run per second (median of the
+ *       rounds after a warm-up round), and the longest gap between frames while the backlog drains
+ *       (the worst round);</li>
+ *   <li><b>dispatch latency</b> from another thread: a probe thread posts one callback at a time,
+ *       0.5-1.5 ms apart, and waits for it to run; p50/p99/max of post-to-run time, with the UI
+ *       thread idle and under load (a load thread posting, through the same contender, 100
+ *       callbacks of 5 us of work each millisecond: the UI thread about half busy);</li>
+ *   <li><b>timer lateness</b>: one-shot timers of 10 ms started on the UI thread at a random
+ *       phase, one at a time; p50/p99/max of how late each fired after its due time.</li>
+ * </ul>
+ * Runs on the main thread, which only posts and waits; every wait has a deadline, and a
+ * contender that misses one is recorded as failed and the section goes on.
+ *
+ * <p>For profiling one contender: {@code -Donly=loopbridge} (contender ids, comma-separated) and
+ * {@code -Dparts=dispatch} (of dispatch, latency, timer) narrow the section.
+ */
+public final class DispatchSection {
+
+    private static final int CALLBACKS = 1_000_000;
+    private static final Duration TIMER_DELAY = Duration.ofMillis(10);
+    private static final long WAIT_SECONDS = 60;
+
+    private DispatchSection() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: DispatchSection fx|swing OUT.tsv [quick|full]");
+            System.exit(2);
+        }
+        boolean quick = args.length > 2 && args[2].equals("quick");
+        int rounds = quick ? 3 : 5;
+        int probes = quick ? 500 : 3000;
+        int timers = quick ? 100 : 300;
+        Figures figures = new Figures(Path.of(args[1]));
+        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1);
+        UiToolkit ui = args[0].equals("fx") ? UiToolkit.fx(stpe) : UiToolkit.swing(stpe);
+        String p = ui.id() + ".";
+        figures.put(p + "toolkit", ui.title());
+        List<String> only = List.of(System.getProperty("only", "").split(","));
+        List<String> parts = List.of(System.getProperty("parts", "dispatch,latency,timer").split(","));
+        List<Contender<Executor>> dispatchers = ui.dispatchers().stream()
+                .filter(c -> only.equals(List.of("")) || only.contains(c.id())).toList();
+        List<Contender<TimerStart>> timerContenders = ui.timers().stream()
+                .filter(c -> only.equals(List.of("")) || only.contains(c.id())).toList();
+        for (Contender<Executor> c : parts.contains("dispatch") ? dispatchers : List.<Contender<Executor>>of()) {
+            guarded(figures, p + "dispatch." + c.id(), () -> throughput(ui, c, rounds, figures, p + "dispatch." + c.id()));
+        }
+        for (Contender<Executor> c : parts.contains("latency") ? dispatchers : List.<Contender<Executor>>of()) {
+            guarded(figures, p + "latency.idle." + c.id(), () -> figures.putPercentiles(p + "latency.idle." + c.id(),
+                    latency(c.impl(), probes, false), probes, 1e3));
+            guarded(figures, p + "latency.load." + c.id(), () -> figures.putPercentiles(p + "latency.load." + c.id(),
+                    latency(c.impl(), probes, true), probes, 1e3));
+        }
+        for (Contender<TimerStart> c : parts.contains("timer") ? timerContenders : List.<Contender<TimerStart>>of()) {
+            guarded(figures, p + "timer." + c.id(), () -> lateness(ui, c.impl(), timers, figures, p + "timer." + c.id()));
+        }
+        ui.loop().close();
+        stpe.shutdownNow();
+        if (ui.id().equals("fx")) {
+            Platform.exit();
+        }
+        System.exit(0);
+    }
+
+    /** A measurement that may fail. */
+    @FunctionalInterface
+    interface Measurement {
+        void run() throws Exception;
+    }
+
+    /** Runs a measurement; a failure is recorded as {@code key.error} and the section goes on. */
+    static void guarded(Figures figures, String key, Measurement m) {
+        try {
+            m.run();
+        } catch (Exception | AssertionError e) {
+            figures.put(key + ".error", String.valueOf(e));
+            e.printStackTrace();
+        }
+    }
+
+    private static void throughput(UiToolkit ui, Contender<Executor> c, int rounds, Figures figures, String key)
+            throws Exception {
+        round(ui, c.impl()); // warm-up
+        LoopStats before = c.impl() instanceof EventLoop loop ? loop.stats() : null;
+        double[] rates = new double[rounds];
+        double[] gaps = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            double[] r = round(ui, c.impl());
+            rates[i] = r[0];
+            gaps[i] = r[1];
+        }
+        figures.put(key + ".rate", Figures.median(rates));
+        figures.put(key + ".gap", java.util.Arrays.stream(gaps).max().orElse(Double.NaN));
+        figures.put(key + ".gapMedian", Figures.median(gaps));
+        if (c.impl() instanceof EventLoop loop) {
+            // How many callbacks a tick ran on average, and the longest tick: a loop whose
+            // ticks run few callbacks each pays a toolkit post for every few.
+            LoopStats after = loop.stats();
+            figures.put(key + ".callbacksPerTick", (after.callbacksRun() - before.callbacksRun())
+                    / (double) Math.max(1, after.ticks() - before.ticks()));
+            figures.put(key + ".longestTickMillis", after.longestTick().toNanos() / 1e6);
+        }
+    }
+
+    /** One round: {rate per second, longest frame gap in ms}. */
+    private static double[] round(UiToolkit ui, Executor post) throws Exception {
+        System.gc();
+        CountDownLatch last = new CountDownLatch(1);
+        long[] end = new long[1];
+        Runnable noop = () -> { };
+        long start = System.nanoTime();
+        Thread producer = Thread.ofPlatform().name("producer").start(() -> {
+            for (int i = 0; i < CALLBACKS; i++) {
+                post.execute(noop);
+            }
+            post.execute(() -> {
+                end[0] = System.nanoTime();
+                last.countDown();
+            });
+        });
+        if (!last.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            producer.interrupt();
+            throw new IllegalStateException(CALLBACKS + " callbacks did not run within " + WAIT_SECONDS + " s");
+        }
+        producer.join();
+        return new double[] {CALLBACKS / ((end[0] - start) / 1e9), ui.longestGap(start, end[0])};
+    }
+
+    /** Post-to-run times in nanoseconds of {@code probes} callbacks posted one at a time, after 200 discarded. */
+    private static long[] latency(Executor post, int probes, boolean loaded) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread load = null;
+        if (loaded) {
+            load = Thread.ofPlatform().name("load").start(() -> {
+                Runnable work = () -> spin(5_000);
+                long next = System.nanoTime();
+                while (!stop.get()) {
+                    for (int i = 0; i < 100; i++) {
+                        post.execute(work);
+                    }
+                    next += 1_000_000;
+                    LockSupport.parkNanos(next - System.nanoTime());
+                }
+            });
+        }
+        try {
+            long[] samples = new long[probes];
+            for (int i = -200; i < probes; i++) {
+                CompletableFuture<Long> ran = new CompletableFuture<>();
+                long posted = System.nanoTime();
+                post.execute(() -> ran.complete(System.nanoTime()));
+                long t = ran.get(WAIT_SECONDS, TimeUnit.SECONDS) - posted;
+                if (i >= 0) {
+                    samples[i] = t;
+                }
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(500_000, 1_500_000));
+            }
+            return samples;
+        } finally {
+            stop.set(true);
+            if (load != null) {
+                load.join();
+            }
+        }
+    }
+
+    /**
+     * How late each of {@code count} timers of 10 ms fired, after 20 discarded: p50/p99/max in ms
+     * (negative: early); fails if a timer fired off the UI thread.
+     */
+    private static void lateness(UiToolkit ui, TimerStart timer, int count, Figures figures, String key)
+            throws Exception {
+        long[] late = new long[count];
+        int[] offThread = new int[1];
+        for (int i = -20; i < count; i++) {
+            // A random phase against the frames: pulse-driven timers fire on frames.
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(0, 17_000_000));
+            CompletableFuture<Long> fired = new CompletableFuture<>();
+            ui.ui().execute(() -> {
+                long due = System.nanoTime() + TIMER_DELAY.toNanos();
+                timer.start(TIMER_DELAY, () -> {
+                    if (!ui.onUiThread().getAsBoolean()) {
+                        offThread[0]++;
+                    }
+                    fired.complete(System.nanoTime() - due);
+                });
+            });
+            long l = fired.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            if (i >= 0) {
+                late[i] = l;
+            }
+        }
+        figures.putPercentiles(key, late, count, 1e6);
+        if (offThread[0] > 0) {
+            throw new IllegalStateException(offThread[0] + " timers fired off the UI thread");
+        }
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}

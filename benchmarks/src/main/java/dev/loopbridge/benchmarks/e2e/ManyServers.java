@@ -1,0 +1,175 @@
+package dev.loopbridge.benchmarks.e2e;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.Protocol;
+import dev.loopbridge.core.Server;
+import dev.loopbridge.core.ServerOptions;
+import dev.loopbridge.core.Transport;
+import dev.loopbridge.javafx.FxEventLoop;
+
+/**
+ * The echo servers of {@link ManySection}: LoopBridge on a JavaFX loop, and Netty NIO on one
+ * event-loop thread, each counting its accepted connections and the time of the first and the
+ * last. Started and closed by the section's main thread; the counters are written by the server's
+ * thread (the FX thread, Netty's event-loop thread) and read by the main thread.
+ */
+final class ManyServers {
+
+    private ManyServers() {
+    }
+
+    /** A running server. */
+    abstract static class Running {
+        final AtomicInteger accepted = new AtomicInteger();
+        volatile long firstAccept;
+        volatile long lastAccept;
+
+        /** Counts one accepted connection. Server thread. */
+        final void onAccept() {
+            long now = System.nanoTime();
+            if (accepted.getAndIncrement() == 0) {
+                firstAccept = now;
+            }
+            lastAccept = now;
+        }
+
+        abstract int port();
+
+        /** Closes the server and its connections, and stops its thread (not the FX thread). */
+        abstract void stop() throws Exception;
+    }
+
+    /** LoopBridge: {@code createServer} on a new JavaFX loop, the README's echo protocol. */
+    static Running loopBridgeFx() throws Exception {
+        EventLoop loop = FxEventLoop.create();
+        final class LoopBridgeServer extends Running {
+            Server server;
+
+            @Override
+            int port() {
+                try {
+                    return loop.submit(() -> ((InetSocketAddress) server.addresses().get(0)).getPort())
+                            .get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot read the server's port", e);
+                }
+            }
+
+            @Override
+            void stop() throws Exception {
+                try {
+                    loop.submit(() -> {
+                        server.close();
+                        server.closeConnections();
+                        return null;
+                    }).get(30, TimeUnit.SECONDS);
+                    server.closed().get(30, TimeUnit.SECONDS);
+                } finally {
+                    loop.close();
+                }
+            }
+        }
+        LoopBridgeServer running = new LoopBridgeServer();
+        running.server = loop.createServer(() -> new Protocol() {
+            private Transport transport;
+
+            @Override
+            public void connectionMade(Transport t) {
+                transport = t;
+                running.onAccept();
+            }
+
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                transport.write(data);
+            }
+
+            @Override
+            public void pauseWriting() {
+                transport.pauseReading();
+            }
+
+            @Override
+            public void resumeWriting() {
+                transport.resumeReading();
+            }
+        }, ServerOptions.bind("127.0.0.1", 0).withBacklog(4096)).get(30, TimeUnit.SECONDS);
+        return running;
+    }
+
+    /** Netty NIO, one event-loop thread, its echo example. */
+    static Running nettyNio() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("many-netty"),
+                NioIoHandler.newFactory());
+        final class NettyServer extends Running {
+            Channel channel;
+
+            @Override
+            int port() {
+                return ((InetSocketAddress) channel.localAddress()).getPort();
+            }
+
+            @Override
+            void stop() throws Exception {
+                try {
+                    channel.close().await(30, TimeUnit.SECONDS);
+                } finally {
+                    group.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+        NettyServer running = new NettyServer();
+        try {
+            running.channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            running.onAccept();
+                            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                    ctx.write(msg, ctx.voidPromise());
+                                }
+
+                                @Override
+                                public void channelReadComplete(ChannelHandlerContext ctx) {
+                                    ctx.flush();
+                                }
+
+                                @Override
+                                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                    ctx.close();
+                                }
+                            });
+                        }
+                    })
+                    .bind("127.0.0.1", 0).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        return running;
+    }
+}

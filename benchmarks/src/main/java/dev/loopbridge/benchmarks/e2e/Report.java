@@ -1,0 +1,311 @@
+package dev.loopbridge.benchmarks.e2e;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes {@code RESULTS.md} from the raw figures of every section ({@link Figures}) and the machine
+ * facts the script recorded, then renders the charts ({@link Charts}):
+ * {@code java ... Report RAW_DIR RESULTS.md CHARTS_DIR}. Every figure is shown with its ratio to
+ * the peer it is compared with, and each target of issue 7 with PASS or MISS; a figure a section
+ * did not deliver (it failed or timed out) is shown as such, and its target as MISS. Main thread.
+ */
+public final class Report {
+
+    private final Map<String, String> f;
+    private final StringBuilder out = new StringBuilder();
+    private final List<String[]> targets = new ArrayList<>();
+
+    private final Path resultsDir;
+
+    private Report(Map<String, String> figures, Path resultsDir) {
+        this.f = figures;
+        this.resultsDir = resultsDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> figures = Figures.readAll(Path.of(args[0]));
+        Path results = Path.of(args[1]);
+        Report r = new Report(figures, results.toAbsolutePath().getParent());
+        String md = r.render();
+        Files.writeString(results, md, StandardCharsets.UTF_8);
+        System.out.println("wrote " + results);
+        if (args.length > 2) {
+            Charts.render(figures, Path.of(args[2]));
+        }
+        System.exit(0);
+    }
+
+    // ---- figures ----
+
+    private double v(String key) {
+        String s = f.get(key);
+        if (s == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private String text(String key, String otherwise) {
+        return f.getOrDefault(key, otherwise);
+    }
+
+    static String num(double x, String format) {
+        return Double.isNaN(x) ? "not measured" : String.format(Locale.ROOT, format, x);
+    }
+
+    static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", a / b);
+    }
+
+    private void target(String what, String measured, boolean pass, boolean measuredAtAll) {
+        targets.add(new String[] {what, measured, !measuredAtAll ? "MISS (not measured)" : pass ? "PASS" : "MISS"});
+    }
+
+    private void atLeast(String what, double lb, double peer, double factor) {
+        double r = lb / peer;
+        target(what, ratio(lb, peer), r >= factor, !Double.isNaN(r));
+    }
+
+    private void below(String what, double value, double limit, String unit) {
+        target(what, num(value, "%.2f " + unit), value < limit, !Double.isNaN(value));
+    }
+
+    // ---- the document ----
+
+    private String render() throws java.io.IOException {
+        String mode = text("machine.mode", "?");
+        out.append("# LoopBridge against its peers\n\n");
+        out.append("Written by `benchmarks/run-all.sh").append(mode.equals("quick") ? " --quick" : "")
+                .append("` (").append(mode).append(" mode); every figure below comes from this one run.\n\n");
+        out.append("| machine | |\n|---|---|\n");
+        for (String[] m : new String[][] {{"date (UTC)", "machine.date"}, {"CPU", "machine.cpu"},
+                {"cores", "machine.cores"}, {"memory", "machine.memory"}, {"OS", "machine.os"}, {"JDK", "machine.jdk"}, {"commit measured", "machine.commit"},
+                {"open files (ulimit -n)", "machine.ulimit"}, {"load average before", "machine.load.before"},
+                {"load average after", "machine.load.after"}, {"duration", "machine.duration"}}) {
+            out.append("| ").append(m[0]).append(" | ").append(text(m[1], "?")).append(" |\n");
+        }
+        sections();
+        targetsTable();
+        dispatch();
+        latency();
+        timers();
+        network();
+        many();
+        jmh("jmh-core", "run-all-core-jmh", "JMH, core: callSoon and timers against a one-thread ScheduledThreadPoolExecutor");
+        jmh("jmh-network", "run-all-network-jmh", "JMH, network: echo and ping-pong on the default loop against Netty NIO");
+        if (f.containsKey("section.jmh-core.status") || f.containsKey("section.jmh-network.status")) {
+            out.append("\nA JMH section whose status is FAILED with exit status 1 ran to its end but had a benchmark "
+                + "fail or stall (a wait over 100 ms; see the STALL lines in its log and the stalls columns).\n");
+        }
+        out.append("\n## Charts\n");
+        for (String c : Charts.NAMES) {
+            out.append("\n![").append(c).append("](charts/").append(c).append(".png)\n");
+        }
+        return out.toString();
+    }
+
+    private void sections() {
+        out.append("\n| section | status | seconds |\n|---|---|---:|\n");
+        for (String s : List.of("fx", "swing", "net", "conn", "jmh-core", "jmh-network")) {
+            if (f.containsKey("section." + s + ".status")) {
+                out.append("| ").append(s).append(" | ").append(text("section." + s + ".status", "?")).append(" | ")
+                        .append(text("section." + s + ".seconds", "?")).append(" |\n");
+            }
+        }
+        List<String> errors = f.keySet().stream().filter(k -> k.endsWith(".error") || k.endsWith(".note")).toList();
+        for (String k : errors) {
+            out.append("\n- `").append(k).append("`: ").append(f.get(k));
+        }
+        if (!errors.isEmpty()) {
+            out.append('\n');
+        }
+        out.append("\nThe machine has few cores and anything else running shows in these figures: compare the "
+                + "load averages, and rerun on a quiet machine before drawing conclusions.\n");
+    }
+
+    private void targetsTable() {
+        double fxLb = v("fx.dispatch.loopbridge.rate");
+        double swLb = v("swing.dispatch.loopbridge.rate");
+        atLeast("FX dispatch >= 10x Platform.runLater", fxLb, v("fx.dispatch.runlater.rate"), 10);
+        atLeast("FX dispatch >= 10x Dispatchers.JavaFx", fxLb, v("fx.dispatch.kotlin.rate"), 10);
+        below("FX: longest pulse gap while the backlog drains < 33 ms", v("fx.dispatch.loopbridge.gap"), 33, "ms");
+        atLeast("Swing dispatch >= 10x EventQueue.invokeLater", swLb, v("swing.dispatch.invokelater.rate"), 10);
+        atLeast("Swing dispatch >= 10x Dispatchers.Swing", swLb, v("swing.dispatch.kotlin.rate"), 10);
+        below("Swing: longest frame gap while the backlog drains < 33 ms", v("swing.dispatch.loopbridge.gap"), 33, "ms");
+        double p99 = v("fx.timer.loopbridge.p99");
+        below("FX timer lateness p99 < 2 ms (idle loop)", p99, 2, "ms");
+        double bestPeer = Double.POSITIVE_INFINITY;
+        String bestName = "-";
+        for (String peer : List.of("pause", "timeline", "stpe", "kotlin")) {
+            double x = v("fx.timer." + peer + ".p99");
+            if (Double.isNaN(x)) {
+                bestPeer = Double.NaN;
+                break;
+            }
+            if (x < bestPeer) {
+                bestPeer = x;
+                bestName = peer;
+            }
+        }
+        target("FX timer lateness p99 below every timer peer", num(p99, "%.2f ms") + " vs best peer (" + bestName + ") "
+                + num(bestPeer, "%.2f ms"), p99 < bestPeer, !Double.isNaN(p99) && !Double.isNaN(bestPeer));
+        double nioEcho = v("net.echo.netty-nio.rate");
+        double nioPing = v("net.pingpong.netty-nio.rate");
+        atLeast("default loop echo >= 0.8x Netty NIO", v("net.echo.lb-default.rate"), nioEcho, 0.8);
+        atLeast("default loop ping-pong >= 0.8x Netty NIO", v("net.pingpong.lb-default.rate"), nioPing, 0.8);
+        atLeast("FX loop echo >= 0.5x Netty NIO", v("net.echo.lb-fx.rate"), nioEcho, 0.5);
+        atLeast("FX loop ping-pong >= 0.5x Netty NIO", v("net.pingpong.lb-fx.rate"), nioPing, 0.5);
+        below("FX loop: longest pulse gap during echo < 33 ms", v("net.echo.lb-fx.gap"), 33, "ms");
+        below("FX loop: longest pulse gap during ping-pong < 33 ms", v("net.pingpong.lb-fx.gap"), 33, "ms");
+        double conns = v("conn.lb-fx.accepted");
+        target("10,000 connections on the FX loop", num(conns, "%,.0f"), conns >= 10_000, !Double.isNaN(conns));
+        double heap = v("conn.lb-fx.heapPerConn");
+        target("heap per idle connection < 8 KiB", num(heap / 1024, "%.2f KiB"), heap < 8 * 1024, !Double.isNaN(heap));
+
+        out.append("\n## Targets (issue 7)\n\n| target | measured | |\n|---|---|---|\n");
+        for (String[] t : targets) {
+            out.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+        }
+        long missed = targets.stream().filter(t -> !t[2].equals("PASS")).count();
+        out.append(String.format(Locale.ROOT, "%n%d of %d targets met.%n", targets.size() - missed, targets.size()));
+    }
+
+    private void dispatch() {
+        out.append("\n## Dispatch throughput onto the UI thread\n\n1,000,000 no-op callbacks posted from one "
+                + "background thread as fast as it can; callbacks run per second (median round), and the longest "
+                + "time without a frame while they drain (worst round). A frame is a JavaFX pulse, or on Swing "
+                + "a tick of a 16 ms `javax.swing.Timer`. Ratio: LoopBridge / that row (higher is better for "
+                + "LoopBridge).\n\n| toolkit | contender | callbacks/s | LoopBridge / this | longest frame gap | median round's |\n"
+                + "|---|---|---:|---:|---:|---:|\n");
+        for (String[] c : dispatchers()) {
+            String k = c[0] + ".dispatch." + c[1];
+            out.append("| ").append(c[0]).append(" | ").append(c[2]).append(" | ").append(num(v(k + ".rate"), "%,.0f"))
+                    .append(" | ").append(ratio(v(c[0] + ".dispatch.loopbridge.rate"), v(k + ".rate"))).append(" | ")
+                    .append(num(v(k + ".gap"), "%.1f ms")).append(" | ").append(num(v(k + ".gapMedian"), "%.1f ms"))
+                    .append(" |\n");
+        }
+        for (String tk : List.of("fx", "swing")) {
+            String k = tk + ".dispatch.loopbridge.";
+            if (f.containsKey(k + "callbacksPerTick")) {
+                out.append(String.format(Locale.ROOT, "%nLoopBridge on %s: %.0f callbacks per tick on average during "
+                        + "the measured rounds, longest tick %.1f ms (the budget is 8 ms; a longer tick is a callback or "
+                        + "the thread losing its core).", tk, v(k + "callbacksPerTick"), v(k + "longestTickMillis")));
+            }
+        }
+        out.append('\n');
+    }
+
+    /** The ratio table of a JMH set run in this run ({@code run-*-benchmarks.sh}), if there is one. */
+    private void jmh(String section, String name, String title) throws java.io.IOException {
+        Path txt = resultsDir.resolve(name + ".txt");
+        if (!f.containsKey("section." + section + ".status") || !Files.exists(txt)) {
+            return;
+        }
+        String text = Files.readString(txt, StandardCharsets.UTF_8);
+        int at = text.indexOf("LoopBridge (default loop) / peer");
+        out.append("\n## ").append(title).append("\n\nFrom `results/").append(name).append(".txt` (JMH, 1 fork, 2 "
+                + "warm-up and 3 measured iterations; scores with JMH's 99.9% error; the whole table and log beside it)."
+                + "\n\n```\n").append(at >= 0 ? text.substring(at) : text).append("```\n");
+    }
+
+    static String[][] dispatchers() {
+        return new String[][] {{"fx", "loopbridge", "FxEventLoop.execute"}, {"fx", "runlater", "Platform.runLater"},
+            {"fx", "kotlin", "Dispatchers.JavaFx"}, {"swing", "loopbridge", "SwingEventLoop.execute"},
+            {"swing", "invokelater", "EventQueue.invokeLater"}, {"swing", "kotlin", "Dispatchers.Swing"}};
+    }
+
+    static String[][] timerContenders() {
+        return new String[][] {{"fx", "loopbridge", "FxEventLoop.callLater"}, {"fx", "pause", "PauseTransition"},
+            {"fx", "timeline", "Timeline"}, {"fx", "stpe", "STPE + runLater"}, {"fx", "kotlin", "delay, Dispatchers.JavaFx"},
+            {"swing", "loopbridge", "SwingEventLoop.callLater"}, {"swing", "swingtimer", "javax.swing.Timer"},
+            {"swing", "stpe", "STPE + invokeLater"}, {"swing", "kotlin", "delay, Dispatchers.Swing"}};
+    }
+
+    static String[][] netContenders() {
+        return new String[][] {{"lb-default", "LoopBridge, default loop"}, {"lb-fx", "LoopBridge, FX loop"},
+            {"lb-swing", "LoopBridge, Swing loop"}, {"netty-nio", "Netty NIO"}, {"netty-epoll", "Netty epoll"},
+            {"vthreads", "blocking sockets, virtual threads"}};
+    }
+
+    private void latency() {
+        out.append("\n## Dispatch latency from another thread\n\nOne callback at a time, posted 0.5-1.5 ms apart, "
+                + "post-to-run time in microseconds. Idle: nothing else runs. Under load: another thread posts, "
+                + "through the same contender, 100 callbacks of 5 us of work every millisecond (the UI thread about "
+                + "half busy). Ratio: LoopBridge p99 / that row's p99 (lower is better for LoopBridge).\n\n"
+                + "| toolkit | contender | idle p50 | p99 | max | LB/this p99 | loaded p50 | p99 | max | LB/this p99 |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String[] c : dispatchers()) {
+            out.append("| ").append(c[0]).append(" | ").append(c[2]);
+            for (String load : List.of("idle", "load")) {
+                String k = c[0] + ".latency." + load + "." + c[1];
+                out.append(" | ").append(num(v(k + ".p50"), "%,.0f")).append(" | ").append(num(v(k + ".p99"), "%,.0f"))
+                        .append(" | ").append(num(v(k + ".max"), "%,.0f")).append(" | ")
+                        .append(ratio(v(c[0] + ".latency." + load + ".loopbridge.p99"), v(k + ".p99")));
+            }
+            out.append(" |\n");
+        }
+    }
+
+    private void timers() {
+        out.append("\n## Timer lateness\n\nOne-shot 10 ms timers started on the UI thread at a random phase, one "
+                + "at a time; how late each fired, in milliseconds. Ratio: LoopBridge p99 / that row's p99 (lower "
+                + "is better for LoopBridge).\n\n| toolkit | timer | p50 | p99 | max | LB/this p99 |\n"
+                + "|---|---|---:|---:|---:|---:|\n");
+        for (String[] c : timerContenders()) {
+            String k = c[0] + ".timer." + c[1];
+            out.append("| ").append(c[0]).append(" | ").append(c[2]).append(" | ").append(num(v(k + ".p50"), "%.2f"))
+                    .append(" | ").append(num(v(k + ".p99"), "%.2f")).append(" | ").append(num(v(k + ".max"), "%.2f"))
+                    .append(" | ").append(ratio(v(c[0] + ".timer.loopbridge.p99"), v(k + ".p99"))).append(" |\n");
+        }
+    }
+
+    private void network() {
+        out.append("\n## TCP over loopback\n\nAn echo server and one client on one thread. Echo: 64 KiB writes, 2 "
+                + "in flight, MiB echoed per second. Ping-pong: 1 byte, round trips per second. Median of the "
+                + "measured windows after a warm-up; on the toolkit loops, the longest frame gap meanwhile. Ratio: "
+                + "that row / Netty NIO (higher is better).\n\n"
+                + "| contender | echo MiB/s | / Netty NIO | frame gap | ping-pong round trips/s | / Netty NIO | frame gap |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String[] c : netContenders()) {
+            out.append("| ").append(c[1]);
+            for (String test : List.of("echo", "pingpong")) {
+                String k = "net." + test + "." + c[0];
+                out.append(" | ").append(num(v(k + ".rate"), test.equals("echo") ? "%,.1f" : "%,.0f")).append(" | ")
+                        .append(ratio(v(k + ".rate"), v("net." + test + ".netty-nio.rate"))).append(" | ")
+                        .append(f.containsKey(k + ".gap") ? num(v(k + ".gap"), "%.1f ms") : "-");
+            }
+            out.append(" |\n");
+        }
+    }
+
+    private void many() {
+        out.append("\n## Many connections\n\nConnections from a separate client process (512 connects in flight) to "
+                + "an echo server on the JavaFX loop, and to Netty NIO on one thread. Accept rate: server side, first "
+                + "to last accept. Memory per idle connection: used heap (and direct buffers) after full GCs, with "
+                + "the connections open minus before the server started, divided by the connections. Then every "
+                + "connection plays 64-byte ping-pong from its own virtual thread in the client process: round trips "
+                + "per second, and the longest JavaFX pulse gap meanwhile (the client process shares the cores). "
+                + "Ratio: LoopBridge / Netty.\n\n| | LoopBridge, FX loop | Netty NIO | LoopBridge / Netty |\n"
+                + "|---|---:|---:|---:|\n");
+        for (String[] row : new String[][] {{"connections accepted", "accepted", "%,.0f"},
+                {"accept rate (connections/s)", "acceptRate", "%,.0f"}, {"heap per idle connection (bytes)", "heapPerConn", "%,.0f"},
+                {"direct memory per idle connection (bytes)", "directPerConn", "%,.0f"},
+                {"round trips/s, all exchanging", "roundTripRate", "%,.0f"},
+                {"longest pulse gap while all exchange (ms; Netty's column: the FX thread that Netty leaves alone, a control for the machine's share)", "gap", "%.1f"}}) {
+            double a = v("conn.lb-fx." + row[1]);
+            double b = v("conn.netty-nio." + row[1]);
+            out.append("| ").append(row[0]).append(" | ").append(num(a, row[2])).append(" | ").append(num(b, row[2]))
+                    .append(" | ").append(Math.abs(b) < 1 ? "-" : ratio(a, b)).append(" |\n");
+        }
+    }
+}
