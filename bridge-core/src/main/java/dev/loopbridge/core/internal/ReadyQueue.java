@@ -135,6 +135,19 @@ final class ReadyQueue extends ReadyQueueHead {
     }
 
     /**
+     * Returns whether more than one node waits, counting a node still being linked (and, to be
+     * safe, the placeholder when it sits between nodes). Loop thread.
+     */
+    boolean holdsMoreThanOne() {
+        Task h = head;
+        Task first = h == stub ? h.nextAcquire() : h;
+        if (first == null) {
+            return tail != stub; // a producer is linking its node: it may not be the only one
+        }
+        return first.nextAcquire() != null || first != tail;
+    }
+
+    /**
      * Returns whether the queue holds nothing, not even a node still being linked. Loop thread.
      */
     boolean isEmpty() {

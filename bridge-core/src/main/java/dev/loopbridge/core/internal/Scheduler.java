@@ -259,6 +259,15 @@ final class Scheduler extends SchedulerPad1 {
      * otherwise pay one for every few callbacks.
      */
     void runTick() {
+        if (yieldOnce) {
+            // The last batch spent its whole budget, and this post was made as it began: what the
+            // toolkit queued meanwhile (a pulse, input) is behind it. Going to the back of the queue
+            // once lets that run first, so a backlog holds the thread for one budget at a time, not
+            // two. The flag stays set: producers still need not post.
+            yieldOnce = false;
+            driver.post(tick);
+            return;
+        }
         tickDepth++;
         // A tick inside an async body (a modal dialog's nested loop) runs callbacks that are not
         // part of the body: they must not see it as theirs.
@@ -269,6 +278,7 @@ final class Scheduler extends SchedulerPad1 {
             while (toolkitDriven && lastTickCompleted && awaitMore(batchEnd)) {
                 tick(batchEnd, false);
             }
+            yieldOnce = toolkitDriven && lastTickCompleted && System.nanoTime() - batchEnd >= 0 && !queue.isEmpty();
         } finally {
             AsyncBody.afterNestedLoop(body);
             tickDepth--;
@@ -321,9 +331,18 @@ final class Scheduler extends SchedulerPad1 {
      * looked at again (see the NOTE on tickState).
      */
     private void startOfPost() {
-        if (toolkitDriven && (!queue.isEmpty() || timerDue())) {
-            tickState = POSTED;
-            driver.post(tick);
+        if (toolkitDriven) {
+            if (timerDue() || queue.holdsMoreThanOne()) {
+                if (tickState != POSTED) {
+                    tickState = POSTED; // a write only when needed: every producer reads this line
+                }
+                driver.post(tick);
+                return;
+            }
+            // At most one callback waits, and this tick takes it: no follow-up, so a lone callback
+            // costs one post, not two. Should it open a modal dialog, whatever comes next finds the
+            // flag reset and posts its own tick, which the dialog's nested loop runs.
+            tickState = IDLE;
             return;
         }
         tickState = IDLE;
@@ -331,6 +350,9 @@ final class Scheduler extends SchedulerPad1 {
             requestTick();
         }
     }
+
+    /** The next post goes to the back of the toolkit's queue before it runs (see runTick). Loop thread. */
+    private boolean yieldOnce;
 
     /** Whether a toolkit's driver runs the ticks (see startOfPost). Set before the first tick. */
     private boolean toolkitDriven;
