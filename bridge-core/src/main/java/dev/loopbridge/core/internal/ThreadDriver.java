@@ -88,6 +88,19 @@ final class ThreadDriver implements LoopDriver {
         return false;
     }
 
+    /**
+     * Takes the I/O readiness there is right now, without waiting, and returns whether that made
+     * work. Before the spin: a reply the loop's own write set off (a client and a server on one
+     * loop, or a fast peer) is already there, and spinning for callbacks would only delay it.
+     */
+    private boolean ioReadyNow(Scheduler s) {
+        if (!poller.hasSelector()) {
+            return false;
+        }
+        poller.pollNow();
+        return s.hasWork();
+    }
+
     /** Runs a tick; whatever escapes it (a bug, not a callback's error) is reported, and the thread lives on. */
     private void tickSafely(Scheduler s) {
         try {
@@ -101,7 +114,7 @@ final class ThreadDriver implements LoopDriver {
         Scheduler s = loop.scheduler();
         try {
             while (!loop.isShutDown()) {
-                if (!s.hasWork() && s.nanosToNextTimer() != 0 && !spinForWork(s)) {
+                if (!s.hasWork() && s.nanosToNextTimer() != 0 && !ioReadyNow(s) && !spinForWork(s)) {
                     // About to wait: only from here on do producers pay for waking this thread.
                     poller.prepare();
                     long wait = s.mayWait() ? s.nanosToNextTimer() : 0;
