@@ -144,7 +144,7 @@ class SwingAsyncTest {
         LoopFuture<String> work = SwingAsync.background(() -> {
             started.countDown();
             try {
-                Thread.sleep(TestTimeouts.TIMEOUT.toMillis() * 10);
+                new CountDownLatch(1).await(TestTimeouts.TIMEOUT.toMillis() * 10, TimeUnit.MILLISECONDS); // never counted down: only an interrupt ends it early
                 interrupted.complete(false);
             } catch (InterruptedException e) {
                 interrupted.complete(true);
