@@ -148,12 +148,13 @@ public final class IoRegistration extends Task {
         return cancelled;
     }
 
-    /** The selecting thread found the key ready for {@code ops}. */
-    void ready(int ops) {
+    /**
+     * The selecting thread found the key ready for {@code ops}. Returns whether that thread must
+     * now queue the node: true once until the node runs, however often it is found ready.
+     */
+    boolean ready(int ops) {
         READY.getAndBitwiseOr(this, ops);
-        if (QUEUED.compareAndSet(this, false, true)) {
-            poller.handOver(this);
-        }
+        return QUEUED.compareAndSet(this, false, true);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -28,6 +29,14 @@ import java.util.function.Consumer;
  * readable socket never makes it spin; the loop thread re-arms the key after handling it, and
  * re-arms, registrations and cancellations made during a tick share one {@link Selector#wakeup()}
  * at its end — the handshake of Tornado's SelectorThread.
+ *
+ * <p>On a toolkit loop the selector also changes hands while I/O is busy. When the side thread
+ * hands readiness over, it gives the selector to the loop thread with it ({@link #loopSelects})
+ * and stops selecting. The loop thread then takes readiness itself, without waiting, at the end of
+ * each tick, so that a reply to what the tick wrote (a peer on the same loop, a fast peer) is
+ * handled in the same batch of ticks instead of crossing threads twice; at the end of the batch
+ * it gives the selector back. Only the holder selects, so the two never wait for each other's
+ * select.
  */
 public final class Poller {
 
@@ -63,6 +72,21 @@ public final class Poller {
     /** A wake-up of the selector owed at the end of the current tick. Loop thread only. */
     private boolean wakeupOwed;
 
+    /**
+     * Toolkit loops: whether the loop thread holds the selector (see the class comment). false ->
+     * true: the side thread, after a select that found readiness and before it hands that over;
+     * true -> false: the loop thread, at the end of a batch of ticks, which then unparks the side
+     * thread. NOTE: each thread selects only while the flag says the selector is its own, and
+     * gives it away only after its select has returned; so the two never select at once, and the
+     * handed-over work makes the loop thread run a batch, whose end gives the selector back.
+     */
+    private volatile boolean loopSelects;
+
+    /** Registrations the side thread found ready in its current select. Side thread only. */
+    private final ArrayList<IoRegistration> found = new ArrayList<>();
+
+    private final Consumer<SelectionKey> onSelectedAside = this::selectedAside;
+
     Poller(Scheduler scheduler, boolean oneShot) {
         this.scheduler = scheduler;
         this.oneShot = oneShot;
@@ -83,7 +107,8 @@ public final class Poller {
      */
     void await(long timeoutNanos) {
         Selector s = selector;
-        if (s == null) {
+        if (s == null || loopSelects) {
+            // Without a selector, or while the loop thread holds it: a timer or a wake-up ends the wait.
             if (!woken && timeoutNanos != 0) {
                 if (timeoutNanos < 0) {
                     LockSupport.park(this);
@@ -93,20 +118,33 @@ public final class Poller {
             }
             return;
         }
+        Consumer<SelectionKey> action = oneShot ? onSelectedAside : onSelected;
         try {
             if (woken || timeoutNanos == 0) {
-                s.selectNow(onSelected);
+                s.selectNow(action);
             } else if (timeoutNanos < 0) {
-                s.select(onSelected);
+                s.select(action);
             } else {
                 // Rounded up: a timer is never due before the select returns.
-                s.select(onSelected, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                s.select(action, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
             }
         } catch (ClosedSelectorException closing) {
             // the loop is closing; the waiting thread sees that on its next round
         } catch (IOException e) {
             throw new UncheckedIOException("select failed", e);
         }
+        if (!found.isEmpty()) {
+            handFoundOver();
+        }
+    }
+
+    /** Side thread, after its select: gives the selector to the loop thread, then the readiness. */
+    private void handFoundOver() {
+        loopSelects = true;
+        for (int i = 0, n = found.size(); i < n; i++) {
+            scheduler.offerInternal(found.get(i));
+        }
+        found.clear();
     }
 
     /**
@@ -168,8 +206,8 @@ public final class Poller {
      * this happens outside a tick (in a toolkit event handler).
      */
     void interestChanged() {
-        if (!oneShot) {
-            return; // the loop's own thread selects, and it is busy right now
+        if (!oneShot || loopSelects) {
+            return; // the loop thread selects (its next select applies the change), and it is busy now
         }
         if (scheduler.inTick()) {
             wakeupOwed = true;
@@ -178,11 +216,29 @@ public final class Poller {
         }
     }
 
-    /** Loop thread, at the end of a tick: pays the wake-up owed, if any. */
+    /**
+     * Loop thread, at the end of a tick: takes the readiness there is now if it holds the selector,
+     * else pays the wake-up owed, if any.
+     */
     void tickEnded() {
-        if (wakeupOwed) {
+        if (loopSelects) {
+            wakeupOwed = false; // no one waits in select: the next select applies the changes
+            pollNow();
+        } else if (wakeupOwed) {
             wakeupOwed = false;
             wakeSelector();
+        }
+    }
+
+    /** Loop thread, at the end of a batch of ticks: gives the selector back to the side thread. */
+    void batchEnded() {
+        if (loopSelects) {
+            loopSelects = false;
+            wakeupOwed = false;
+            Thread t = waiter;
+            if (t != null) {
+                LockSupport.unpark(t); // it parks while the loop thread holds the selector
+            }
         }
     }
 
@@ -198,7 +254,36 @@ public final class Poller {
         }
     }
 
+    /**
+     * A key was selected by the loop thread: queues it. A toolkit loop's thread selects only at the
+     * end of a tick, in a batch that looks at the queue again, so it requests no tick.
+     */
     private void selected(SelectionKey key) {
+        IoRegistration registration = readyRegistration(key);
+        if (registration == null) {
+            return;
+        }
+        if (oneShot) {
+            scheduler.offerOwn(registration);
+        } else {
+            scheduler.offerInternal(registration);
+        }
+    }
+
+    /** A key was selected by the side thread: handed over after the select (see handFoundOver). */
+    private void selectedAside(SelectionKey key) {
+        IoRegistration registration = readyRegistration(key);
+        if (registration != null) {
+            found.add(registration);
+        }
+    }
+
+    /**
+     * Notes a selected key's readiness in its registration, clearing a toolkit loop's interest;
+     * returns the registration if it must be queued now, else null (it is queued already, or the
+     * key was cancelled).
+     */
+    private IoRegistration readyRegistration(SelectionKey key) {
         IoRegistration registration = (IoRegistration) key.attachment();
         int ready;
         try {
@@ -207,14 +292,9 @@ public final class Poller {
                 key.interestOps(0);
             }
         } catch (java.nio.channels.CancelledKeyException cancelled) {
-            return;
+            return null;
         }
-        registration.ready(ready);
-    }
-
-    /** Queues a registration that became ready. Any thread. */
-    void handOver(IoRegistration registration) {
-        scheduler.offerInternal(registration);
+        return registration.ready(ready) ? registration : null;
     }
 
     /** Closes the selector (cancelling every key). Loop thread, as the loop closes. */

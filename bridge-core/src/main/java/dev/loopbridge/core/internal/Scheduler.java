@@ -133,6 +133,15 @@ final class Scheduler extends SchedulerPad1 {
         return false;
     }
 
+    /**
+     * Queues I/O readiness that the loop thread found itself, between ticks or at the end of one:
+     * it looks at the queue again before it waits or ends its batch, so no tick is requested.
+     * Loop thread.
+     */
+    void offerOwn(Task task) {
+        queue.offer(task);
+    }
+
     /** Queues internal work (a timer hop, a cancel, I/O readiness). Any thread. */
     void offerInternal(Task task) {
         queue.offer(task);
@@ -280,6 +289,10 @@ final class Scheduler extends SchedulerPad1 {
             }
             yieldOnce = toolkitDriven && lastTickCompleted && System.nanoTime() - batchEnd >= 0 && !queue.isEmpty();
         } finally {
+            poller.batchEnded();
+            if (toolkitDriven && (!queue.isEmpty() || timerDue())) {
+                requestTick(); // what is left, or came from the loop thread's own polls, goes on in a later post
+            }
             AsyncBody.afterNestedLoop(body);
             tickDepth--;
         }
@@ -486,7 +499,7 @@ final class Scheduler extends SchedulerPad1 {
         TimerTask top = timers.peek();
         watcher.earliestDeadline(top != null, top == null ? 0 : top.deadline);
         poller.tickEnded();
-        if (more || !queue.isEmpty() || (top != null && top.deadline - clock.nanoTime() <= 0)) {
+        if (!toolkitDriven && (more || !queue.isEmpty() || (top != null && top.deadline - clock.nanoTime() <= 0))) {
             requestTick();
         }
     }
