@@ -127,8 +127,9 @@ java_section swing "${limits[1]}" DispatchSection swing "$raw/swing.tsv" "$mode"
 java_section net "${limits[2]}" NetSection "$raw/net.tsv" "$mode"
 java_section conn "${limits[3]}" ManySection "$raw/conn.tsv" "$mode" "${CONNECTIONS:-10000}"
 if [[ "$mode" == full ]]; then
-    # The JMH sets (core: callSoon, timers vs a one-thread ScheduledThreadPoolExecutor; network: echo
-    # and ping-pong vs Netty), with fewer iterations than their own scripts' defaults.
+    # The JMH sets (core: callSoon, timers vs a one-thread ScheduledThreadPoolExecutor, futures vs
+    # CompletableFuture, stream reads vs Netty's frame decoders; network: echo and ping-pong vs
+    # Netty), with fewer iterations than their own scripts' defaults.
     export WARMUP_ITERATIONS=2 ITERATIONS=3
     # Their results go to results/run-all-*-jmh.*, beside (not over) those of the scripts run alone.
     run_section jmh-core 600 env RESULTS_NAME=run-all-core-jmh "$here/run-core-benchmarks.sh"

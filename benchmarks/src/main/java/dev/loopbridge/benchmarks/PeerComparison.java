@@ -41,9 +41,11 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  *
  * <p>A pair is two benchmarks of one class and the same parameters whose method names are
  * {@code loopBridge<Rest>} and {@code <peer><Rest>}, where {@code <peer>} names one of the
- * {@link Peer}s: {@code stpe} (a one-thread {@code ScheduledThreadPoolExecutor}, for the core
- * benchmarks) or {@code netty} (Netty's NIO transport on one event-loop thread, for the network
- * benchmarks). For throughput a ratio above 1 means LoopBridge is faster. The ratio's error
+ * {@link Peer}s: {@code stpe} (a one-thread {@code ScheduledThreadPoolExecutor}),
+ * {@code completableFuture} (plain {@code CompletableFuture}s on such a thread) or
+ * {@code nettyDecoder} (Netty's frame decoders on an {@code EmbeddedChannel}, on such a thread),
+ * for the core benchmarks; {@code netty} (Netty's NIO transport on one event-loop thread), for the
+ * network benchmarks. For throughput a ratio above 1 means LoopBridge is faster. The ratio's error
  * combines the two scores' relative errors (JMH's 99.9% confidence half-widths) in quadrature: a
  * rough guide, not a confidence interval. Each side's allocation per operation ({@code -prof gc})
  * and stall count ({@link StallCounter}) follow.
@@ -155,9 +157,9 @@ public final class PeerComparison {
         out.append("LoopBridge (default loop) / peer; throughput ratio > 1: LoopBridge is faster")
                 .append(System.lineSeparator());
         pairs.values().stream().map(p -> p.peerKind).filter(Objects::nonNull).distinct()
-                .forEach(peer -> out.append(String.format(Locale.ROOT, "  peer %-6s %s%n", peer.prefix,
+                .forEach(peer -> out.append(String.format(Locale.ROOT, "  peer %-17s %s%n", peer.prefix,
                         peer.description)));
-        String format = "%-56s %-6s %26s %26s %16s %8s %10s %9s %11s%n";
+        String format = "%-56s %-17s %26s %26s %16s %8s %10s %9s %11s%n";
         out.append(String.format(Locale.ROOT, format, "Pair", "Peer", "LoopBridge", "Peer score",
                 "LoopBridge/peer", "LB B/op", "peer B/op", "LB stalls", "peer stalls"));
         for (Pair p : pairs.values()) {
@@ -213,6 +215,11 @@ public final class PeerComparison {
     /** The peers LoopBridge is compared with, by the prefix of their benchmark methods. */
     private enum Peer {
         STPE("stpe", "java.util.concurrent.ScheduledThreadPoolExecutor, 1 thread"),
+        COMPLETABLE_FUTURE("completableFuture",
+                "java.util.concurrent.CompletableFuture, on a ScheduledThreadPoolExecutor's 1 thread"),
+        NETTY_DECODER("nettyDecoder", "Netty's LineBasedFrameDecoder + StringDecoder and"
+                + " LengthFieldBasedFrameDecoder on an EmbeddedChannel,"
+                + " on a ScheduledThreadPoolExecutor's 1 thread"),
         NETTY("netty", "Netty's NIO transport (MultiThreadIoEventLoopGroup + NioIoHandler), 1 event-loop thread");
 
         final String prefix;
@@ -223,14 +230,19 @@ public final class PeerComparison {
             this.description = description;
         }
 
-        /** The peer whose prefix {@code method} starts with, or null. */
+        /**
+         * The peer with the longest prefix that {@code method} starts with (for
+         * {@code nettyDecoderLines}, {@code nettyDecoder}, not {@code netty}), or null.
+         */
         static Peer of(String method) {
+            Peer found = null;
             for (Peer p : values()) {
-                if (method.startsWith(p.prefix)) {
-                    return p;
+                boolean longer = found == null || p.prefix.length() > found.prefix.length();
+                if (longer && method.startsWith(p.prefix)) {
+                    found = p;
                 }
             }
-            return null;
+            return found;
         }
     }
 

@@ -1,9 +1,12 @@
 /**
  * JMH benchmarks of LoopBridge against peers. Every benchmark measures LoopBridge and its peer
- * doing the same work in the same run: methods named {@code loopBridge...} and {@code stpe...}
- * (the core benchmarks' peer, {@link java.util.concurrent.ScheduledThreadPoolExecutor} with one
- * thread) or {@code netty...} (the network benchmarks' peer, Netty's NIO transport on one
- * event-loop thread) pair up by the rest of their name and by their parameters, and {@link
+ * doing the same work in the same run: methods named {@code loopBridge...} and one of
+ * {@code stpe...} (the scheduling benchmarks' peer, {@link
+ * java.util.concurrent.ScheduledThreadPoolExecutor} with one thread), {@code completableFuture...}
+ * (the futures', {@link java.util.concurrent.CompletableFuture} on such a thread),
+ * {@code nettyDecoder...} (the stream reads', Netty's frame decoders on an {@code EmbeddedChannel})
+ * or {@code netty...} (the network benchmarks', Netty's NIO transport on one event-loop thread)
+ * pair up by the rest of their name and by their parameters, and {@link
  * dev.loopbridge.benchmarks.PeerComparison} reports the ratio of each pair.
  *
  * <p>Run them with {@code benchmarks/run-core-benchmarks.sh} and

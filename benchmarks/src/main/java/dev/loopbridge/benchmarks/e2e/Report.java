@@ -101,7 +101,8 @@ public final class Report {
         timers();
         network();
         many();
-        jmh("jmh-core", "run-all-core-jmh", "JMH, core: callSoon and timers against a one-thread ScheduledThreadPoolExecutor");
+        jmh("jmh-core", "run-all-core-jmh", "JMH, core: callSoon and timers against a one-thread ScheduledThreadPoolExecutor, futures against "
+                + "CompletableFuture, stream reads against Netty's frame decoders");
         jmh("jmh-network", "run-all-network-jmh", "JMH, network: echo and ping-pong on the default loop against Netty NIO");
         if (f.containsKey("section.jmh-core.status") || f.containsKey("section.jmh-network.status")) {
             out.append("\nA JMH section whose status is FAILED with exit status 1 ran to its end but had a benchmark "
