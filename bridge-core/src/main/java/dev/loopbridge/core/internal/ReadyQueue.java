@@ -125,13 +125,22 @@ final class ReadyQueue extends ReadyQueueHead {
     }
 
     /**
-     * Returns whether a node is ready to be polled. Unlike {@link #isEmpty} it leaves the tail
-     * alone, so a loop thread spinning on it does not pull the tail's cache line away from the
-     * producers exchanging it. Loop thread.
+     * Returns whether {@link #poll} would return a node now. Unlike {@link #isEmpty} it reads the
+     * tail only when the head is the last linked node, so a loop thread spinning on it does not
+     * pull the tail's cache line away from the producers exchanging it. Loop thread.
      */
     boolean hasLinked() {
         Task h = head;
-        return h != stub || h.nextAcquire() != null;
+        Task next = h.nextAcquire();
+        if (h == stub) {
+            if (next == null) {
+                return false;
+            }
+            h = next;
+            next = h.nextAcquire();
+        }
+        // The last linked node can leave only if no producer is linking one behind it (see poll).
+        return next != null || h == tail;
     }
 
     /**

@@ -310,12 +310,14 @@ final class Scheduler extends SchedulerPad1 {
         if (now - batchEnd >= 0) {
             return false;
         }
-        if (!queue.isEmpty()) {
+        if (queue.hasLinked()) {
             return true;
         }
-        if (!lastTickBusy) {
+        if (!lastTickBusy && queue.isEmpty()) {
             return false;
         }
+        // A stream, or a producer between the two halves of its offer: a tick now would find
+        // nothing to take (and read the tail the producers exchange), so spin until a node is linked.
         final long spinEnd = Math.min(now + BATCH_SPIN_NANOS, batchEnd);
         do {
             Thread.onSpinWait();

@@ -69,6 +69,29 @@ class ReadyQueueTest {
     }
 
     @Test
+    void hasLinkedSaysWhetherAPollWouldReturnANode() {
+        ReadyQueue q = new ReadyQueue();
+        assertFalse(q.hasLinked(), "empty");
+        Node a = new Node(0, 0);
+        q.offer(a);
+        assertTrue(q.hasLinked(), "a alone can leave");
+        // A second producer has exchanged the tail but not yet linked its node behind a: a cannot
+        // leave until it does, and a loop thread that ran a tick now would take nothing.
+        Node b = new Node(1, 0);
+        Task previous = q.exchange(b);
+        assertFalse(q.hasLinked(), "a waits for b's link");
+        assertNull(q.poll());
+        assertFalse(q.hasLinked(), "a, now at the head, still waits for b's link");
+        ReadyQueue.link(previous, b);
+        assertTrue(q.hasLinked());
+        assertSame(a, q.poll());
+        assertTrue(q.hasLinked(), "b is the last node and can leave");
+        assertSame(b, q.poll());
+        assertFalse(q.hasLinked());
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
     void nodesLeaveInTheOrderTheyCame() {
         ReadyQueue q = new ReadyQueue();
         List<Node> nodes = new ArrayList<>();
