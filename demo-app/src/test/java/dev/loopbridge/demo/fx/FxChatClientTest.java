@@ -38,6 +38,7 @@ import dev.loopbridge.demo.client.Dialer;
 import dev.loopbridge.demo.server.ServerConfig;
 import dev.loopbridge.demo.ui.LocalServer;
 import dev.loopbridge.demo.ui.Peer;
+import dev.loopbridge.demo.ui.Transcript;
 import dev.loopbridge.javafx.FxEventLoop;
 
 /**
@@ -161,7 +162,7 @@ class FxChatClientTest {
 
     private void awaitConnected() {
         await("ada joined " + CHANNEL, () -> window.client.state() == ConnectionState.CONNECTED
-                && window.chat.selected() != null && window.chat.selected().joined
+                && window.chat.selected() != null && window.chat.selected().joined()
                 && window.chat.users.getItems().contains("ada"));
     }
 
@@ -211,16 +212,17 @@ class FxChatClientTest {
         start();
         awaitConnected();
         int count = 100_000;
+        Transcript transcript = window.chat.presenter.transcript();
         long flushesBefore = onFx(() -> {
-            long before = window.chat.transcript.flushes();
+            long before = transcript.flushes();
             for (int i = 0; i < count; i++) {
-                window.chat.transcript.entryAdded(new ChatEntry(1_000_000 + i, java.time.Instant.now(), CHANNEL,
+                transcript.entryAdded(new ChatEntry(1_000_000 + i, java.time.Instant.now(), CHANNEL,
                         ChatEntry.Kind.MESSAGE, "grace", "line " + i, ChatEntry.Status.RECEIVED));
             }
             return before;
         });
         await("all lines in the view", () -> window.chat.messages.getItems().size() >= count);
-        assertEquals(1, onFx(() -> window.chat.transcript.flushes()) - flushesBefore, "one batch for the lot");
+        assertEquals(1, onFx(() -> transcript.flushes()) - flushesBefore, "one batch for the lot");
         onFx(() -> {
             window.chat.messages.scrollTo(count / 2);
             return null;
@@ -331,7 +333,7 @@ class FxChatClientTest {
         };
         long flushesBefore = onFx(() -> {
             recorder.start();
-            return window.chat.transcript.flushes();
+            return window.chat.presenter.transcript().flushes();
         });
         long cpuBefore = onFx(FxChatClientTest::cpu);
         Thread renderer = renderer();
@@ -345,7 +347,7 @@ class FxChatClientTest {
             recorder.stop();
             return List.copyOf(pulses);
         });
-        long flushes = onFx(() -> window.chat.transcript.flushes()) - flushesBefore;
+        long flushes = onFx(() -> window.chat.presenter.transcript().flushes()) - flushesBefore;
         long longest = 0;
         long previous = began;
         for (long t : during) {
