@@ -1,10 +1,7 @@
 package dev.loopbridge.demo.fx;
 
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -28,58 +25,56 @@ import javafx.scene.layout.VBox;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopScope;
-import dev.loopbridge.core.TimerHandle;
-import dev.loopbridge.demo.client.ChannelInfo;
 import dev.loopbridge.demo.client.ChatClient;
 import dev.loopbridge.demo.client.ChatEntry;
-import dev.loopbridge.demo.client.ChatListener;
 import dev.loopbridge.demo.client.ConnectionState;
+import dev.loopbridge.demo.ui.ChatPresenter;
+import dev.loopbridge.demo.ui.Conversation;
 import dev.loopbridge.demo.ui.History;
-import dev.loopbridge.demo.ui.LagMeter;
-import dev.loopbridge.demo.ui.StatusText;
 import dev.loopbridge.demo.ui.Transcript;
 import dev.loopbridge.javafx.FxAsync;
 
 /**
  * The chat view of one {@link ChatClient}: conversations on the left, the messages of the chosen
  * one in the middle (a virtualized {@link ListView}, fed in batches once per pulse by a
- * {@link Transcript}), its members on the right, the input line and the status bar below.
- * Everything here runs on the FX thread, which is the client's loop thread: listener callbacks
- * touch the nodes directly.
+ * {@link Transcript}), its members on the right, the input line and the status bar below. What
+ * the client's events call for is the {@link ChatPresenter}'s; this class is the nodes it drives.
+ * Everything here runs on the FX thread, which is the client's loop thread.
  */
-final class ChatPane extends BorderPane implements ChatListener, Transcript.View {
+final class ChatPane extends BorderPane implements ChatPresenter.View<ChatPane.FxConversation> {
 
-    /** How often the status bar re-reads the lags and the pending count. */
-    static final Duration STATUS_REFRESH = Duration.ofMillis(500);
-
-    /** The loop lag shown is the worst of this many status refreshes (5 s). */
-    private static final int LAG_WINDOW = 10;
-
-    /** One conversation: a channel, a private chat, or the server messages. */
-    static final class Conversation {
-        final String key;
-        String name;
+    /** One conversation's lines and members, as the list views show them. */
+    static final class FxConversation extends Conversation {
         final ObservableList<ChatEntry> lines = FXCollections.observableArrayList();
         final ObservableList<String> members = FXCollections.observableArrayList();
-        boolean joined;
 
-        Conversation(String key, String name) {
-            this.key = key;
-            this.name = name;
+        FxConversation(String key, String name) {
+            super(key, name);
         }
 
         @Override
-        public String toString() {
-            return name.equals(ChatEntry.SERVER) ? "server" : name;
+        protected void append(List<ChatEntry> batch) {
+            lines.addAll(batch);
+        }
+
+        @Override
+        protected int lineCount() {
+            return lines.size();
+        }
+
+        @Override
+        protected void replace(int index, ChatEntry entry) {
+            lines.set(index, entry);
+        }
+
+        @Override
+        protected void setMembers(List<String> now) {
+            members.setAll(now);
         }
     }
 
-    final ChatClient client;
-    private final EventLoop loop;
-    final Transcript transcript;
-    private final History history = new History();
-    private final Map<String, Conversation> byKey = new HashMap<>();
-    final ListView<Conversation> conversations = new ListView<>();
+    final ChatPresenter<FxConversation> presenter;
+    final ListView<FxConversation> conversations = new ListView<>();
     final ListView<ChatEntry> messages = new ListView<>();
     final ListView<String> users = new ListView<>();
     final TextField input = new TextField();
@@ -89,16 +84,15 @@ final class ChatPane extends BorderPane implements ChatListener, Transcript.View
     final Label loopLag = new Label();
     final Label pending = new Label();
     final Label topic = new Label();
-    private TimerHandle refresher;
 
     /**
      * A view of {@code client} (not started yet: the caller starts it after adding the view);
      * {@code scope} bounds the status refresher's life (the window's scope or a child of it).
      */
     ChatPane(ChatClient client, LoopScope scope, Button serverButton) {
-        this.client = client;
-        this.loop = client.loop();
-        this.transcript = new Transcript(this, flush -> FxAsync.nextPulse(loop).thenRun(flush));
+        EventLoop loop = client.loop();
+        this.presenter = new ChatPresenter<>(client, flush -> FxAsync.nextPulse(loop).thenRun(flush), this,
+                new ChatPresenter.Labels(topic::setText, serverLag::setText, loopLag::setText, pending::setText));
         getStyleClass().add("chat-pane");
         messages.setId("messages");
         users.setId("users");
@@ -115,14 +109,14 @@ final class ChatPane extends BorderPane implements ChatListener, Transcript.View
         messages.setPlaceholder(new Label("No messages yet"));
         conversations.setCellFactory(list -> new ListCell<>() {
             @Override
-            protected void updateItem(Conversation c, boolean empty) {
+            protected void updateItem(FxConversation c, boolean empty) {
                 super.updateItem(c, empty);
                 setText(empty || c == null ? null : c.toString());
-                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("parted"), c != null && !c.joined
-                        && !c.name.equals(ChatEntry.SERVER) && dev.loopbridge.demo.irc.IrcText.isChannel(c.name));
+                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("parted"), c != null && !c.joined()
+                        && !c.isServer() && dev.loopbridge.demo.irc.IrcText.isChannel(c.name()));
             }
         });
-        conversations.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> show(now));
+        conversations.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> presenter.chosen(now));
         users.setPlaceholder(new Label(""));
 
         Label convTitle = new Label("CONVERSATIONS");
@@ -161,116 +155,31 @@ final class ChatPane extends BorderPane implements ChatListener, Transcript.View
         setBottom(bottom);
         setPadding(Insets.EMPTY);
 
-        conversation(ChatEntry.SERVER);
-        for (String channel : client.config().channels()) {
-            conversation(channel);
-        }
-        selectActive();
-        stateChanged(client.state());
-        serverLag.setText(StatusText.serverLag(client.lag()));
-        client.addListener(transcript);
-        client.addListener(this);
-        refreshStatus();
-        loopLag.setText(StatusText.loopLag(Duration.ZERO));
-        new LagMeter(loop, scope, STATUS_REFRESH, LAG_WINDOW, worst -> loopLag.setText(StatusText.loopLag(worst)));
-        scope.onClose(() -> {
-            if (refresher != null) {
-                refresher.cancel();
-            }
-            client.removeListener(this);
-            client.removeListener(transcript);
-        });
+        presenter.start(scope);
     }
 
-    // ------------------------------------------------------------ Transcript.View
+    // ------------------------------------------------------------ ChatPresenter.View
 
     @Override
-    public void appended(String key, String name, List<ChatEntry> batch) {
-        Conversation c = conversation(name);
-        boolean follow = c == selected() && atBottom();
-        c.lines.addAll(batch);
-        if (follow) {
-            messages.scrollTo(c.lines.size() - 1);
-        }
-    }
-
-    @Override
-    public void replaced(String key, int index, ChatEntry entry) {
-        Conversation c = byKey.get(key);
-        if (c != null && index < c.lines.size()) {
-            c.lines.set(index, entry);
-        }
-    }
-
-    // ------------------------------------------------------------ ChatListener
-
-    @Override
-    public void stateChanged(ConnectionState now) {
-        state.setText(StatusText.connection(now, client.config().host() + ":" + client.config().port(), client.nick()));
-        state.getStyleClass().setAll("label", "state", "state-" + now.name().toLowerCase(Locale.ROOT));
-        if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage stage) {
-            stage.setTitle("LoopChat — " + client.nick() + " @ " + client.config().host());
-        }
-    }
-
-    @Override
-    public void nickChanged(String nick) {
-        stateChanged(client.state());
-    }
-
-    @Override
-    public void channelChanged(ChannelInfo info) {
-        boolean isNew = !byKey.containsKey(Transcript.key(info.name()));
-        Conversation c = conversation(info.name());
-        c.name = info.name();
-        c.joined = info.joined();
-        c.members.setAll(info.members());
-        if (c == selected()) {
-            topic.setText(info.topic().isEmpty() ? info.name() : info.name() + " — " + info.topic());
-        }
-        conversations.refresh();
-        if (isNew && client.activeTarget().map(Transcript::key).orElse("").equals(c.key)) {
-            conversations.getSelectionModel().select(c);   // just joined with /join: show it
-        }
-    }
-
-    @Override
-    public void channelRemoved(String channel) {
-        Conversation c = byKey.get(Transcript.key(channel));
-        if (c != null) {
-            c.joined = false;
-            c.members.clear();
-            conversations.refresh();
-        }
-    }
-
-    @Override
-    public void lagChanged(Duration lag) {
-        serverLag.setText(StatusText.serverLag(java.util.Optional.of(lag)));
-    }
-
-    // ------------------------------------------------------------ the rest
-
-    /** The conversation with {@code name}, made (and listed) on first use. */
-    Conversation conversation(String name) {
-        return byKey.computeIfAbsent(Transcript.key(name), key -> {
-            Conversation c = new Conversation(key, name);
-            conversations.getItems().add(c);
-            return c;
-        });
+    public FxConversation add(String key, String name) {
+        FxConversation c = new FxConversation(key, name);
+        conversations.getItems().add(c);
+        return c;
     }
 
     /** The conversation shown. */
-    Conversation selected() {
+    @Override
+    public FxConversation selected() {
         return conversations.getSelectionModel().getSelectedItem();
     }
 
-    private void selectActive() {
-        String active = client.activeTarget().map(Transcript::key).orElse(Transcript.key(ChatEntry.SERVER));
-        conversations.getSelectionModel().select(byKey.getOrDefault(active, byKey.get(Transcript.key(ChatEntry.SERVER))));
+    @Override
+    public void select(FxConversation c) {
+        conversations.getSelectionModel().select(c);
     }
 
-    private void show(Conversation c) {
+    @Override
+    public void show(FxConversation c) {
         if (c == null) {
             messages.setItems(FXCollections.observableArrayList());
             users.setItems(FXCollections.observableArrayList());
@@ -279,18 +188,13 @@ final class ChatPane extends BorderPane implements ChatListener, Transcript.View
         messages.setItems(c.lines);
         users.setItems(c.members);
         if (!c.lines.isEmpty()) {
-            messages.scrollTo(c.lines.size() - 1);
-        }
-        boolean server = c.name.equals(ChatEntry.SERVER);
-        topic.setText(server ? "Server messages" : client.channel(c.name).map(i -> i.topic().isEmpty()
-                ? i.name() : i.name() + " — " + i.topic()).orElse(c.name));
-        if (!server) {
-            client.setActiveTarget(c.name);
+            scrollToNewest();
         }
     }
 
     /** Whether the last line is in view (then new lines scroll the view along). */
-    private boolean atBottom() {
+    @Override
+    public boolean atBottom() {
         if (messages.getItems().isEmpty() || !(messages.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
             return true;
         }
@@ -298,18 +202,35 @@ final class ChatPane extends BorderPane implements ChatListener, Transcript.View
         return last == null || last.getIndex() >= messages.getItems().size() - 1;
     }
 
-    private void submit() {
-        String line = input.getText();
-        if (line.isBlank()) {
-            return;
+    @Override
+    public void scrollToNewest() {
+        messages.scrollTo(messages.getItems().size() - 1);
+    }
+
+    @Override
+    public void conversationsChanged() {
+        conversations.refresh();
+    }
+
+    @Override
+    public void showState(ConnectionState now, String text, String nickAtHost) {
+        state.setText(text);
+        state.getStyleClass().setAll("label", "state", "state-" + now.name().toLowerCase(Locale.ROOT));
+        if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage stage) {
+            stage.setTitle("LoopChat — " + nickAtHost);
         }
-        history.add(line);
-        input.clear();
-        client.submit(line);
-        refreshPending();
+    }
+
+    // ------------------------------------------------------------ the input line
+
+    private void submit() {
+        if (presenter.submit(input.getText())) {
+            input.clear();
+        }
     }
 
     private void browseHistory(KeyEvent e) {
+        History history = presenter.history();
         if (e.getCode() == KeyCode.UP) {
             input.setText(history.previous(input.getText()));
         } else if (e.getCode() == KeyCode.DOWN) {
@@ -319,14 +240,5 @@ final class ChatPane extends BorderPane implements ChatListener, Transcript.View
         }
         input.positionCaret(input.getText().length());
         e.consume();
-    }
-
-    private void refreshPending() {
-        pending.setText(StatusText.pending(client.pendingCount()));
-    }
-
-    private void refreshStatus() {
-        refreshPending();
-        refresher = loop.callLater(STATUS_REFRESH, this::refreshStatus);
     }
 }

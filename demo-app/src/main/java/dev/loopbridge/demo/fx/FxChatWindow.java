@@ -73,7 +73,7 @@ final class FxChatWindow {
         form = null;
         scene.setRoot(chat);
         client.start();
-        chat.stateChanged(client.state());
+        chat.presenter.stateChanged(client.state());
         chat.input.requestFocus();
     }
 

@@ -7,11 +7,9 @@ import java.awt.Font;
 import java.awt.event.ActionEvent;
 import java.awt.event.KeyEvent;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
@@ -31,65 +29,68 @@ import javax.swing.ListSelectionModel;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopScope;
-import dev.loopbridge.core.TimerHandle;
-import dev.loopbridge.demo.client.ChannelInfo;
 import dev.loopbridge.demo.client.ChatClient;
 import dev.loopbridge.demo.client.ChatEntry;
-import dev.loopbridge.demo.client.ChatListener;
 import dev.loopbridge.demo.client.ConnectionState;
+import dev.loopbridge.demo.ui.ChatPresenter;
+import dev.loopbridge.demo.ui.Conversation;
 import dev.loopbridge.demo.ui.History;
-import dev.loopbridge.demo.ui.LagMeter;
-import dev.loopbridge.demo.ui.StatusText;
 import dev.loopbridge.demo.ui.Transcript;
 
 /**
  * The Swing chat view of one {@link ChatClient}: conversations, the chosen one's messages (a
  * {@link JList} on an append-only model, fed in batches by a {@link Transcript} once per
- * {@link #FRAME}), its members, the input line with history and the status bar. Everything runs
- * on the EDT, which is the client's loop thread: listener callbacks touch the components directly.
+ * {@link #FRAME}), its members, the input line with history and the status bar. What the client's
+ * events call for is the {@link ChatPresenter}'s; this class is the components it drives.
+ * Everything runs on the EDT, which is the client's loop thread.
  */
-final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
+final class ChatPanel extends JPanel implements ChatPresenter.View<ChatPanel.SwingConversation> {
 
     private static final long serialVersionUID = 1L;
 
     /** How long lines collect before the message view gets them: about one frame. */
     static final Duration FRAME = Duration.ofMillis(16);
-    /** How often the status bar re-reads the lags and the pending count. */
-    static final Duration STATUS_REFRESH = Duration.ofMillis(500);
-
-    /** The loop lag shown is the worst of this many status refreshes (5 s). */
-    private static final int LAG_WINDOW = 10;
 
     static final Color SIDE = new Color(0xf3f4f7);
     static final Color BAR = new Color(0x253858);
     static final Color BAR_TEXT = new Color(0xc9d3e6);
 
-    /** One conversation: a channel, a private chat, or the server messages. */
-    static final class Conversation {
-        final String key;
-        String name;
+    /** One conversation's lines and members, as the lists show them. */
+    static final class SwingConversation extends Conversation {
         final EntryListModel lines = new EntryListModel();
         final DefaultListModel<String> members = new DefaultListModel<>();
-        boolean joined;
 
-        Conversation(String key, String name) {
-            this.key = key;
-            this.name = name;
+        SwingConversation(String key, String name) {
+            super(key, name);
         }
 
         @Override
-        public String toString() {
-            return name.equals(ChatEntry.SERVER) ? "server" : name;
+        protected void append(List<ChatEntry> batch) {
+            lines.addAll(batch);
+        }
+
+        @Override
+        protected int lineCount() {
+            return lines.getSize();
+        }
+
+        @Override
+        protected void replace(int index, ChatEntry entry) {
+            lines.set(index, entry);
+        }
+
+        @Override
+        protected void setMembers(List<String> now) {
+            if (!now.equals(Collections.list(members.elements()))) {
+                members.clear();
+                members.addAll(now);
+            }
         }
     }
 
-    final transient ChatClient client;
-    private final transient EventLoop loop;
-    final transient Transcript transcript;
-    private final transient History history = new History();
-    private final transient Map<String, Conversation> byKey = new HashMap<>();
-    final DefaultListModel<Conversation> conversationModel = new DefaultListModel<>();
-    final JList<Conversation> conversations = new JList<>(conversationModel);
+    final transient ChatPresenter<SwingConversation> presenter;
+    final DefaultListModel<SwingConversation> conversationModel = new DefaultListModel<>();
+    final JList<SwingConversation> conversations = new JList<>(conversationModel);
     final JList<ChatEntry> messages = new JList<>();
     final JScrollPane messageScroll = new JScrollPane(messages);
     final JList<String> users = new JList<>();
@@ -100,14 +101,13 @@ final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
     final JLabel loopLag = new JLabel();
     final JLabel pending = new JLabel();
     final JLabel topic = new JLabel();
-    private transient TimerHandle refresher;
 
     /** A view of {@code client} (the caller starts it); {@code scope} bounds the status refresher. */
     ChatPanel(ChatClient client, LoopScope scope, JButton serverButton) {
         super(new BorderLayout());
-        this.client = client;
-        this.loop = client.loop();
-        this.transcript = new Transcript(this, flush -> loop.callLater(FRAME, flush));
+        EventLoop loop = client.loop();
+        this.presenter = new ChatPresenter<>(client, flush -> loop.callLater(FRAME, flush), this,
+                new ChatPresenter.Labels(topic::setText, serverLag::setText, loopLag::setText, pending::setText));
         Font base = input.getFont().deriveFont(13f);
 
         messages.setCellRenderer(new EntryRenderer(base));
@@ -123,7 +123,7 @@ final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
         conversations.setFixedCellHeight(26);
         conversations.addListSelectionListener(e -> {
             if (!e.getValueIsAdjusting()) {
-                show(conversations.getSelectedValue());
+                presenter.chosen(conversations.getSelectedValue());
             }
         });
         users.setBackground(SIDE);
@@ -178,26 +178,7 @@ final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
         bottom.add(status, BorderLayout.SOUTH);
         add(bottom, BorderLayout.SOUTH);
 
-        conversation(ChatEntry.SERVER);
-        for (String channel : client.config().channels()) {
-            conversation(channel);
-        }
-        String active = client.activeTarget().map(Transcript::key).orElse(Transcript.key(ChatEntry.SERVER));
-        conversations.setSelectedValue(byKey.getOrDefault(active, byKey.get(Transcript.key(ChatEntry.SERVER))), true);
-        stateChanged(client.state());
-        serverLag.setText(StatusText.serverLag(client.lag()));
-        client.addListener(transcript);
-        client.addListener(this);
-        refreshStatus();
-        loopLag.setText(StatusText.loopLag(Duration.ZERO));
-        new LagMeter(loop, scope, STATUS_REFRESH, LAG_WINDOW, worst -> loopLag.setText(StatusText.loopLag(worst)));
-        scope.onClose(() -> {
-            if (refresher != null) {
-                refresher.cancel();
-            }
-            client.removeListener(this);
-            client.removeListener(transcript);
-        });
+        presenter.start(scope);
     }
 
     private JComponent center() {
@@ -231,31 +212,56 @@ final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
         return side;
     }
 
-    // ------------------------------------------------------------ Transcript.View
+    // ------------------------------------------------------------ ChatPresenter.View
 
     @Override
-    public void appended(String key, String name, List<ChatEntry> batch) {
-        Conversation c = conversation(name);
-        boolean follow = c == conversations.getSelectedValue() && atBottom();
-        c.lines.addAll(batch);
-        if (follow) {
-            messages.ensureIndexIsVisible(c.lines.getSize() - 1);
+    public SwingConversation add(String key, String name) {
+        SwingConversation c = new SwingConversation(key, name);
+        conversationModel.addElement(c);
+        return c;
+    }
+
+    @Override
+    public SwingConversation selected() {
+        return conversations.getSelectedValue();
+    }
+
+    @Override
+    public void select(SwingConversation c) {
+        conversations.setSelectedValue(c, true);
+    }
+
+    @Override
+    public void show(SwingConversation c) {
+        if (c == null) {
+            return;
+        }
+        messages.setModel(c.lines);
+        users.setModel(c.members);
+        if (c.lines.getSize() > 0) {
+            scrollToNewest();
         }
     }
 
     @Override
-    public void replaced(String key, int index, ChatEntry entry) {
-        Conversation c = byKey.get(key);
-        if (c != null && index < c.lines.getSize()) {
-            c.lines.set(index, entry);
-        }
+    public boolean atBottom() {
+        JScrollBar bar = messageScroll.getVerticalScrollBar();
+        return bar.getValue() + bar.getVisibleAmount() >= bar.getMaximum() - messages.getFixedCellHeight();
     }
 
-    // ------------------------------------------------------------ ChatListener
+    @Override
+    public void scrollToNewest() {
+        messages.ensureIndexIsVisible(messages.getModel().getSize() - 1);
+    }
 
     @Override
-    public void stateChanged(ConnectionState now) {
-        state.setText(StatusText.connection(now, client.config().host() + ":" + client.config().port(), client.nick()));
+    public void conversationsChanged() {
+        conversations.repaint();
+    }
+
+    @Override
+    public void showState(ConnectionState now, String text, String nickAtHost) {
+        state.setText(text);
         state.setForeground(switch (now) {
             case CONNECTED -> new Color(0x7ee2a8);
             case WAITING, CLOSED -> new Color(0xffb4a8);
@@ -263,100 +269,21 @@ final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
             case DISCONNECTED -> BAR_TEXT;
         });
         if (javax.swing.SwingUtilities.getWindowAncestor(this) instanceof javax.swing.JFrame frame) {
-            frame.setTitle("LoopChat (Swing) — " + client.nick() + " @ " + client.config().host());
+            frame.setTitle("LoopChat (Swing) — " + nickAtHost);
         }
         state.setName("state-" + now.name().toLowerCase(Locale.ROOT));
     }
 
-    @Override
-    public void nickChanged(String nick) {
-        stateChanged(client.state());
-    }
-
-    @Override
-    public void channelChanged(ChannelInfo info) {
-        boolean isNew = !byKey.containsKey(Transcript.key(info.name()));
-        Conversation c = conversation(info.name());
-        c.name = info.name();
-        c.joined = info.joined();
-        List<String> now = info.members();
-        if (!now.equals(java.util.Collections.list(c.members.elements()))) {
-            c.members.clear();
-            c.members.addAll(now);
-        }
-        if (c == conversations.getSelectedValue()) {
-            topic.setText(title(c));
-        }
-        conversations.repaint();
-        if (isNew && client.activeTarget().map(Transcript::key).orElse("").equals(c.key)) {
-            conversations.setSelectedValue(c, true);
-        }
-    }
-
-    @Override
-    public void channelRemoved(String channel) {
-        Conversation c = byKey.get(Transcript.key(channel));
-        if (c != null) {
-            c.joined = false;
-            c.members.clear();
-        }
-    }
-
-    @Override
-    public void lagChanged(Duration lag) {
-        serverLag.setText(StatusText.serverLag(Optional.of(lag)));
-    }
-
-    // ------------------------------------------------------------ the rest
-
-    Conversation conversation(String name) {
-        return byKey.computeIfAbsent(Transcript.key(name), key -> {
-            Conversation c = new Conversation(key, name);
-            conversationModel.addElement(c);
-            return c;
-        });
-    }
-
-    private String title(Conversation c) {
-        if (c.name.equals(ChatEntry.SERVER)) {
-            return "Server messages";
-        }
-        return client.channel(c.name).map(i -> i.topic().isEmpty() ? i.name() : i.name() + " — " + i.topic())
-                .orElse(c.name);
-    }
-
-    private void show(Conversation c) {
-        if (c == null) {
-            return;
-        }
-        messages.setModel(c.lines);
-        users.setModel(c.members);
-        topic.setText(title(c));
-        if (c.lines.getSize() > 0) {
-            messages.ensureIndexIsVisible(c.lines.getSize() - 1);
-        }
-        if (!c.name.equals(ChatEntry.SERVER)) {
-            client.setActiveTarget(c.name);
-        }
-    }
-
-    private boolean atBottom() {
-        JScrollBar bar = messageScroll.getVerticalScrollBar();
-        return bar.getValue() + bar.getVisibleAmount() >= bar.getMaximum() - messages.getFixedCellHeight();
-    }
+    // ------------------------------------------------------------ the input line
 
     private void submit() {
-        String line = input.getText();
-        if (line.isBlank()) {
-            return;
+        if (presenter.submit(input.getText())) {
+            input.setText("");
         }
-        history.add(line);
-        input.setText("");
-        client.submit(line);
-        pending.setText(StatusText.pending(client.pendingCount()));
     }
 
     private void bindHistory() {
+        History history = presenter.history();
         input.getInputMap().put(KeyStroke.getKeyStroke(KeyEvent.VK_UP, 0), "history-previous");
         input.getInputMap().put(KeyStroke.getKeyStroke(KeyEvent.VK_DOWN, 0), "history-next");
         input.getActionMap().put("history-previous", new AbstractAction() {
@@ -375,10 +302,5 @@ final class ChatPanel extends JPanel implements ChatListener, Transcript.View {
                 input.setText(history.next());
             }
         });
-    }
-
-    private void refreshStatus() {
-        pending.setText(StatusText.pending(client.pendingCount()));
-        refresher = loop.callLater(STATUS_REFRESH, this::refreshStatus);
     }
 }

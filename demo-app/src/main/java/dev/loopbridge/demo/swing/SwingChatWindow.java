@@ -109,7 +109,7 @@ final class SwingChatWindow {
         frame.setContentPane(chat);
         frame.revalidate();
         client.start();
-        chat.stateChanged(client.state());
+        chat.presenter.stateChanged(client.state());
         chat.input.requestFocusInWindow();
     }
 

@@ -6,55 +6,54 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.event.ActionEvent;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
-import dev.loopbridge.core.tck.TestTimeouts;
 import dev.loopbridge.demo.client.ChatClient;
 import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.demo.client.ChatEntry;
-import dev.loopbridge.demo.client.ConnectionState;
-import dev.loopbridge.demo.client.Dialer;
 import dev.loopbridge.demo.server.ServerConfig;
-import dev.loopbridge.demo.ui.LocalServer;
+import dev.loopbridge.demo.ui.ChatWindowContract;
+import dev.loopbridge.demo.ui.Conversation;
 import dev.loopbridge.demo.ui.Peer;
+import dev.loopbridge.demo.ui.Transcript;
 import dev.loopbridge.javafx.FxEventLoop;
 
 /**
- * The JavaFX client against the embedded server, headless (Monocle): what the user types reaches
- * another client, what others say and who joins or leaves shows up, lines typed while the server
- * is down wait as pending and are delivered once after it is back, and the view keeps rendering
- * while 10,000 messages arrive. Nodes are read and driven on the FX thread; waits re-check their
- * condition once per pulse (the view changes only on pulses), bounded by the scaled timeout.
+ * The JavaFX client against the embedded server, headless (Monocle): the {@link ChatWindowContract}
+ * (what the user types reaches another client, what others say and who joins or leaves shows up,
+ * lines typed while the server is down wait as pending and are delivered once after it is back),
+ * and the view keeps rendering while 10,000 messages arrive. Nodes are read and driven on the FX
+ * thread; waits re-check their condition once per pulse (the view changes only on pulses),
+ * bounded by the scaled timeout.
  */
-class FxChatClientTest {
+class FxChatClientTest extends ChatWindowContract {
 
     private static final String CHANNEL = "#fx";
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private EventLoop loop;
-    private LocalServer server;
     private FxChatWindow window;
+
+    FxChatClientTest() {
+        super(CHANNEL);
+    }
 
     @BeforeAll
     static void toolkit() throws TimeoutException {
@@ -62,228 +61,128 @@ class FxChatClientTest {
         Platform.setImplicitExit(false);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
+    // ------------------------------------------------------------ ChatWindowContract
+
+    @Override
+    protected EventLoop loop() {
+        return FxEventLoop.shared();
+    }
+
+    @Override
+    protected void openWindow(ChatConfig config, Function<ChatConfig, ChatClient> clients) {
+        window = new FxChatWindow(new Stage(), loop());
+        window.clients = clients;
+        window.connect(config);
+        window.stage.show();
+    }
+
+    @Override
+    protected void closeWindow() {
         if (window != null) {
-            onFx(() -> {
-                if (window.client != null) {
-                    window.client.close();
+            window.stage.hide();
+        }
+    }
+
+    @Override
+    protected void requestClose() {
+        window.stage.fireEvent(new WindowEvent(window.stage, WindowEvent.WINDOW_CLOSE_REQUEST));
+    }
+
+    @Override
+    protected boolean windowClosed() {
+        return !window.stage.isShowing();
+    }
+
+    @Override
+    protected List<ChatEntry> messages() {
+        return window.chat.messages.getItems();
+    }
+
+    @Override
+    protected List<String> users() {
+        return window.chat.users.getItems();
+    }
+
+    @Override
+    protected Conversation chosen() {
+        return window.chat.selected();
+    }
+
+    @Override
+    protected String input() {
+        return window.chat.input.getText();
+    }
+
+    @Override
+    protected void setInput(String text) {
+        window.chat.input.setText(text);
+    }
+
+    @Override
+    protected void press(Key key) {
+        TextField input = window.chat.input;
+        switch (key) {
+            case ENTER -> input.fireEvent(new ActionEvent());
+            case UP -> input.fireEvent(keyPressed(KeyCode.UP));
+            case DOWN -> input.fireEvent(keyPressed(KeyCode.DOWN));
+        }
+    }
+
+    private static KeyEvent keyPressed(KeyCode code) {
+        return new KeyEvent(KeyEvent.KEY_PRESSED, "", "", code, false, false, false, false);
+    }
+
+    @Override
+    protected String stateText() {
+        return window.chat.state.getText();
+    }
+
+    @Override
+    protected String pendingText() {
+        return window.chat.pending.getText();
+    }
+
+    @Override
+    protected void checkEveryFrame(BooleanSupplier condition, LoopFuture<Void> done) {
+        AnimationTimer checker = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                if (done.isDone() || condition.getAsBoolean()) {
+                    done.complete(null);
+                    stop();
                 }
-                window.stage.hide();
-                return null;
-            });
-        }
-        for (AutoCloseable c : closing.reversed()) {
-            c.close();
-        }
-    }
-
-    /** Runs {@code task} on the FX thread (directly when already there, as in an await condition). */
-    private <T> T onFx(Callable<T> task) {
-        if (Platform.isFxApplicationThread()) {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
-        }
-        return loop.runUntilComplete(loop.submit(task));
+        };
+        checker.start();
+        done.whenComplete((v, e) -> checker.stop());
     }
 
-    private void start(ServerConfig serverConfig, java.util.function.Function<ChatConfig, ChatConfig> tweak,
-            Dialer dialer) {
-        loop = FxEventLoop.shared();
-        server = new LocalServer(serverConfig);
-        closing.add(server);
-        ChatConfig config = tweak.apply(ChatConfig.of("127.0.0.1", server.port(), "ada").withChannels(List.of(CHANNEL))
-                .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200)));
-        window = onFx(() -> {
-            FxChatWindow w = new FxChatWindow(new Stage(), loop);
-            if (dialer != null) {
-                w.clients = c -> new ChatClient(loop, c, dialer);
-            }
-            w.connect(config);
-            w.stage.show();
-            return w;
-        });
-    }
-
-    private void start() {
-        start(ServerConfig.defaults(), c -> c, null);
-    }
-
-    private Peer peer(String nick) {
-        Peer peer = new Peer(server.port(), nick, CHANNEL);
-        closing.add(peer);
-        return peer;
-    }
-
-    /** Waits until {@code condition}, checked on the FX thread at every pulse, holds. */
-    private void await(String what, BooleanSupplier condition) {
-        LoopFuture<Void> done = onFx(() -> {
-            LoopFuture<Void> f = loop.newFuture();
-            AnimationTimer checker = new AnimationTimer() {
-                @Override
-                public void handle(long now) {
-                    if (f.isDone() || condition.getAsBoolean()) {
-                        f.complete(null);
-                        stop();
-                    }
-                }
-            };
-            checker.start();
-            f.whenComplete((v, e) -> checker.stop());
-            return f;
-        });
-        try {
-            loop.runUntilComplete(done.orTimeout(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (RuntimeException e) {
-            throw new AssertionError("timed out waiting for " + what + "; shown: " + onFx(this::shownLines), e);
-        }
-    }
-
-    private List<String> shownLines() {
-        return window.chat.messages.getItems().stream().map(e -> e.nick() + ":" + e.text() + ":" + e.status()).toList();
-    }
-
-    private void type(String line) {
-        onFx(() -> {
-            window.chat.input.setText(line);
-            window.chat.input.fireEvent(new ActionEvent());
-            return null;
-        });
-    }
-
-    private List<ChatEntry> shown(String nick, String text) {
-        return onFx(() -> window.chat.messages.getItems().stream()
-                .filter(e -> e.nick().equals(nick) && e.text().equals(text)).toList());
-    }
-
-    private void awaitConnected() {
-        await("ada joined " + CHANNEL, () -> window.client.state() == ConnectionState.CONNECTED
-                && window.chat.selected() != null && window.chat.selected().joined
-                && window.chat.users.getItems().contains("ada"));
-    }
-
-    @Test
-    void aTypedLineReachesAnotherClientAndTheirLinesAndJoinsAndPartsShowUp() {
-        start();
-        awaitConnected();
-        assertTrue(onFx(() -> window.chat.state.getText()).startsWith("connected to 127.0.0.1:"));
-        Peer bob = peer("bob");
-        bob.awaitMember(CHANNEL, "ada");
-        await("bob in the user list", () -> window.chat.users.getItems().contains("bob"));
-
-        type("hello bob");
-        bob.await("the line from ada", () -> !bob.textsFrom("ada").isEmpty());
-        assertEquals(List.of("hello bob"), bob.textsFrom("ada"));
-        await("ada's line confirmed", () -> !shown("ada", "hello bob").isEmpty()
-                && shown("ada", "hello bob").get(0).status() == ChatEntry.Status.SENT);
-        assertEquals("", onFx(() -> window.chat.input.getText()));
-
-        bob.type("hi ada");
-        await("bob's line shown", () -> !shown("bob", "hi ada").isEmpty());
-        assertEquals(ChatEntry.Status.RECEIVED, shown("bob", "hi ada").get(0).status());
-
-        bob.type("/part " + CHANNEL + " lunch");
-        await("bob gone from the user list", () -> !window.chat.users.getItems().contains("bob"));
-        await("bob's part shown", () -> window.chat.messages.getItems().stream()
-                .anyMatch(e -> e.kind() == ChatEntry.Kind.PART && e.nick().equals("bob") && e.text().equals("lunch")));
-    }
-
-    @Test
-    void closingTheWindowSaysQuitToTheServerBeforeItGoes() {
-        start();
-        awaitConnected();
-        Peer bob = peer("bob");
-        bob.awaitMember(CHANNEL, "ada");
-        onFx(() -> {
-            window.stage.fireEvent(new WindowEvent(window.stage, WindowEvent.WINDOW_CLOSE_REQUEST));
-            return null;
-        });
-        bob.await("ada's QUIT", () -> bob.saw(ChatEntry.Kind.QUIT, "ada", "Quit: window closed"));
-        await("the window hidden", () -> !window.stage.isShowing());
-        assertEquals(ConnectionState.CLOSED, onFx(() -> window.client.state()));
-    }
+    // ------------------------------------------------------------ JavaFX only
 
     @Test
     void aHundredThousandLinesAreShownInOneBatchWithAScreenfulOfCells() {
         start();
         awaitConnected();
         int count = 100_000;
-        long flushesBefore = onFx(() -> {
-            long before = window.chat.transcript.flushes();
+        Transcript transcript = window.chat.presenter.transcript();
+        long flushesBefore = onUi(() -> {
+            long before = transcript.flushes();
             for (int i = 0; i < count; i++) {
-                window.chat.transcript.entryAdded(new ChatEntry(1_000_000 + i, java.time.Instant.now(), CHANNEL,
+                transcript.entryAdded(new ChatEntry(1_000_000 + i, java.time.Instant.now(), CHANNEL,
                         ChatEntry.Kind.MESSAGE, "grace", "line " + i, ChatEntry.Status.RECEIVED));
             }
             return before;
         });
         await("all lines in the view", () -> window.chat.messages.getItems().size() >= count);
-        assertEquals(1, onFx(() -> window.chat.transcript.flushes()) - flushesBefore, "one batch for the lot");
-        onFx(() -> {
+        assertEquals(1, onUi(() -> transcript.flushes()) - flushesBefore, "one batch for the lot");
+        onUi(() -> {
             window.chat.messages.scrollTo(count / 2);
             return null;
         });
         await("the middle in view", () -> window.chat.messages.lookupAll(".entry-cell").stream()
                 .anyMatch(n -> n instanceof EntryCell c && c.getItem() != null && c.getItem().text().equals("line " + count / 2)));
-        int cells = onFx(() -> window.chat.messages.lookupAll(".entry-cell").size());
+        int cells = onUi(() -> window.chat.messages.lookupAll(".entry-cell").size());
         assertTrue(cells < 100, cells + " cells for " + count + " lines: the view is not virtualized");
-    }
-
-    @Test
-    void upAndDownWalkTheInputHistory() {
-        start();
-        awaitConnected();
-        type("first");
-        type("second");
-        List<String> seen = onFx(() -> {
-            List<String> texts = new ArrayList<>();
-            window.chat.input.setText("draft");
-            for (KeyCode key : List.of(KeyCode.UP, KeyCode.UP, KeyCode.UP, KeyCode.DOWN, KeyCode.DOWN)) {
-                window.chat.input.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", key, false, false, false, false));
-                texts.add(window.chat.input.getText());
-            }
-            return texts;
-        });
-        assertEquals(List.of("second", "first", "first", "second", "draft"), seen);
-    }
-
-    @Test
-    void linesTypedWhileTheServerIsDownShowAsPendingAndAreDeliveredOnceAfterItIsBack() {
-        // ada's reconnect waits until bob is back in the channel, so bob is there to hear the lines.
-        AtomicReference<CompletableFuture<Void>> gate = new AtomicReference<>(CompletableFuture.completedFuture(null));
-        loop = FxEventLoop.shared();
-        Dialer gated = options -> loop.adopt(gate.get()).thenCompose(v -> loop.openConnection(options));
-        start(ServerConfig.defaults(), c -> c, gated);
-        awaitConnected();
-        Peer bob = peer("bob");
-        bob.awaitMember(CHANNEL, "ada");
-        type("before");
-        bob.await("before", () -> bob.textsFrom("ada").contains("before"));
-        await("before confirmed", () -> !shown("ada", "before").isEmpty()
-                && shown("ada", "before").get(0).status() == ChatEntry.Status.SENT);
-
-        gate.set(new CompletableFuture<>());
-        server.stop();
-        await("ada notices", () -> window.client.state() != ConnectionState.CONNECTED);
-        type("while down 1");
-        type("while down 2");
-        await("the lines shown pending", () -> shown("ada", "while down 2").size() == 1
-                && shown("ada", "while down 1").get(0).status() == ChatEntry.Status.PENDING
-                && shown("ada", "while down 2").get(0).status() == ChatEntry.Status.PENDING
-                && window.chat.pending.getText().equals("2 pending"));
-
-        server.startAgain();
-        bob.awaitMember(CHANNEL, "bob");
-        gate.get().complete(null);
-        await("both lines confirmed", () -> shown("ada", "while down 1").get(0).status() == ChatEntry.Status.SENT
-                && shown("ada", "while down 2").get(0).status() == ChatEntry.Status.SENT);
-        bob.await("bob hears both", () -> bob.textsFrom("ada").contains("while down 2"));
-        type("after");
-        bob.await("after", () -> bob.textsFrom("ada").contains("after"));
-        assertEquals(List.of("before", "while down 1", "while down 2", "after"), bob.textsFrom("ada"));
-        assertEquals(1, shown("ada", "while down 1").size());
     }
 
     /**
@@ -310,8 +209,7 @@ class FxChatClientTest {
     @Test
     void tenThousandMessagesArriveWhileThePulsesKeepComing() throws Exception {
         int count = 10_000;
-        start(ServerConfig.defaults().withFlood(count * 2, Duration.ZERO, count * 2).withSendQueue(64L << 20),
-                c -> c, null);
+        start(ServerConfig.defaults().withFlood(count * 2, Duration.ZERO, count * 2).withSendQueue(64L << 20), null);
         awaitConnected();
         Peer bob = peer("bob");
         await("bob in the user list", () -> window.chat.users.getItems().contains("bob"));
@@ -329,11 +227,11 @@ class FxChatClientTest {
                 pulses.add(System.nanoTime());
             }
         };
-        long flushesBefore = onFx(() -> {
+        long flushesBefore = onUi(() -> {
             recorder.start();
-            return window.chat.transcript.flushes();
+            return window.chat.presenter.transcript().flushes();
         });
-        long cpuBefore = onFx(FxChatClientTest::cpu);
+        long cpuBefore = onUi(FxChatClientTest::cpu);
         Thread renderer = renderer();
         long renderBefore = cpu(renderer);
         long began = System.nanoTime();
@@ -341,11 +239,11 @@ class FxChatClientTest {
         await("all shown", () -> window.chat.messages.getItems().stream()
                 .filter(e -> e.nick().equals("bob") && e.kind() == ChatEntry.Kind.MESSAGE).count() == warmUp + count);
         long ended = System.nanoTime();
-        List<Long> during = onFx(() -> {
+        List<Long> during = onUi(() -> {
             recorder.stop();
             return List.copyOf(pulses);
         });
-        long flushes = onFx(() -> window.chat.transcript.flushes()) - flushesBefore;
+        long flushes = onUi(() -> window.chat.presenter.transcript().flushes()) - flushesBefore;
         long longest = 0;
         long previous = began;
         for (long t : during) {
@@ -356,13 +254,13 @@ class FxChatClientTest {
         }
         longest = Math.max(longest, ended - previous);
         long longestMillis = TimeUnit.NANOSECONDS.toMillis(longest);
-        long cpuMillis = (onFx(FxChatClientTest::cpu) - cpuBefore) / 1_000_000;
+        long cpuMillis = (onUi(FxChatClientTest::cpu) - cpuBefore) / 1_000_000;
         long renderMillis = (cpu(renderer) - renderBefore) / 1_000_000;
         System.out.printf("JavaFX client: %d messages received and shown in %d ms, %d pulses, %d batches,"
                 + " longest pulse gap %d ms; CPU time: FX thread %d ms, render thread %d ms%n", count,
                 TimeUnit.NANOSECONDS.toMillis(ended - began), during.size(), flushes, longestMillis, cpuMillis,
                 renderMillis);
-        List<String> last = onFx(() -> window.chat.messages.getItems().stream()
+        List<String> last = onUi(() -> window.chat.messages.getItems().stream()
                 .filter(e -> e.nick().equals("bob") && e.kind() == ChatEntry.Kind.MESSAGE)
                 .map(ChatEntry::text).skip(warmUp + count - 2).toList());
         assertEquals(List.of("message " + (count - 2), "message " + (count - 1)), last, "in order, none lost");
