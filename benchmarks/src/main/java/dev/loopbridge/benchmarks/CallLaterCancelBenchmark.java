@@ -6,19 +6,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.TimerHandle;
@@ -42,13 +35,7 @@ import dev.loopbridge.core.TimerHandle;
  * peer's queue) throughout, as in an application with timeouts pending: with 0 the heap never holds
  * more than the one timer being measured.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Threads(1)
-public class CallLaterCancelBenchmark {
+public class CallLaterCancelBenchmark extends PairedBenchmark {
 
     /** Operations between two barriers: bounds what the contender may have still to handle. */
     static final int BARRIER_EVERY = 1024;

@@ -5,20 +5,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.TimerHandle;
@@ -35,13 +28,7 @@ import dev.loopbridge.core.TimerHandle;
  * which is returned to JMH and must be all of them. After each iteration the contender must hold
  * exactly the {@code pendingTimers} it started with (see {@link CallLaterCancelBenchmark}).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Threads(1)
-public class CallLaterCancelOnLoopBenchmark {
+public class CallLaterCancelOnLoopBenchmark extends PairedBenchmark {
 
     /** Schedule + cancel pairs per batch, that is per invocation. */
     static final int PAIRS = 1000;

@@ -2,22 +2,10 @@ package dev.loopbridge.benchmarks;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 import dev.loopbridge.core.EventLoop;
 
@@ -35,73 +23,36 @@ import dev.loopbridge.core.EventLoop;
  * is part of the cost, the same for both contenders. Waits that stall are counted and reported
  * (see {@link StallCounter}).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class CallSoonBenchmark {
+public class CallSoonBenchmark extends PairedBenchmark {
 
     /** Callbacks each producer submits per invocation; the last one releases the producer. */
     static final int BATCH = 1000;
 
-    /** The LoopBridge default loop, shared by the producers of one run. */
-    @State(Scope.Benchmark)
-    public static class LoopBridgeState {
-        EventLoop loop;
-
-        @Setup(Level.Trial)
-        public void start() {
-            loop = Fixtures.newLoop("callsoon-bench");
-        }
-
-        @TearDown(Level.Trial)
-        public void close() {
-            Fixtures.close(loop);
-        }
-    }
-
-    /** The peer, shared by the producers of one run. */
-    @State(Scope.Benchmark)
-    public static class PeerState {
-        ScheduledThreadPoolExecutor peer;
-
-        @Setup(Level.Trial)
-        public void start() {
-            peer = Fixtures.newPeer("callsoon-peer");
-        }
-
-        @TearDown(Level.Trial)
-        public void close() {
-            Fixtures.close(peer);
-        }
-    }
-
     @Benchmark
     @Threads(1)
     @OperationsPerInvocation(BATCH)
-    public void loopBridgeOneProducer(LoopBridgeState state, StallCounter stalls) {
+    public void loopBridgeOneProducer(DefaultLoop state, StallCounter stalls) {
         loopBridgeBatch(state.loop, stalls);
     }
 
     @Benchmark
     @Threads(1)
     @OperationsPerInvocation(BATCH)
-    public void stpeOneProducer(PeerState state, StallCounter stalls) {
+    public void stpeOneProducer(PeerThread state, StallCounter stalls) {
         peerBatch(state.peer, stalls);
     }
 
     @Benchmark
     @Threads(4)
     @OperationsPerInvocation(BATCH)
-    public void loopBridgeFourProducers(LoopBridgeState state, StallCounter stalls) {
+    public void loopBridgeFourProducers(DefaultLoop state, StallCounter stalls) {
         loopBridgeBatch(state.loop, stalls);
     }
 
     @Benchmark
     @Threads(4)
     @OperationsPerInvocation(BATCH)
-    public void stpeFourProducers(PeerState state, StallCounter stalls) {
+    public void stpeFourProducers(PeerThread state, StallCounter stalls) {
         peerBatch(state.peer, stalls);
     }
 

@@ -6,27 +6,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
@@ -61,13 +50,7 @@ import dev.loopbridge.core.LoopFuture;
  * futures alone. Each batch sums what its observers saw and fails unless every stage ran. Waits
  * that stall are counted and reported (see {@link StallCounter}).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Threads(1)
-public class FutureBenchmark {
+public class FutureBenchmark extends PairedBenchmark {
 
     /** Futures per batch, that is per invocation. */
     static final int FUTURES = 1000;
@@ -81,38 +64,6 @@ public class FutureBenchmark {
     private static final Function<Integer, Integer> PLUS_ONE = v -> v + 1;
     private static final Function<Integer, Integer> TIMES_TWO = v -> v * 2;
 
-    /** The LoopBridge default loop. */
-    @State(Scope.Benchmark)
-    public static class LoopBridgeState {
-        EventLoop loop;
-
-        @Setup(Level.Trial)
-        public void start() {
-            loop = Fixtures.newLoop("future-bench");
-        }
-
-        @TearDown(Level.Trial)
-        public void close() {
-            Fixtures.close(loop);
-        }
-    }
-
-    /** The peer's one thread, on which the CompletableFutures are made, completed and observed. */
-    @State(Scope.Benchmark)
-    public static class PeerState {
-        ScheduledThreadPoolExecutor peer;
-
-        @Setup(Level.Trial)
-        public void start() {
-            peer = Fixtures.newPeer("future-peer");
-        }
-
-        @TearDown(Level.Trial)
-        public void close() {
-            Fixtures.close(peer);
-        }
-    }
-
     /** Whether a chain's stages are attached before the future completes or after. */
     @State(Scope.Benchmark)
     public static class ChainShape {
@@ -123,7 +74,7 @@ public class FutureBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(FUTURES)
-    public long loopBridgeChain(LoopBridgeState state, ChainShape shape, StallCounter stalls) {
+    public long loopBridgeChain(DefaultLoop state, ChainShape shape, StallCounter stalls) {
         EventLoop loop = state.loop;
         boolean pending = shape.attachTo.equals("pending");
         return checked("chain", CHAIN_SUM,
@@ -132,7 +83,7 @@ public class FutureBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(FUTURES)
-    public long completableFutureChain(PeerState state, ChainShape shape, StallCounter stalls) {
+    public long completableFutureChain(PeerThread state, ChainShape shape, StallCounter stalls) {
         boolean pending = shape.attachTo.equals("pending");
         return checked("chain", CHAIN_SUM,
                 Fixtures.await(state.peer.submit(() -> chains(CompletableFuture::new, pending)), state.peer, stalls));
@@ -159,7 +110,7 @@ public class FutureBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(FUTURES)
-    public long loopBridgeForeignCompletion(LoopBridgeState state, StallCounter stalls) {
+    public long loopBridgeForeignCompletion(DefaultLoop state, StallCounter stalls) {
         EventLoop loop = state.loop;
         Sum sum = new Sum();
         // LoopFuture.thenAccept runs the observer on the loop thread, whoever completes the future.
@@ -170,7 +121,7 @@ public class FutureBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(FUTURES)
-    public long completableFutureForeignCompletion(PeerState state, StallCounter stalls) {
+    public long completableFutureForeignCompletion(PeerThread state, StallCounter stalls) {
         ScheduledThreadPoolExecutor peer = state.peer;
         Sum sum = new Sum();
         // A plain thenAccept would run the observer on the completing (benchmark) thread.

@@ -1,22 +1,14 @@
 package dev.loopbridge.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Loopback TCP echo throughput: a client writes 64 KiB chunks to an echo server on 127.0.0.1 and
@@ -37,13 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * (1 MiB), a bulk transfer with deep buffers, where the memory each contender touches per byte
  * starts to count. The contenders do not scale alike between the two, so both are reported.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Threads(1)
-public class TcpEchoBenchmark {
+public class TcpEchoBenchmark extends PairedBenchmark {
 
     /** The size of each write of the client. */
     static final int CHUNK = 64 * 1024;

@@ -1,21 +1,13 @@
 package dev.loopbridge.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Loopback TCP round trips: a client writes one byte to an echo server on 127.0.0.1, and the next
@@ -29,13 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * blocks once per batch, not per round trip. The score, through {@code @OperationsPerInvocation},
  * is <b>round trips per second</b>.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Threads(1)
-public class TcpPingPongBenchmark {
+public class TcpPingPongBenchmark extends PairedBenchmark {
 
     /** Round trips per invocation. */
     static final int ROUND_TRIPS = 1000;
