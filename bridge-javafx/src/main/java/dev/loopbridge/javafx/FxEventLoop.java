@@ -29,7 +29,9 @@ import dev.loopbridge.javafx.internal.FxToolkit;
  * one post per batch, never one per callback — and each tick stops after its time budget (8 ms by
  * default) so the scene keeps rendering during a flood. Timers and sockets are waited for on a
  * side thread that posts a tick when something is due; no {@code Timeline} or toolkit timer is
- * involved. {@code runUntilComplete} on the FX thread runs a nested event loop
+ * involved. While sockets keep the loop busy, the FX thread takes their readiness itself at the
+ * end of each tick, so a reply that comes back at once (a peer on the same loop, a fast server) is
+ * handled in the same batch without a round trip through the side thread. {@code runUntilComplete} on the FX thread runs a nested event loop
  * ({@code Platform.enterNestedEventLoop}), in which ticks go on.
  *
  * <p>The toolkit must be running: create loops in {@code Application.start} or later, or after

@@ -22,7 +22,9 @@ import dev.loopbridge.swing.internal.SwingDriver;
  * <p>Callbacks are queued and run in ticks posted with {@code EventQueue.invokeLater} — one post
  * per batch, never one per callback — and each tick stops after its time budget (8 ms by default)
  * so painting and input are never starved. Timers and sockets are waited for on a side thread that
- * posts a tick when something is due; no {@code javax.swing.Timer} is involved.
+ * posts a tick when something is due; no {@code javax.swing.Timer} is involved. While sockets keep
+ * the loop busy, the EDT takes their readiness itself at the end of each tick, so a reply that
+ * comes back at once is handled without a round trip through the side thread.
  * {@code runUntilComplete} on the EDT runs a {@link java.awt.SecondaryLoop}, in which ticks go on,
  * like a modal dialog does.
  *
