@@ -132,9 +132,10 @@ public final class Poller {
             // the loop is closing; the waiting thread sees that on its next round
         } catch (IOException e) {
             throw new UncheckedIOException("select failed", e);
-        }
-        if (!found.isEmpty()) {
-            handFoundOver();
+        } finally {
+            if (!found.isEmpty()) {
+                handFoundOver(); // even after a failed select: what it found is marked queued
+            }
         }
     }
 
