@@ -1,6 +1,5 @@
 package dev.loopbridge.demo.fx;
 
-import java.util.List;
 import java.util.function.Consumer;
 
 import javafx.geometry.HPos;
@@ -16,8 +15,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-import dev.loopbridge.core.TlsOptions;
 import dev.loopbridge.demo.client.ChatConfig;
+import dev.loopbridge.demo.ui.ConnectFields;
 
 /**
  * The connect form: server (host:port), TLS, nick and channel; {@code Connect} hands a checked
@@ -84,25 +83,6 @@ final class ConnectForm extends StackPane {
 
     /** The form's values as a configuration (the prefill's other settings kept). */
     ChatConfig config(ChatConfig base) {
-        String where = server.getText().strip();
-        int colon = where.lastIndexOf(':');
-        if (colon <= 0 || colon == where.length() - 1) {
-            throw new IllegalArgumentException("Server: \"" + where + "\" (expected: host:port)");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(where.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Server: bad port in \"" + where + "\" (expected: 1-65535)");
-        }
-        String name = channel.getText().strip();
-        if (!name.isEmpty() && !name.startsWith("#") && !name.startsWith("&")) {
-            name = "#" + name;
-        }
-        ChatConfig config = new ChatConfig(where.substring(0, colon), port, tls.isSelected() ? TlsOptions.client() : null,
-                nick.getText().strip(), base.user(), base.realName(), name.isEmpty() ? List.of() : List.of(name),
-                base.connectTimeout(), base.reconnectInitial(), base.reconnectMax(), base.pingInterval(),
-                base.pingTimeout(), base.rateBurst(), base.rateInterval(), base.jitterSeed(), base.clock());
-        return config;
+        return ConnectFields.config(base, server.getText(), tls.isSelected(), nick.getText(), channel.getText());
     }
 }

@@ -9,7 +9,6 @@ import java.awt.Insets;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,9 +23,9 @@ import javax.swing.WindowConstants;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopScope;
-import dev.loopbridge.core.TlsOptions;
 import dev.loopbridge.demo.client.ChatClient;
 import dev.loopbridge.demo.client.ChatConfig;
+import dev.loopbridge.demo.ui.ConnectFields;
 import dev.loopbridge.swing.SwingAsync;
 
 /**
@@ -176,26 +175,8 @@ final class SwingChatWindow {
             add(card);
             Runnable go = () -> {
                 try {
-                    String where = server.getText().strip();
-                    int colon = where.lastIndexOf(':');
-                    if (colon <= 0 || colon == where.length() - 1) {
-                        throw new IllegalArgumentException("Server: \"" + where + "\" (expected: host:port)");
-                    }
-                    int port;
-                    try {
-                        port = Integer.parseInt(where.substring(colon + 1));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("Server: bad port in \"" + where + "\" (expected: 1-65535)");
-                    }
-                    String name = channel.getText().strip();
-                    if (!name.isEmpty() && !name.startsWith("#") && !name.startsWith("&")) {
-                        name = "#" + name;
-                    }
-                    ChatConfig base = prefill;
-                    connect(new ChatConfig(where.substring(0, colon), port, tls.isSelected() ? TlsOptions.client() : null,
-                            nick.getText().strip(), base.user(), base.realName(), name.isEmpty() ? List.of() : List.of(name),
-                            base.connectTimeout(), base.reconnectInitial(), base.reconnectMax(), base.pingInterval(),
-                            base.pingTimeout(), base.rateBurst(), base.rateInterval(), base.jitterSeed(), base.clock()));
+                    connect(ConnectFields.config(prefill, server.getText(), tls.isSelected(), nick.getText(),
+                            channel.getText()));
                 } catch (IllegalArgumentException bad) {
                     problem.setText(bad.getMessage());
                 }
