@@ -29,10 +29,13 @@ import dev.loopbridge.core.internal.FailureWatch;
  * <ul>
  *   <li><b>Dependents run on the loop.</b> {@code thenApply}, {@code whenComplete} and the other
  *       non-async methods run their function on the loop thread: at once when the future
- *       completes there (as {@code CompletableFuture} does), through the loop's queue when it
- *       completes, or the dependent is attached, on another thread. The {@code ...Async} methods
- *       without an executor always go through the queue. So code chained on a loop future may
- *       touch UI state without {@code Platform.runLater}.</li>
+ *       completes there, or when the dependent is attached there to a future already done (as
+ *       {@code CompletableFuture} does); through the loop's queue when it completes, or the
+ *       dependent is attached, on another thread. A dependent that would run nested inside too
+ *       many others (a chain that keeps attaching to done futures from its own callbacks) goes
+ *       through the queue too, so such chains cannot overflow the stack. The {@code ...Async}
+ *       methods without an executor always go through the queue. So code chained on a loop future
+ *       may touch UI state without {@code Platform.runLater}.</li>
  *   <li><b>Timeouts on the loop.</b> {@link #orTimeout} and {@link #completeOnTimeout} use the
  *       loop's timers (virtual time in the test loop) and complete on the loop thread.</li>
  *   <li><b>Cancellation reaches the operation.</b> Cancelling the future of a {@code sleep}
@@ -314,78 +317,203 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         return loop;
     }
 
+    // Each non-async method below has two paths. Attached on the loop thread of a LoopBridge loop
+    // to a future that is already done, the dependent runs at once through CompletableFuture's own
+    // synchronous method: no Completion object, no trip through the executor. Otherwise it goes
+    // through the loop executor, which runs it inline when it fires on the loop thread and queues
+    // it elsewhere. Both paths count the loop's inline depth, so callbacks that attach dependents
+    // cannot overflow the stack: past the limit the executor path queues them.
+
     @Override
     public <U> LoopFuture<U> thenApply(Function<? super T, ? extends U> fn) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<U>) super.<U>thenApply(fn);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<U>) super.<U>thenApplyAsync(fn, onLoop);
     }
 
     @Override
     public LoopFuture<Void> thenAccept(Consumer<? super T> action) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.thenAccept(action);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<Void>) super.thenAcceptAsync(action, onLoop);
     }
 
     @Override
     public LoopFuture<Void> thenRun(Runnable action) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.thenRun(action);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<Void>) super.thenRunAsync(action, onLoop);
     }
 
     @Override
     public <U, V> LoopFuture<V> thenCombine(CompletionStage<? extends U> other,
             BiFunction<? super T, ? super U, ? extends V> fn) {
+        if (isDone(other) && enterInline()) {
+            try {
+                return (LoopFuture<V>) super.<U, V>thenCombine(other, fn);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<V>) super.<U, V>thenCombineAsync(other, fn, onLoop);
     }
 
     @Override
     public <U> LoopFuture<Void> thenAcceptBoth(CompletionStage<? extends U> other,
             BiConsumer<? super T, ? super U> action) {
+        if (isDone(other) && enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.thenAcceptBoth(other, action);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<Void>) super.thenAcceptBothAsync(other, action, onLoop);
     }
 
     @Override
     public LoopFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
+        if (isDone(other) && enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.runAfterBoth(other, action);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<Void>) super.runAfterBothAsync(other, action, onLoop);
     }
+
+    // The either methods run at once only when this future is done: CompletableFuture then takes
+    // its outcome, and the new stage comes from this future's newIncompleteFuture().
 
     @Override
     public <U> LoopFuture<U> applyToEither(CompletionStage<? extends T> other,
             Function<? super T, U> fn) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<U>) super.applyToEither(other, fn);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<U>) super.applyToEitherAsync(other, fn, onLoop);
     }
 
     @Override
     public LoopFuture<Void> acceptEither(CompletionStage<? extends T> other,
             Consumer<? super T> action) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.acceptEither(other, action);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<Void>) super.acceptEitherAsync(other, action, onLoop);
     }
 
     @Override
     public LoopFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.runAfterEither(other, action);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<Void>) super.runAfterEitherAsync(other, action, onLoop);
     }
 
     @Override
     public <U> LoopFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<U>) super.thenCompose(fn);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<U>) super.thenComposeAsync(fn, onLoop);
     }
 
     @Override
     public <U> LoopFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<U>) super.<U>handle(fn);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<U>) super.<U>handleAsync(fn, onLoop);
     }
 
     @Override
     public LoopFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<T>) super.whenComplete(action);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<T>) super.whenCompleteAsync(action, onLoop);
     }
 
     @Override
     public LoopFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<T>) super.exceptionally(fn);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<T>) super.exceptionallyAsync(fn, onLoop);
     }
 
     @Override
     public LoopFuture<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
+        if (enterInline()) {
+            try {
+                return (LoopFuture<T>) super.exceptionallyCompose(fn);
+            } finally {
+                exitInline();
+            }
+        }
         return (LoopFuture<T>) super.exceptionallyComposeAsync(fn, onLoop);
+    }
+
+    /**
+     * Whether a dependent may run at once, in this call: this future is done and the caller is the
+     * loop thread with inline depth to spare (counted until {@link #exitInline()}).
+     */
+    private boolean enterInline() {
+        return isDone() && loop instanceof BaseEventLoop base && base.enterInline();
+    }
+
+    private void exitInline() {
+        ((BaseEventLoop) loop).exitInline();
+    }
+
+    /** Whether {@code other} is a future that is done; other stages take the executor path. */
+    private static boolean isDone(CompletionStage<?> other) {
+        return other instanceof CompletableFuture<?> f && f.isDone();
     }
 
     @Override
