@@ -73,12 +73,14 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     /** Marks the hook list once the hooks have run: later hooks run at once. */
     private static final Hook FIRED = new Hook(null, null);
 
-    private final EventLoop loop;
-    private final Executor onLoop;
-    private final FailureWatch watch;
+    // Fields: every loop future pays for them, so there are as few as can be (two references and
+    // the hooks on top of CompletableFuture's own: 32 bytes with compressed oops, against 24). The
+    // executor dependents run on is the loop's, looked up when needed (see onLoop()).
 
-    /** True only while the constructor registers the debug watch (see newIncompleteFuture). */
-    private boolean constructing;
+    private final EventLoop loop;
+
+    /** The debug watch for unobserved failures; null unless the loop was in debug mode. */
+    private final FailureWatch watch;
 
     /**
      * Actions to run on cancellation, newest first; FIRED once they ran. Any thread, by CAS.
@@ -92,15 +94,12 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     @SuppressWarnings("this-escape") // the debug watch is a dependent of this future; see below
     public LoopFuture(EventLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
-        this.onLoop = loop instanceof BaseEventLoop base ? base.onLoopExecutor() : new LoopAffine(loop);
         this.watch = FailureWatch.forNewFuture(loop);
         if (watch != null) {
             // The watch must see failures that arrive through CompletableFuture's internal paths
             // too, so it is attached as a plain dependent; newIncompleteFuture() gives that
-            // dependent a plain CompletableFuture while 'constructing' is set.
-            constructing = true;
+            // dependent a plain CompletableFuture while the watch is not registered yet.
             super.whenComplete(watch);
-            constructing = false;
             watch.register(this);
         }
     }
@@ -151,7 +150,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
 
     private void runOnLoop(Runnable action) {
         try {
-            onLoop.execute(action);
+            onLoop().execute(action);
         } catch (RejectedExecutionException closed) {
             action.run(); // the loop is closed: nothing else runs there any more
         }
@@ -304,8 +303,8 @@ public class LoopFuture<T> extends CompletableFuture<T> {
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        if (constructing) {
-            return new CompletableFuture<>();
+        if (watch != null && !watch.isRegistered()) {
+            return new CompletableFuture<>(); // the constructor is attaching the watch
         }
         markObserved();
         return new LoopFuture<>(loop);
@@ -333,7 +332,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<U>) super.<U>thenApplyAsync(fn, onLoop);
+        return (LoopFuture<U>) super.<U>thenApplyAsync(fn, onLoop());
     }
 
     @Override
@@ -345,7 +344,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<Void>) super.thenAcceptAsync(action, onLoop);
+        return (LoopFuture<Void>) super.thenAcceptAsync(action, onLoop());
     }
 
     @Override
@@ -357,7 +356,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<Void>) super.thenRunAsync(action, onLoop);
+        return (LoopFuture<Void>) super.thenRunAsync(action, onLoop());
     }
 
     @Override
@@ -370,7 +369,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<V>) super.<U, V>thenCombineAsync(other, fn, onLoop);
+        return (LoopFuture<V>) super.<U, V>thenCombineAsync(other, fn, onLoop());
     }
 
     @Override
@@ -383,7 +382,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<Void>) super.thenAcceptBothAsync(other, action, onLoop);
+        return (LoopFuture<Void>) super.thenAcceptBothAsync(other, action, onLoop());
     }
 
     @Override
@@ -395,7 +394,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<Void>) super.runAfterBothAsync(other, action, onLoop);
+        return (LoopFuture<Void>) super.runAfterBothAsync(other, action, onLoop());
     }
 
     // The either methods run at once only when this future is done: CompletableFuture then takes
@@ -411,7 +410,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<U>) super.applyToEitherAsync(other, fn, onLoop);
+        return (LoopFuture<U>) super.applyToEitherAsync(other, fn, onLoop());
     }
 
     @Override
@@ -424,7 +423,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<Void>) super.acceptEitherAsync(other, action, onLoop);
+        return (LoopFuture<Void>) super.acceptEitherAsync(other, action, onLoop());
     }
 
     @Override
@@ -436,7 +435,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<Void>) super.runAfterEitherAsync(other, action, onLoop);
+        return (LoopFuture<Void>) super.runAfterEitherAsync(other, action, onLoop());
     }
 
     @Override
@@ -448,7 +447,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<U>) super.thenComposeAsync(fn, onLoop);
+        return (LoopFuture<U>) super.thenComposeAsync(fn, onLoop());
     }
 
     @Override
@@ -460,7 +459,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<U>) super.<U>handleAsync(fn, onLoop);
+        return (LoopFuture<U>) super.<U>handleAsync(fn, onLoop());
     }
 
     @Override
@@ -472,7 +471,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<T>) super.whenCompleteAsync(action, onLoop);
+        return (LoopFuture<T>) super.whenCompleteAsync(action, onLoop());
     }
 
     @Override
@@ -484,7 +483,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<T>) super.exceptionallyAsync(fn, onLoop);
+        return (LoopFuture<T>) super.exceptionallyAsync(fn, onLoop());
     }
 
     @Override
@@ -496,7 +495,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<T>) super.exceptionallyComposeAsync(fn, onLoop);
+        return (LoopFuture<T>) super.exceptionallyComposeAsync(fn, onLoop());
     }
 
     /**
@@ -509,6 +508,11 @@ public class LoopFuture<T> extends CompletableFuture<T> {
 
     private void exitInline() {
         ((BaseEventLoop) loop).exitInline();
+    }
+
+    /** The executor dependents run on: inline on the loop thread, else through the loop's queue. */
+    private Executor onLoop() {
+        return loop instanceof BaseEventLoop base ? base.onLoopExecutor() : new LoopAffine(loop);
     }
 
     /** Whether {@code other} is a future that is done; other stages take the executor path. */
