@@ -242,25 +242,25 @@ final class StreamReaderImpl implements StreamReader {
         if (at >= 0) {
             int length = at - start + 1;
             if (length > limit) {
-                take(length); // as asyncio: the over-long line is dropped, the stream goes on
+                skip(length); // as asyncio: the over-long line is dropped, the stream goes on
                 future.completeExceptionally(new LimitOverrunException("a line of " + length
                         + " bytes is longer than the stream limit of " + limit + " bytes; it was discarded",
                         length));
             } else {
-                future.complete(decodeLine(take(length), charset));
+                future.complete(takeLine(length, charset));
             }
             return true;
         }
         if (buffered() > limit) {
             int dropped = buffered();
-            take(dropped);
+            skip(dropped);
             future.completeExceptionally(new LimitOverrunException("no line end in " + dropped
                     + " bytes, past the stream limit of " + limit + " bytes; they were discarded", dropped));
             return true;
         }
         if (eof) {
             if (buffered() > 0) {
-                future.complete(decodeLine(take(buffered()), charset)); // the last, unterminated line
+                future.complete(takeLine(buffered(), charset)); // the last, unterminated line
             } else if (error != null) {
                 future.completeExceptionally(error);
             } else {
@@ -273,15 +273,18 @@ final class StreamReaderImpl implements StreamReader {
 
     private static final byte[] NEWLINE = {'\n'};
 
-    private static String decodeLine(byte[] line, Charset charset) {
-        int n = line.length;
-        if (n > 0 && line[n - 1] == '\n') {
+    /** Takes {@code length} bytes and decodes them, less their line ending, straight from the buffer. */
+    private String takeLine(int length, Charset charset) {
+        int n = length;
+        if (n > 0 && buf[start + n - 1] == '\n') {
             n--;
-            if (n > 0 && line[n - 1] == '\r') {
+            if (n > 0 && buf[start + n - 1] == '\r') {
                 n--;
             }
         }
-        return new String(line, 0, n, charset); // malformed input is replaced, never fatal
+        String line = new String(buf, start, n, charset); // malformed input is replaced, never fatal
+        skip(length);
+        return line;
     }
 
     @Override
@@ -353,8 +356,15 @@ final class StreamReaderImpl implements StreamReader {
         return end - start;
     }
 
+    /** Takes the next {@code n} unread bytes out, as an array of their own. */
     private byte[] take(int n) {
         byte[] out = Arrays.copyOfRange(buf, start, start + n);
+        skip(n);
+        return out;
+    }
+
+    /** Drops the next {@code n} unread bytes. */
+    private void skip(int n) {
         scanned = 0;
         start += n;
         if (start == end) {
@@ -364,7 +374,6 @@ final class StreamReaderImpl implements StreamReader {
                 buf = new byte[MIN_CAPACITY]; // give back what a burst took
             }
         }
-        return out;
     }
 
     private void ensureRoom(int n) {
