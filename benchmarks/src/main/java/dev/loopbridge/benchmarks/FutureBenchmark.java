@@ -34,8 +34,10 @@ import dev.loopbridge.core.LoopFuture;
  *       {@code attachTo=completed} the future is completed first and the stages are attached to the
  *       completed future. Every stage runs at once, on that thread: a LoopFuture's dependents run
  *       inline when it completes on the loop thread, as a CompletableFuture's run in the completing
- *       thread. LoopFuture routes every non-async stage through its loop executor (to keep
- *       dependents on the loop) and makes each new stage a LoopFuture; what that costs shows here.
+ *       thread. LoopFuture routes a non-async stage attached to a pending future through its loop
+ *       executor (to keep dependents on the loop; one attached on the loop thread to a done future
+ *       runs at once, as CompletableFuture's does) and makes each new stage a LoopFuture; what that
+ *       costs shows here.
  *   <li>{@code ForeignCompletion}: the pattern of a result computed elsewhere (a worker thread, a
  *       blocking call): the contender's thread creates the futures and attaches one observer to
  *       each ({@code thenAccept}: LoopFuture runs it on the loop; the peer's

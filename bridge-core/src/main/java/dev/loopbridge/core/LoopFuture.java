@@ -29,10 +29,13 @@ import dev.loopbridge.core.internal.FailureWatch;
  * <ul>
  *   <li><b>Dependents run on the loop.</b> {@code thenApply}, {@code whenComplete} and the other
  *       non-async methods run their function on the loop thread: at once when the future
- *       completes there (as {@code CompletableFuture} does), through the loop's queue when it
- *       completes, or the dependent is attached, on another thread. The {@code ...Async} methods
- *       without an executor always go through the queue. So code chained on a loop future may
- *       touch UI state without {@code Platform.runLater}.</li>
+ *       completes there, or when the dependent is attached there to a future already done (as
+ *       {@code CompletableFuture} does); through the loop's queue when it completes, or the
+ *       dependent is attached, on another thread. A dependent that would run nested inside too
+ *       many others (a chain that keeps attaching to done futures from its own callbacks) goes
+ *       through the queue too, so such chains cannot overflow the stack. The {@code ...Async}
+ *       methods without an executor always go through the queue. So code chained on a loop future
+ *       may touch UI state without {@code Platform.runLater}.</li>
  *   <li><b>Timeouts on the loop.</b> {@link #orTimeout} and {@link #completeOnTimeout} use the
  *       loop's timers (virtual time in the test loop) and complete on the loop thread.</li>
  *   <li><b>Cancellation reaches the operation.</b> Cancelling the future of a {@code sleep}
@@ -70,12 +73,15 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     /** Marks the hook list once the hooks have run: later hooks run at once. */
     private static final Hook FIRED = new Hook(null, null);
 
-    private final EventLoop loop;
-    private final Executor onLoop;
-    private final FailureWatch watch;
+    // Fields: every loop future and every stage chained on one pays for them, so there are as
+    // few as can be: loop, watch and hooks on top of CompletableFuture's result and stack, 32
+    // bytes with 12-byte headers and compressed oops against CompletableFuture's 24. The executor
+    // dependents run on is the loop's, looked up when needed (see onLoop()).
 
-    /** True only while the constructor registers the debug watch (see newIncompleteFuture). */
-    private boolean constructing;
+    private final EventLoop loop;
+
+    /** The debug watch for unobserved failures; null unless the loop was in debug mode. */
+    private final FailureWatch watch;
 
     /**
      * Actions to run on cancellation, newest first; FIRED once they ran. Any thread, by CAS.
@@ -89,15 +95,12 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     @SuppressWarnings("this-escape") // the debug watch is a dependent of this future; see below
     public LoopFuture(EventLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
-        this.onLoop = loop instanceof BaseEventLoop base ? base.onLoopExecutor() : new LoopAffine(loop);
         this.watch = FailureWatch.forNewFuture(loop);
         if (watch != null) {
             // The watch must see failures that arrive through CompletableFuture's internal paths
             // too, so it is attached as a plain dependent; newIncompleteFuture() gives that
-            // dependent a plain CompletableFuture while 'constructing' is set.
-            constructing = true;
+            // dependent a plain CompletableFuture while the watch is not registered yet.
             super.whenComplete(watch);
-            constructing = false;
             watch.register(this);
         }
     }
@@ -148,7 +151,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
 
     private void runOnLoop(Runnable action) {
         try {
-            onLoop.execute(action);
+            onLoop().execute(action);
         } catch (RejectedExecutionException closed) {
             action.run(); // the loop is closed: nothing else runs there any more
         }
@@ -301,8 +304,8 @@ public class LoopFuture<T> extends CompletableFuture<T> {
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        if (constructing) {
-            return new CompletableFuture<>();
+        if (watch != null && !watch.isRegistered()) {
+            return new CompletableFuture<>(); // the constructor is attaching the watch
         }
         markObserved();
         return new LoopFuture<>(loop);
@@ -314,78 +317,208 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         return loop;
     }
 
+    // Each non-async method below has two paths. Attached on the loop thread of a LoopBridge loop
+    // to a future that is already done, the dependent runs at once through CompletableFuture's own
+    // synchronous method: no Completion object, no trip through the executor. Otherwise it goes
+    // through the loop executor, which runs it inline when it fires on the loop thread and queues
+    // it elsewhere. Both paths count the loop's inline depth, so callbacks that attach dependents
+    // cannot overflow the stack: past the limit the executor path queues them.
+
     @Override
     public <U> LoopFuture<U> thenApply(Function<? super T, ? extends U> fn) {
-        return (LoopFuture<U>) super.<U>thenApplyAsync(fn, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<U>) super.<U>thenApply(fn);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<U>) super.<U>thenApplyAsync(fn, onLoop());
     }
 
     @Override
     public LoopFuture<Void> thenAccept(Consumer<? super T> action) {
-        return (LoopFuture<Void>) super.thenAcceptAsync(action, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.thenAccept(action);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<Void>) super.thenAcceptAsync(action, onLoop());
     }
 
     @Override
     public LoopFuture<Void> thenRun(Runnable action) {
-        return (LoopFuture<Void>) super.thenRunAsync(action, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.thenRun(action);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<Void>) super.thenRunAsync(action, onLoop());
     }
 
     @Override
     public <U, V> LoopFuture<V> thenCombine(CompletionStage<? extends U> other,
             BiFunction<? super T, ? super U, ? extends V> fn) {
-        return (LoopFuture<V>) super.<U, V>thenCombineAsync(other, fn, onLoop);
+        if (isDone(other) && enterInline()) {
+            try {
+                return (LoopFuture<V>) super.<U, V>thenCombine(other, fn);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<V>) super.<U, V>thenCombineAsync(other, fn, onLoop());
     }
 
     @Override
     public <U> LoopFuture<Void> thenAcceptBoth(CompletionStage<? extends U> other,
             BiConsumer<? super T, ? super U> action) {
-        return (LoopFuture<Void>) super.thenAcceptBothAsync(other, action, onLoop);
+        if (isDone(other) && enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.thenAcceptBoth(other, action);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<Void>) super.thenAcceptBothAsync(other, action, onLoop());
     }
 
     @Override
     public LoopFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
-        return (LoopFuture<Void>) super.runAfterBothAsync(other, action, onLoop);
+        if (isDone(other) && enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.runAfterBoth(other, action);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<Void>) super.runAfterBothAsync(other, action, onLoop());
     }
+
+    // The either methods run at once only when this future is done: CompletableFuture then takes
+    // its outcome, and the new stage comes from this future's newIncompleteFuture().
 
     @Override
     public <U> LoopFuture<U> applyToEither(CompletionStage<? extends T> other,
             Function<? super T, U> fn) {
-        return (LoopFuture<U>) super.applyToEitherAsync(other, fn, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<U>) super.applyToEither(other, fn);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<U>) super.applyToEitherAsync(other, fn, onLoop());
     }
 
     @Override
     public LoopFuture<Void> acceptEither(CompletionStage<? extends T> other,
             Consumer<? super T> action) {
-        return (LoopFuture<Void>) super.acceptEitherAsync(other, action, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.acceptEither(other, action);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<Void>) super.acceptEitherAsync(other, action, onLoop());
     }
 
     @Override
     public LoopFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
-        return (LoopFuture<Void>) super.runAfterEitherAsync(other, action, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<Void>) super.runAfterEither(other, action);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<Void>) super.runAfterEitherAsync(other, action, onLoop());
     }
 
     @Override
     public <U> LoopFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
-        return (LoopFuture<U>) super.thenComposeAsync(fn, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<U>) super.thenCompose(fn);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<U>) super.thenComposeAsync(fn, onLoop());
     }
 
     @Override
     public <U> LoopFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
-        return (LoopFuture<U>) super.<U>handleAsync(fn, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<U>) super.<U>handle(fn);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<U>) super.<U>handleAsync(fn, onLoop());
     }
 
     @Override
     public LoopFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
-        return (LoopFuture<T>) super.whenCompleteAsync(action, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<T>) super.whenComplete(action);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<T>) super.whenCompleteAsync(action, onLoop());
     }
 
     @Override
     public LoopFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
-        return (LoopFuture<T>) super.exceptionallyAsync(fn, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<T>) super.exceptionally(fn);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<T>) super.exceptionallyAsync(fn, onLoop());
     }
 
     @Override
     public LoopFuture<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
-        return (LoopFuture<T>) super.exceptionallyComposeAsync(fn, onLoop);
+        if (enterInline()) {
+            try {
+                return (LoopFuture<T>) super.exceptionallyCompose(fn);
+            } finally {
+                exitInline();
+            }
+        }
+        return (LoopFuture<T>) super.exceptionallyComposeAsync(fn, onLoop());
+    }
+
+    /**
+     * Whether a dependent may run at once, in this call: this future is done and the caller is the
+     * loop thread with inline depth to spare (counted until {@link #exitInline()}).
+     */
+    private boolean enterInline() {
+        return isDone() && loop instanceof BaseEventLoop base && base.enterInline();
+    }
+
+    private void exitInline() {
+        ((BaseEventLoop) loop).exitInline();
+    }
+
+    /** The executor dependents run on: inline on the loop thread, else through the loop's queue. */
+    private Executor onLoop() {
+        return loop instanceof BaseEventLoop base ? base.onLoopExecutor() : new LoopAffine(loop);
+    }
+
+    /** Whether {@code other} is a future that is done; other stages take the executor path. */
+    private static boolean isDone(CompletionStage<?> other) {
+        return other instanceof CompletableFuture<?> f && f.isDone();
     }
 
     @Override

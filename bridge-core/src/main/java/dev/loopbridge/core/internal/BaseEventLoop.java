@@ -455,16 +455,34 @@ public class BaseEventLoop implements EventLoop {
         return new RejectedExecutionException(this + " is closed: nothing more can be scheduled on it");
     }
 
+    /**
+     * Whether a dependent of one of this loop's futures may run inline, now: the caller is the loop
+     * thread and fewer than {@value #MAX_INLINE_DEPTH} inline dependents are running below it. If
+     * so, the depth is counted until {@link #exitInline()}, which the caller must call when the
+     * dependent is done. Any thread.
+     */
+    public final boolean enterInline() {
+        if (inlineDepth < MAX_INLINE_DEPTH && driver.isLoopThread()) {
+            inlineDepth++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Ends what {@link #enterInline()} began. Loop thread. */
+    public final void exitInline() {
+        inlineDepth--;
+    }
+
     /** Runs dependents of this loop's futures inline on the loop thread, or queues them. */
     private final class OnLoopExecutor implements Executor {
         @Override
         public void execute(Runnable r) {
-            if (inlineDepth < MAX_INLINE_DEPTH && driver.isLoopThread()) {
-                inlineDepth++;
+            if (enterInline()) {
                 try {
                     r.run();
                 } finally {
-                    inlineDepth--;
+                    exitInline();
                 }
             } else {
                 executeInternal(r);

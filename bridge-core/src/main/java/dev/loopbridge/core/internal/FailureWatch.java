@@ -25,6 +25,12 @@ public final class FailureWatch implements BiConsumer<Object, Throwable>, Runnab
     private volatile Throwable failure;
     private volatile boolean observed;
 
+    /**
+     * Set by {@link #register}, in the constructor of the future, which reaches the watch through a
+     * final field: every thread that sees the future sees it set.
+     */
+    private boolean registered;
+
     private FailureWatch(BaseEventLoop loop) {
         this.loop = loop;
         this.created = new Throwable("future created here");
@@ -38,6 +44,12 @@ public final class FailureWatch implements BiConsumer<Object, Throwable>, Runnab
     /** Starts watching: reports the failure after {@code future} is collected, if not observed. */
     public void register(Object future) {
         Holder.CLEANER.register(future, this);
+        registered = true;
+    }
+
+    /** Whether {@link #register} ran: until then the future's constructor is still attaching the watch. */
+    public boolean isRegistered() {
+        return registered;
     }
 
     /** Something looked at the future's outcome, or attached a dependent. */

@@ -10,6 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -104,6 +111,101 @@ public interface FutureContract extends LoopFixture {
         CompletableFuture<Integer> end = tail;
         onLoop(() -> head.complete(0));
         assertEquals(100_000, await(end));
+    }
+
+    @Test
+    default void everyKindOfDependentAttachedOnTheLoopToADoneFutureRunsAtOnceThereWithItsOutcome() {
+        List<String> wrong = onLoop(() -> {
+            List<String> problems = new ArrayList<>();
+            LoopFuture<Integer> one = loop().newFuture();
+            one.complete(1);
+            LoopFuture<Integer> two = loop().newFuture();
+            two.complete(2);
+            LoopFuture<Integer> failed = loop().newFuture();
+            IllegalStateException boom = new IllegalStateException("boom");
+            failed.completeExceptionally(boom);
+            Thread loopThread = Thread.currentThread();
+            AtomicInteger ran = new AtomicInteger();
+            Runnable count = () -> {
+                if (Thread.currentThread() == loopThread) {
+                    ran.incrementAndGet();
+                }
+            };
+            Map<String, CompletableFuture<?>> stages = new LinkedHashMap<>();
+            stages.put("thenApply", one.thenApply(v -> { count.run(); return v + 1; }));
+            stages.put("thenAccept", one.thenAccept(v -> count.run()));
+            stages.put("thenRun", one.thenRun(count));
+            stages.put("thenCombine", one.thenCombine(two, (x, y) -> { count.run(); return x + y; }));
+            stages.put("thenAcceptBoth", one.thenAcceptBoth(two, (x, y) -> count.run()));
+            stages.put("runAfterBoth", one.runAfterBoth(two, count));
+            stages.put("applyToEither", one.applyToEither(loop().newFuture(), v -> { count.run(); return v; }));
+            stages.put("acceptEither", one.acceptEither(loop().newFuture(), v -> count.run()));
+            stages.put("runAfterEither", one.runAfterEither(loop().newFuture(), count));
+            stages.put("thenCompose", one.thenCompose(v -> { count.run(); return two; }));
+            stages.put("handle", failed.handle((v, e) -> { count.run(); return e == boom ? 7 : -1; }));
+            stages.put("whenComplete", one.whenComplete((v, e) -> count.run()));
+            stages.put("exceptionally", failed.exceptionally(e -> { count.run(); return 8; }));
+            stages.put("exceptionallyCompose", failed.exceptionallyCompose(e -> { count.run(); return two; }));
+            stages.put("thenApply of a failed future", failed.thenApply(v -> { count.run(); return v; }));
+            List<Object> expected = Arrays.asList(2, null, null, 3, null, null, 1, null, null, 2, 7, 1, 8, 2, boom);
+            int i = 0;
+            for (Map.Entry<String, CompletableFuture<?>> stage : stages.entrySet()) {
+                CompletableFuture<?> f = stage.getValue();
+                Object outcome = !f.isDone() ? "not done on return"
+                        : f.isCompletedExceptionally() ? f.exceptionNow() : f.resultNow();
+                if (!Objects.equals(expected.get(i++), outcome)) {
+                    problems.add(stage.getKey() + ": " + outcome);
+                }
+                if (!(f instanceof LoopFuture<?> lf) || lf.loop() != loop()) {
+                    problems.add(stage.getKey() + ": not a LoopFuture of this loop");
+                }
+            }
+            if (ran.get() != stages.size() - 1) {
+                problems.add((stages.size() - 1) + " functions should have run on the loop thread, " + ran + " did");
+            }
+            return problems;
+        });
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    default void callbacksThatKeepAttachingToDoneFuturesDoNotOverflowTheStack() {
+        int steps = 100_000;
+        LoopFuture<Integer> done = loop().newFuture();
+        done.complete(1);
+        CompletableFuture<Integer> deepest = new CompletableFuture<>();
+        LoopFuture<Integer> finished = loop().newFuture();
+        // Each step's callback attaches the next step to the done future, as a read loop over a
+        // buffered stream does; the nesting stays bounded, the rest goes through the queue.
+        class Step {
+            int depth;
+            int maxDepth;
+
+            void run(int n) {
+                if (n == steps) {
+                    deepest.complete(maxDepth);
+                    finished.complete(n);
+                    return;
+                }
+                done.thenAccept(v -> {
+                    depth++;
+                    maxDepth = Math.max(maxDepth, depth);
+                    try {
+                        run(n + 1);
+                    } finally {
+                        depth--;
+                    }
+                }).whenComplete((v, e) -> {
+                    if (e != null) {
+                        finished.completeExceptionally(e); // a StackOverflowError, say
+                    }
+                });
+            }
+        }
+        onLoop(() -> new Step().run(0));
+        assertEquals(steps, await(finished));
+        int maxDepth = awaitReal(deepest);
+        assertTrue(maxDepth < 1000, "callbacks nested " + maxDepth + " deep");
     }
 
     @Test

@@ -18,6 +18,10 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * A {@link StreamReader}: a byte buffer fed by the connection's protocol, and a queue of pending
  * reads served in order. Loop thread only.
  *
+ * <p>A read that no other read waits before and that the buffer can serve completes at once, in
+ * the call that makes it: it never enters the queue and needs no cancel hook (its future is done
+ * before anyone can cancel it). Only a read that has to wait is queued, with its hook.
+ *
  * <p>Flow control as asyncio's: past twice the limit of unread bytes that no read asked for, the
  * transport stops reading; at the limit it reads again — and at once whenever a pending read needs
  * more than is buffered.
@@ -38,6 +42,13 @@ final class StreamReaderImpl implements StreamReader {
     private boolean paused;
     private boolean serving;
     private boolean serveAgain;
+
+    /**
+     * How many unread bytes the read being served (the head of the queue, or a read tried at once)
+     * has searched for its delimiter without finding it, so that its search resumes where it
+     * stopped. Reset to 0 when that read completes or is cancelled, and whenever bytes are taken.
+     */
+    private int scanned;
 
     StreamReaderImpl(BaseEventLoop loop, int limit) {
         this.loop = loop;
@@ -98,21 +109,31 @@ final class StreamReaderImpl implements StreamReader {
         if (max <= 0) {
             throw new IllegalArgumentException("max: " + max + " (expected: > 0)");
         }
-        return enqueue(new Read<byte[]>() {
-            @Override
-            boolean tryComplete() {
-                if (buffered() > 0) {
-                    future.complete(take(Math.min(max, buffered())));
-                } else if (error != null) {
-                    future.completeExceptionally(error);
-                } else if (eof) {
-                    future.complete(new byte[0]);
-                } else {
-                    return false;
+        LoopFuture<byte[]> f = loop.newFuture();
+        if (reads.isEmpty() && completeRead(f, max)) {
+            servedAtOnce();
+        } else {
+            enqueue(new Read<>(f) {
+                @Override
+                boolean tryComplete() {
+                    return completeRead(future, max);
                 }
-                return true;
-            }
-        });
+            });
+        }
+        return f;
+    }
+
+    private boolean completeRead(LoopFuture<byte[]> future, int max) {
+        if (buffered() > 0) {
+            future.complete(take(Math.min(max, buffered())));
+        } else if (error != null) {
+            future.completeExceptionally(error);
+        } else if (eof) {
+            future.complete(new byte[0]);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -121,20 +142,30 @@ final class StreamReaderImpl implements StreamReader {
         if (n < 0) {
             throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
         }
-        return enqueue(new Read<byte[]>() {
-            @Override
-            boolean tryComplete() {
-                if (buffered() >= n) {
-                    future.complete(take(n));
-                    return true;
+        LoopFuture<byte[]> f = loop.newFuture();
+        if (reads.isEmpty() && completeExactly(f, n)) {
+            servedAtOnce();
+        } else {
+            enqueue(new Read<>(f) {
+                @Override
+                boolean tryComplete() {
+                    return completeExactly(future, n);
                 }
-                if (eof) {
-                    future.completeExceptionally(error != null ? error : new IncompleteReadException(take(buffered()), n));
-                    return true;
-                }
-                return false;
-            }
-        });
+            });
+        }
+        return f;
+    }
+
+    private boolean completeExactly(LoopFuture<byte[]> future, int n) {
+        if (buffered() >= n) {
+            future.complete(take(n));
+            return true;
+        }
+        if (eof) {
+            future.completeExceptionally(error != null ? error : new IncompleteReadException(take(buffered()), n));
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -145,32 +176,42 @@ final class StreamReaderImpl implements StreamReader {
             throw new IllegalArgumentException("delimiter is empty (expected: at least one byte)");
         }
         byte[] sep = delimiter.clone();
-        return enqueue(new Read<byte[]>() {
-            @Override
-            boolean tryComplete() {
-                int at = find(sep);
-                if (at >= 0) {
-                    int chunk = at - start + sep.length;
-                    if (chunk > limit) {
-                        future.completeExceptionally(new LimitOverrunException("the delimiter was found " + chunk
-                                + " bytes in, past the stream limit of " + limit + " bytes", chunk));
-                    } else {
-                        future.complete(take(chunk));
-                    }
-                    return true;
+        LoopFuture<byte[]> f = loop.newFuture();
+        if (reads.isEmpty() && completeUntil(f, sep)) {
+            servedAtOnce();
+        } else {
+            enqueue(new Read<>(f) {
+                @Override
+                boolean tryComplete() {
+                    return completeUntil(future, sep);
                 }
-                if (buffered() > limit) {
-                    future.completeExceptionally(new LimitOverrunException("no delimiter in the first " + buffered()
-                            + " bytes: past the stream limit of " + limit + " bytes", buffered()));
-                    return true;
-                }
-                if (eof) {
-                    future.completeExceptionally(error != null ? error : new IncompleteReadException(take(buffered()), -1));
-                    return true;
-                }
-                return false;
+            });
+        }
+        return f;
+    }
+
+    private boolean completeUntil(LoopFuture<byte[]> future, byte[] sep) {
+        int at = find(sep);
+        if (at >= 0) {
+            int chunk = at - start + sep.length;
+            if (chunk > limit) {
+                future.completeExceptionally(new LimitOverrunException("the delimiter was found " + chunk
+                        + " bytes in, past the stream limit of " + limit + " bytes", chunk));
+            } else {
+                future.complete(take(chunk));
             }
-        });
+            return true;
+        }
+        if (buffered() > limit) {
+            future.completeExceptionally(new LimitOverrunException("no delimiter in the first " + buffered()
+                    + " bytes: past the stream limit of " + limit + " bytes", buffered()));
+            return true;
+        }
+        if (eof) {
+            future.completeExceptionally(error != null ? error : new IncompleteReadException(take(buffered()), -1));
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -182,55 +223,68 @@ final class StreamReaderImpl implements StreamReader {
     public LoopFuture<String> readLine(Charset charset) {
         loop.checkInLoop("StreamReader.readLine");
         Objects.requireNonNull(charset, "charset");
-        return enqueue(new Read<String>() {
-            @Override
-            boolean tryComplete() {
-                int at = find(NEWLINE);
-                if (at >= 0) {
-                    int length = at - start + 1;
-                    if (length > limit) {
-                        take(length); // as asyncio: the over-long line is dropped, the stream goes on
-                        future.completeExceptionally(new LimitOverrunException("a line of " + length
-                                + " bytes is longer than the stream limit of " + limit + " bytes; it was discarded",
-                                length));
-                    } else {
-                        future.complete(decodeLine(take(length), charset));
-                    }
-                    return true;
+        LoopFuture<String> f = loop.newFuture();
+        if (reads.isEmpty() && completeLine(f, charset)) {
+            servedAtOnce();
+        } else {
+            enqueue(new Read<>(f) {
+                @Override
+                boolean tryComplete() {
+                    return completeLine(future, charset);
                 }
-                if (buffered() > limit) {
-                    int dropped = buffered();
-                    take(dropped);
-                    future.completeExceptionally(new LimitOverrunException("no line end in " + dropped
-                            + " bytes, past the stream limit of " + limit + " bytes; they were discarded", dropped));
-                    return true;
-                }
-                if (eof) {
-                    if (buffered() > 0) {
-                        future.complete(decodeLine(take(buffered()), charset)); // the last, unterminated line
-                    } else if (error != null) {
-                        future.completeExceptionally(error);
-                    } else {
-                        future.complete(null);
-                    }
-                    return true;
-                }
-                return false;
+            });
+        }
+        return f;
+    }
+
+    private boolean completeLine(LoopFuture<String> future, Charset charset) {
+        int at = find(NEWLINE);
+        if (at >= 0) {
+            int length = at - start + 1;
+            if (length > limit) {
+                skip(length); // as asyncio: the over-long line is dropped, the stream goes on
+                future.completeExceptionally(new LimitOverrunException("a line of " + length
+                        + " bytes is longer than the stream limit of " + limit + " bytes; it was discarded",
+                        length));
+            } else {
+                future.complete(takeLine(length, charset));
             }
-        });
+            return true;
+        }
+        if (buffered() > limit) {
+            int dropped = buffered();
+            skip(dropped);
+            future.completeExceptionally(new LimitOverrunException("no line end in " + dropped
+                    + " bytes, past the stream limit of " + limit + " bytes; they were discarded", dropped));
+            return true;
+        }
+        if (eof) {
+            if (buffered() > 0) {
+                future.complete(takeLine(buffered(), charset)); // the last, unterminated line
+            } else if (error != null) {
+                future.completeExceptionally(error);
+            } else {
+                future.complete(null);
+            }
+            return true;
+        }
+        return false;
     }
 
     private static final byte[] NEWLINE = {'\n'};
 
-    private static String decodeLine(byte[] line, Charset charset) {
-        int n = line.length;
-        if (n > 0 && line[n - 1] == '\n') {
+    /** Takes {@code length} bytes and decodes them, less their line ending, straight from the buffer. */
+    private String takeLine(int length, Charset charset) {
+        int n = length;
+        if (n > 0 && buf[start + n - 1] == '\n') {
             n--;
-            if (n > 0 && line[n - 1] == '\r') {
+            if (n > 0 && buf[start + n - 1] == '\r') {
                 n--;
             }
         }
-        return new String(line, 0, n, charset); // malformed input is replaced, never fatal
+        String line = new String(buf, start, n, charset); // malformed input is replaced, never fatal
+        skip(length);
+        return line;
     }
 
     @Override
@@ -245,15 +299,17 @@ final class StreamReaderImpl implements StreamReader {
 
     // ---- machinery ----
 
-    private <T> LoopFuture<T> enqueue(Read<T> r) {
-        r.future = loop.newFuture();
-        r.future.whenCancelled(() -> {
-            reads.remove(r);
-            serve();
-        });
+    /** Queues a read that could not complete at once (or had reads before it), with its cancel hook. */
+    private void enqueue(Read<?> r) {
+        r.future.whenCancelled(r);
         reads.add(r);
         serve();
-        return r.future;
+    }
+
+    /** After a read completed in the call that made it: what serving a queued read ends with. */
+    private void servedAtOnce() {
+        scanned = 0;
+        resumeIfWanted(); // the read took bytes, which may let a paused transport read again
     }
 
     /**
@@ -276,11 +332,17 @@ final class StreamReaderImpl implements StreamReader {
                         break;
                     }
                     reads.remove(r);
+                    scanned = 0;
                 }
             } while (serveAgain);
         } finally {
             serving = false;
         }
+        resumeIfWanted();
+    }
+
+    /** Resumes a paused transport if the buffer fell to the limit or a read waits for more. */
+    private void resumeIfWanted() {
         if (transport == null || eof) {
             return;
         }
@@ -294,8 +356,16 @@ final class StreamReaderImpl implements StreamReader {
         return end - start;
     }
 
+    /** Takes the next {@code n} unread bytes out, as an array of their own. */
     private byte[] take(int n) {
         byte[] out = Arrays.copyOfRange(buf, start, start + n);
+        skip(n);
+        return out;
+    }
+
+    /** Drops the next {@code n} unread bytes. */
+    private void skip(int n) {
+        scanned = 0;
         start += n;
         if (start == end) {
             start = 0;
@@ -304,7 +374,6 @@ final class StreamReaderImpl implements StreamReader {
                 buf = new byte[MIN_CAPACITY]; // give back what a burst took
             }
         }
-        return out;
     }
 
     private void ensureRoom(int n) {
@@ -323,12 +392,11 @@ final class StreamReaderImpl implements StreamReader {
         end = used;
     }
 
-    /** Finds {@code sep} in the unread bytes, not searching again what this read searched before. */
+    /** Finds {@code sep} in the unread bytes, not searching again what the read searched before. */
     private int find(byte[] sep) {
-        Read<?> head = reads.peek();
-        int from = start + Math.max(0, head.scanned - sep.length + 1);
+        int from = start + Math.max(0, scanned - sep.length + 1);
         int at = indexOf(sep, from);
-        head.scanned = at >= 0 ? 0 : buffered();
+        scanned = at >= 0 ? 0 : buffered();
         return at;
     }
 
@@ -345,14 +413,28 @@ final class StreamReaderImpl implements StreamReader {
         return -1;
     }
 
-    /** A pending read: completes its future when the buffer can satisfy it. */
-    private abstract static class Read<T> {
-        LoopFuture<T> future;
+    /**
+     * A read in the queue: completes its future when the buffer can satisfy it. It is also the
+     * future's cancel hook ({@link #run}), which takes it out of the queue.
+     */
+    private abstract class Read<T> implements Runnable {
+        final LoopFuture<T> future;
 
-        /** How many unread bytes a delimiter search has looked at without a match. */
-        int scanned;
+        Read(LoopFuture<T> future) {
+            this.future = future;
+        }
 
         /** Completes the future if the buffer (or the end of the stream) allows; returns whether it did. */
         abstract boolean tryComplete();
+
+        /** The future was cancelled: the read leaves the queue, and the reads behind it are served. */
+        @Override
+        public void run() {
+            if (reads.peek() == this) {
+                scanned = 0;
+            }
+            reads.remove(this);
+            serve();
+        }
     }
 }

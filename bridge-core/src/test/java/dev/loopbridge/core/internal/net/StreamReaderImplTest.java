@@ -1,0 +1,117 @@
+package dev.loopbridge.core.internal.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.loopbridge.core.LimitOverrunException;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.internal.BaseEventLoop;
+import dev.loopbridge.core.tck.TestTimeouts;
+import dev.loopbridge.core.testing.TestEventLoop;
+
+/**
+ * The reader on its own, fed by the test as its connection's protocol would feed it, on a test
+ * loop owned by the test thread (so every call here is on the loop thread). The behaviour over real
+ * sockets is in the TCK's StreamContract; this covers what a socket cannot arrange: exactly which
+ * bytes are buffered when a read is made.
+ */
+class StreamReaderImplTest {
+
+    private final TestEventLoop loop = TestEventLoop.create();
+
+    @AfterEach
+    void closeLoop() {
+        loop.close();
+    }
+
+    private StreamReaderImpl newReader(int limit) {
+        return new StreamReaderImpl((BaseEventLoop) loop, limit);
+    }
+
+    private static void feed(StreamReaderImpl reader, String text) {
+        reader.feed(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aReadTheBufferCanServeCompletesInTheCallThatMakesIt() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "one\ntwo|3456789");
+        LoopFuture<String> line = reader.readLine();
+        LoopFuture<byte[]> until = reader.readUntil("|".getBytes());
+        LoopFuture<byte[]> exactly = reader.readExactly(3);
+        LoopFuture<byte[]> some = reader.read(100);
+        assertEquals("one", line.getNow(null));
+        assertArrayEquals("two|".getBytes(), until.getNow(null));
+        assertArrayEquals("345".getBytes(), exactly.getNow(null));
+        assertArrayEquals("6789".getBytes(), some.getNow(null));
+        assertFalse(line.cancel(false), "a read that completed at once has nothing left to cancel");
+        assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
+    void aReadServedAtOnceKeepsNothingOfTheReaderAlive() {
+        // A cancel hook on the future would hold the reader (and its buffer) for as long as the
+        // future is held; a read that completed at once must not have one.
+        Served served = readALineAndDropTheReader();
+        long deadline = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
+        while (served.reader().get() != null && System.nanoTime() - deadline < 0) {
+            System.gc();
+        }
+        assertNull(served.reader().get(), "the future of a read served at once keeps its reader alive");
+        assertEquals("kept", served.line().join());
+    }
+
+    private record Served(LoopFuture<String> line, WeakReference<StreamReaderImpl> reader) {
+    }
+
+    private Served readALineAndDropTheReader() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "kept\n");
+        return new Served(reader.readLine(), new WeakReference<>(reader));
+    }
+
+    @Test
+    void aReadTheBufferCouldServeWaitsBehindAnEarlierPendingRead() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "01234");
+        LoopFuture<byte[]> first = reader.readExactly(10);
+        LoopFuture<byte[]> second = reader.read(3);
+        assertFalse(first.isDone());
+        assertFalse(second.isDone(), "the second read jumped the queue");
+        feed(reader, "56789abcdef");
+        assertArrayEquals("0123456789".getBytes(), first.getNow(null));
+        assertArrayEquals("abc".getBytes(), second.getNow(null));
+    }
+
+    @Test
+    void aCancelledWaitingReadLeavesItsBytesAndItsSearchToTheNextRead() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "ab\ncd");
+        LoopFuture<byte[]> untilX = reader.readUntil("X".getBytes()); // searches all five bytes, waits
+        assertTrue(reader.hasPendingReads());
+        assertTrue(untilX.cancel(false));
+        loop.runUntilIdle();
+        assertFalse(reader.hasPendingReads(), "the cancelled read is still queued");
+        assertEquals("ab", reader.readLine().getNow(null), "the next read did not search from the start");
+    }
+
+    @Test
+    void aReadThatFailsAtOnceLeavesItsSearchBehindIt() {
+        StreamReaderImpl reader = newReader(8);
+        feed(reader, "ab\ncdefgh"); // nine bytes without an X: over the limit of eight
+        LoopFuture<byte[]> untilX = reader.readUntil("X".getBytes());
+        assertInstanceOf(LimitOverrunException.class, untilX.exceptionNow());
+        assertEquals("ab", reader.readLine().getNow(null), "the next read did not search from the start");
+    }
+}
