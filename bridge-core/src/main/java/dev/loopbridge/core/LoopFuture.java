@@ -399,7 +399,9 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     }
 
     // The either methods run at once only when this future is done: CompletableFuture then takes
-    // its outcome, and the new stage comes from this future's newIncompleteFuture().
+    // its outcome, and the new stage comes from this future's newIncompleteFuture(). When only the
+    // other side is done, CompletableFuture builds the stage from the other side instead (a plain
+    // CompletableFuture, or another loop's future): ours() makes it a stage of this loop.
 
     @Override
     public <U> LoopFuture<U> applyToEither(CompletionStage<? extends T> other,
@@ -411,7 +413,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<U>) super.applyToEitherAsync(other, fn, onLoop());
+        return ours(super.applyToEitherAsync(other, fn, onLoop()));
     }
 
     @Override
@@ -424,7 +426,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<Void>) super.acceptEitherAsync(other, action, onLoop());
+        return ours(super.acceptEitherAsync(other, action, onLoop()));
     }
 
     @Override
@@ -436,7 +438,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 exitInline();
             }
         }
-        return (LoopFuture<Void>) super.runAfterEitherAsync(other, action, onLoop());
+        return ours(super.runAfterEitherAsync(other, action, onLoop()));
     }
 
     @Override
@@ -497,6 +499,25 @@ public class LoopFuture<T> extends CompletableFuture<T> {
             }
         }
         return (LoopFuture<T>) super.exceptionallyComposeAsync(fn, onLoop());
+    }
+
+    /**
+     * Returns {@code stage} if it is a future of this loop, else a future of this loop that
+     * completes as {@code stage} does.
+     */
+    private <U> LoopFuture<U> ours(CompletableFuture<U> stage) {
+        if (stage instanceof LoopFuture<U> f && f.loop == loop) {
+            return f;
+        }
+        LoopFuture<U> mine = new LoopFuture<>(loop);
+        stage.whenComplete((value, error) -> {
+            if (error == null) {
+                mine.complete(value);
+            } else {
+                mine.completeExceptionally(error);
+            }
+        });
+        return mine;
     }
 
     /**

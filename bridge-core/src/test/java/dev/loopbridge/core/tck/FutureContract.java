@@ -54,6 +54,36 @@ public interface FutureContract extends LoopFixture {
     }
 
     @Test
+    default void anEitherStageWhoseOtherSideIsAlreadyDoneIsAFutureOfThisLoop() {
+        // CompletableFuture builds such a stage from the other side, which here is a plain
+        // CompletableFuture: the stage must still be this loop's, its action run on the loop.
+        LoopFuture<String> pending = loop().newFuture();
+        CompletableFuture<String> done = CompletableFuture.completedFuture("other");
+        AtomicReference<String> wrongThread = new AtomicReference<>();
+        Runnable check = () -> {
+            if (!loop().inLoop()) {
+                wrongThread.set(Thread.currentThread().getName());
+            }
+        };
+        LoopFuture<String> applied = pending.applyToEither(done, v -> {
+            check.run();
+            return v + "!";
+        });
+        LoopFuture<Void> accepted = pending.acceptEither(done, v -> check.run());
+        LoopFuture<Void> ran = pending.runAfterEither(done, check);
+        for (LoopFuture<?> stage : List.of(applied, accepted, ran)) {
+            assertSame(loop(), stage.loop());
+        }
+        assertEquals("other!", await(applied));
+        await(CompletableFuture.allOf(accepted, ran));
+        assertEquals(null, wrongThread.get(), "an either action ran off the loop");
+        LoopFuture<String> failing = loop().newFuture();
+        LoopFuture<String> failed = failing.applyToEither(CompletableFuture.<String>failedFuture(new IOException("gone")),
+                v -> v);
+        assertInstanceOf(IOException.class, assertThrows(CompletionException.class, () -> await(failed)).getCause());
+    }
+
+    @Test
     default void everyKindOfDependentRunsOnTheLoop() {
         LoopFuture<Integer> a = loop().newFuture();
         LoopFuture<Integer> b = loop().newFuture();
