@@ -304,11 +304,24 @@ final class Scheduler extends SchedulerPad1 {
      * spin lets the batch go on instead of ending it and making the producer pay for a post a few
      * callbacks later. Only a busy tick (a stream, not a trickle) is followed by a spin, which ends
      * the batch once it finds nothing for its length: an idle toolkit thread is never held.
+     *
+     * <p>A stream that the last tick kept up with (the tick was over in less than
+     * {@value #GATHER_NANOS} ns) first gets that long to gather. A tick that starts on the first
+     * nodes to arrive chases the producer node by node, and both threads slow down as they pass
+     * the same cache lines back and forth: the producer writes the nodes the loop thread is
+     * reading. Some way behind, each works in lines of its own, and the next tick takes hundreds
+     * at once. A tick whose callbacks did real work is not followed by a wait.
      */
     private boolean awaitMore(long batchEnd) {
         long now = System.nanoTime();
         if (now - batchEnd >= 0) {
             return false;
+        }
+        if (takenInLastTick > 0 && lastTickNanos < GATHER_NANOS && (lastTickBusy || !queue.isEmpty())) {
+            final long gatherEnd = Math.min(now + GATHER_NANOS, batchEnd);
+            do {
+                Thread.onSpinWait(); // reading nothing the producers write
+            } while (System.nanoTime() - gatherEnd < 0);
         }
         if (queue.hasLinked()) {
             return true;
@@ -330,6 +343,13 @@ final class Scheduler extends SchedulerPad1 {
 
     /** Whether the last tick took enough callbacks to look like part of a stream (awaitMore). */
     private boolean lastTickBusy;
+
+    /** How many callbacks the last tick took, and how long it ran (awaitMore). */
+    private long takenInLastTick;
+    private long lastTickNanos;
+
+    /** How long a stream gathers after a short tick (see awaitMore). */
+    private static final long GATHER_NANOS = 30_000;
 
     /** How many callbacks make a tick busy (see awaitMore). */
     private static final int BUSY_TICK = 16;
@@ -494,6 +514,8 @@ final class Scheduler extends SchedulerPad1 {
 
     private void finishTick(long epoch, long start, boolean more) {
         long end = System.nanoTime();
+        takenInLastTick = takenInTick;
+        lastTickNanos = end - start;
         // A tick that a nested loop interrupted has its time counted by the nested ticks.
         stats.tick(epoch == tickEpoch ? end - start : 0, ranInTick, takenInTick, timers.size());
         ranInTick = 0;
