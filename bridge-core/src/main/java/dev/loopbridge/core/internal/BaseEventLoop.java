@@ -199,7 +199,7 @@ public class BaseEventLoop implements EventLoop {
     @Override
     public final Handle callSoon(Runnable task) {
         Objects.requireNonNull(task, "task");
-        CallbackTask t = new CallbackTask(task, reporter.originIfDebug());
+        CallbackTask t = CallbackTask.of(task, reporter.originIfDebug());
         enqueue(t, false);
         return t;
     }
@@ -252,7 +252,7 @@ public class BaseEventLoop implements EventLoop {
     public final <T> LoopFuture<T> submit(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         LoopFuture<T> f = newFuture();
-        CallbackTask t = new CallbackTask(new SubmitAction<>(task, f), reporter.originIfDebug());
+        CallbackTask t = CallbackTask.of(new SubmitAction<>(task, f), reporter.originIfDebug());
         enqueue(t, false);
         f.whenCancelled(t::cancel);
         return f;
@@ -425,7 +425,7 @@ public class BaseEventLoop implements EventLoop {
             return;
         }
         try {
-            enqueue(new CallbackTask(() -> reporter.report(error, context), null), true);
+            enqueue(CallbackTask.of(() -> reporter.report(error, context), null), true);
         } catch (RejectedExecutionException closed) {
             ErrorReporter.DEFAULT_HANDLER.handle(this, error, context);
         }
@@ -433,7 +433,7 @@ public class BaseEventLoop implements EventLoop {
 
     /** Runs {@code action} on the loop thread later, even while the loop is closing. Any thread. */
     public final void executeInternal(Runnable action) {
-        enqueue(new CallbackTask(action, reporter.originIfDebug()), true);
+        enqueue(CallbackTask.of(action, reporter.originIfDebug()), true);
     }
 
     private void enqueue(CallbackTask task, boolean internal) {
@@ -500,7 +500,7 @@ public class BaseEventLoop implements EventLoop {
     @Override
     public final void close() {
         if (LIFECYCLE.compareAndSet(this, OPEN, CLOSING) && !inLoop()) {
-            scheduler.offerInternal(new CallbackTask(this::shutdown, null));
+            scheduler.offerInternal(CallbackTask.of(this::shutdown, null));
         }
         if (inLoop()) {
             shutdown(); // also finishes a close another thread started on a loop this thread drives

@@ -9,7 +9,7 @@ import dev.loopbridge.core.Handle;
  * A user callback from {@code callSoon}, {@code execute} or {@code submit}, and its
  * {@link Handle}. Created on any thread; run on the loop thread; cancelled from any thread.
  */
-final class CallbackTask extends Task implements Handle {
+sealed class CallbackTask extends Task implements Handle permits CallbackTask.Traced {
 
     private static final VarHandle STATE;
 
@@ -35,12 +35,32 @@ final class CallbackTask extends Task implements Handle {
 
     private final Runnable action;
 
-    /** Where the callback was scheduled; set in debug mode only. */
-    private final Throwable origin;
+    /**
+     * Returns the node for {@code action}; {@code origin} is where it was scheduled, captured in
+     * debug mode only (else null). Without one the node is 32 bytes, the whole allocation of a
+     * callSoon: the origin's field lives in a subclass that only debug mode pays for.
+     */
+    static CallbackTask of(Runnable action, Throwable origin) {
+        return origin == null ? new CallbackTask(action) : new Traced(action, origin);
+    }
 
-    CallbackTask(Runnable action, Throwable origin) {
+    private CallbackTask(Runnable action) {
         this.action = action;
-        this.origin = origin;
+    }
+
+    /** A callback scheduled in debug mode, which carries where it was scheduled. */
+    static final class Traced extends CallbackTask {
+        private final Throwable origin;
+
+        private Traced(Runnable action, Throwable origin) {
+            super(action);
+            this.origin = origin;
+        }
+
+        @Override
+        Throwable origin() {
+            return origin;
+        }
     }
 
     @Override
@@ -50,11 +70,6 @@ final class CallbackTask extends Task implements Handle {
             return true;
         }
         return false;
-    }
-
-    @Override
-    Throwable origin() {
-        return origin;
     }
 
     @Override
