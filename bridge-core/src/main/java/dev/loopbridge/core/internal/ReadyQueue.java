@@ -175,17 +175,17 @@ abstract class ReadyQueuePad0 {
     private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p0a, p0b, p0c, p0d, p0e, p0f;
 }
 
-/** The producers' side of the queue. */
+/**
+ * The producers' side of the queue: the tail alone on its line. NOTE: nothing the loop thread reads
+ * at every poll may share this line (the placeholder node's reference once did: each poll then
+ * pulled the line away from the producer, and every offer's exchange missed the cache).
+ */
 abstract class ReadyQueueTail extends ReadyQueuePad0 {
-    /** A placeholder that lets the consumer take the last real node without racing producers. */
-    final Task stub;
-
     /** The most recently offered node. Exchanged by producers; read by the loop thread. */
     @SuppressWarnings("unused") // accessed through ReadyQueue.TAIL
     volatile Task tail;
 
     ReadyQueueTail(Task stub) {
-        this.stub = stub;
         this.tail = stub;
     }
 }
@@ -201,11 +201,15 @@ abstract class ReadyQueuePad1 extends ReadyQueueTail {
 
 /** The loop thread's side of the queue. */
 abstract class ReadyQueueHead extends ReadyQueuePad1 {
+    /** A placeholder that lets the consumer take the last real node without racing producers. */
+    final Task stub;
+
     /** The oldest node not yet taken. Loop thread only. */
     Task head;
 
     ReadyQueueHead(Task stub) {
         super(stub);
+        this.stub = stub;
         this.head = stub;
     }
 }
