@@ -78,11 +78,7 @@ public final class ManySection {
                 if (connected.length > 3) {
                     figures.put(key + ".clientError", connected[3]);
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (server.accepted.get() < opened && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                int accepted = server.accepted.get();
+                int accepted = server.awaitAccepted(opened, TimeUnit.SECONDS.toNanos(60));
                 figures.put(key + ".accepted", accepted);
                 figures.put(key + ".acceptRate", (accepted - 1) / ((server.lastAccept - server.firstAccept) / 1e9));
                 Thread.sleep(500);

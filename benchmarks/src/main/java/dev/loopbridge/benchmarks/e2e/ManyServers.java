@@ -42,13 +42,34 @@ final class ManyServers {
         volatile long firstAccept;
         volatile long lastAccept;
 
+        /** How many accepted connections {@link #awaitAccepted} waits for; MAX_VALUE when no one waits. */
+        private volatile int awaited = Integer.MAX_VALUE;
+
         /** Counts one accepted connection. Server thread. */
         final void onAccept() {
             long now = System.nanoTime();
-            if (accepted.getAndIncrement() == 0) {
+            int before = accepted.getAndIncrement();
+            if (before == 0) {
                 firstAccept = now;
             }
             lastAccept = now;
+            if (before + 1 >= awaited) {
+                synchronized (this) {
+                    notifyAll();
+                }
+            }
+        }
+
+        /** Waits until {@code count} connections were accepted or {@code nanos} passed; returns the count. */
+        final synchronized int awaitAccepted(int count, long nanos) throws InterruptedException {
+            awaited = count;
+            long deadline = System.nanoTime() + nanos;
+            long left;
+            while (accepted.get() < count && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            awaited = Integer.MAX_VALUE;
+            return accepted.get();
         }
 
         abstract int port();
