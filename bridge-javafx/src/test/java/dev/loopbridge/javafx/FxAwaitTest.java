@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -32,6 +31,7 @@ import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.StreamConnection;
+import dev.loopbridge.core.tck.NetworkSupport;
 
 /**
  * Async bodies on the JavaFX Application Thread, driven by TestFX's robot, headless on Monocle:
@@ -59,19 +59,8 @@ class FxAwaitTest {
     @BeforeEach
     void startServer() {
         loop = FxEventLoop.shared();
-        server = await(loop.startServer(FxAwaitTest::greet, ServerOptions.bind("127.0.0.1", 0)));
+        server = await(loop.startServer(c -> NetworkSupport.answerLines(c, "hello, "), ServerOptions.bind("127.0.0.1", 0)));
         address = onFx(() -> server.addresses().get(0));
-    }
-
-    /** Answers each line with "hello, " and the line, until the client closes. */
-    private static CompletionStage<Void> greet(StreamConnection c) {
-        return c.reader().readLine().thenCompose(line -> {
-            if (line == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            c.writer().writeLine("hello, " + line);
-            return greet(c);
-        });
     }
 
     @AfterEach

@@ -7,7 +7,6 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -30,6 +29,7 @@ import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.StreamConnection;
+import dev.loopbridge.core.tck.NetworkSupport;
 
 /**
  * Modal dialogs opened inside loop callbacks run a nested JavaFX event loop: timers, callbacks and
@@ -53,19 +53,9 @@ class FxModalDialogTest {
     @BeforeEach
     void connect() {
         loop = FxEventLoop.shared();
-        server = await(loop.startServer(c -> pong(c), ServerOptions.bind("127.0.0.1", 0)));
+        server = await(loop.startServer(c -> NetworkSupport.answerLines(c, "pong "), ServerOptions.bind("127.0.0.1", 0)));
         SocketAddress address = onFx(() -> server.addresses().get(0));
         conn = await(loop.openConnection(ConnectOptions.to(address)));
-    }
-
-    private static CompletionStage<Void> pong(StreamConnection c) {
-        return c.reader().readLine().thenCompose(line -> {
-            if (line == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            c.writer().writeLine("pong " + line);
-            return pong(c);
-        });
     }
 
     @AfterEach

@@ -45,6 +45,7 @@ import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.StreamConnection;
 import dev.loopbridge.core.tck.LoopFixture;
+import dev.loopbridge.core.tck.NetworkSupport;
 import dev.loopbridge.core.tck.TestTimeouts;
 
 /**
@@ -64,18 +65,8 @@ class SwingWindowTest {
     @BeforeEach
     void setUp() throws AWTException {
         robot = new Robot();
-        server = await(loop.startServer(conn -> greet(conn), ServerOptions.bind("127.0.0.1", 0)));
+        server = await(loop.startServer(c -> NetworkSupport.answerLines(c, "hello "), ServerOptions.bind("127.0.0.1", 0)));
         address = onEdt(() -> server.addresses().get(0));
-    }
-
-    private static CompletionStage<Void> greet(StreamConnection conn) {
-        return conn.reader().readLine().thenCompose(line -> {
-            if (line == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            conn.writer().writeLine("hello " + line);
-            return greet(conn);
-        });
     }
 
     @AfterEach

@@ -4,12 +4,15 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import dev.loopbridge.core.ConnectOptions;
 import dev.loopbridge.core.Protocol;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
+import dev.loopbridge.core.StreamConnection;
 import dev.loopbridge.core.Transport;
 
 /** Helpers the network contracts share. */
@@ -36,6 +39,17 @@ public interface NetworkSupport extends LoopFixture {
     /** Connects {@code protocol} to {@code server}. */
     default Transport connect(Server server, Protocol protocol) {
         return await(loop().createConnection(() -> protocol, ConnectOptions.to(addressOf(server))));
+    }
+
+    /** Serves a connection: answers each line with {@code prefix} and the line, until the peer closes. */
+    static CompletionStage<Void> answerLines(StreamConnection c, String prefix) {
+        return c.reader().readLine().thenCompose(line -> {
+            if (line == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            c.writer().writeLine(prefix + line);
+            return answerLines(c, prefix);
+        });
     }
 
     /** Random bytes, the same for the same seed. */
