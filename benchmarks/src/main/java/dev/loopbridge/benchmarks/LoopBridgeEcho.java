@@ -63,7 +63,7 @@ final class LoopBridgeEcho implements AutoCloseable {
     }
 
     private void connect(Protocol clientProtocol) {
-        server = get(loop.createServer(() -> new EchoServer(this),
+        server = get(loop.createServer(() -> new EchoProtocol(t -> accepted = t),
                 ServerOptions.bind("127.0.0.1", 0).withTcpNoDelay(true)), "the echo server to listen");
         SocketAddress address = onLoop(() -> server.addresses().get(0));
         client = get(loop.createConnection(() -> clientProtocol,
@@ -112,40 +112,6 @@ final class LoopBridgeEcho implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + what, e);
-        }
-    }
-
-    /**
-     * Echoes what it reads as it reads it; while its transport's write buffer is over the
-     * high-water mark it stops reading, so that a client that does not read cannot grow it.
-     */
-    private static final class EchoServer implements Protocol {
-        private final LoopBridgeEcho owner;
-        private Transport transport;
-
-        EchoServer(LoopBridgeEcho owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public void connectionMade(Transport t) {
-            transport = t;
-            owner.accepted = t;
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer data) {
-            transport.write(data);
-        }
-
-        @Override
-        public void pauseWriting() {
-            transport.pauseReading();
-        }
-
-        @Override
-        public void resumeWriting() {
-            transport.resumeReading();
         }
     }
 

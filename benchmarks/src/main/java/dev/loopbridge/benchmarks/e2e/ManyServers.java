@@ -1,7 +1,6 @@
 package dev.loopbridge.benchmarks.e2e;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,11 +17,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import dev.loopbridge.benchmarks.EchoProtocol;
 import dev.loopbridge.core.EventLoop;
-import dev.loopbridge.core.Protocol;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
-import dev.loopbridge.core.Transport;
 import dev.loopbridge.javafx.FxEventLoop;
 
 /**
@@ -109,30 +107,8 @@ final class ManyServers {
             }
         }
         LoopBridgeServer running = new LoopBridgeServer();
-        running.server = loop.createServer(() -> new Protocol() {
-            private Transport transport;
-
-            @Override
-            public void connectionMade(Transport t) {
-                transport = t;
-                running.onAccept();
-            }
-
-            @Override
-            public void dataReceived(ByteBuffer data) {
-                transport.write(data);
-            }
-
-            @Override
-            public void pauseWriting() {
-                transport.pauseReading();
-            }
-
-            @Override
-            public void resumeWriting() {
-                transport.resumeReading();
-            }
-        }, ServerOptions.bind("127.0.0.1", 0).withBacklog(4096)).get(30, TimeUnit.SECONDS);
+        running.server = loop.createServer(() -> new EchoProtocol(t -> running.onAccept()),
+                ServerOptions.bind("127.0.0.1", 0).withBacklog(4096)).get(30, TimeUnit.SECONDS);
         return running;
     }
 
