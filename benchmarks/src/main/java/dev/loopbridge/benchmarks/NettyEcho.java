@@ -186,21 +186,48 @@ final class NettyEcho implements AutoCloseable {
         }
     }
 
+    /** A client that counts on its meter: a closed channel or an error fails it, and its buffer is freed. */
+    abstract static class MeteredClient extends ChannelInboundHandlerAdapter {
+        final Meter meter;
+        private final ByteBuf owned;
+
+        MeteredClient(Meter meter, ByteBuf owned) {
+            this.meter = meter;
+            this.owned = owned;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            meter.fail(null);
+            owned.release();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            meter.fail(cause);
+            ctx.close();
+        }
+    }
+
     /**
      * Writes chunks of {@code chunkSize} bytes (one direct buffer, a retained duplicate per write)
      * while fewer than {@code window} chunks are unanswered and the channel is writable, and counts
      * the bytes echoed back.
      */
-    static final class StreamClient extends ChannelInboundHandlerAdapter {
-        private final Meter meter;
+    static final class StreamClient extends MeteredClient {
         private final ByteBuf chunk;
         private final long windowBytes;
         private long sent;
         private long received;
 
         StreamClient(Meter meter, int chunkSize, int window) {
-            this.meter = meter;
-            this.chunk = Unpooled.directBuffer(chunkSize, chunkSize);
+            this(meter, Unpooled.directBuffer(chunkSize, chunkSize), window);
+        }
+
+        private StreamClient(Meter meter, ByteBuf chunk, int window) {
+            super(meter, chunk);
+            this.chunk = chunk;
+            int chunkSize = chunk.capacity();
             for (int i = 0; i < chunkSize; i++) {
                 chunk.writeByte(i);
             }
@@ -227,18 +254,6 @@ final class NettyEcho implements AutoCloseable {
             pump(ctx);
         }
 
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            meter.fail(null);
-            chunk.release();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            meter.fail(cause);
-            ctx.close();
-        }
-
         private void pump(ChannelHandlerContext ctx) {
             Channel ch = ctx.channel();
             int size = chunk.readableBytes();
@@ -250,12 +265,16 @@ final class NettyEcho implements AutoCloseable {
     }
 
     /** Writes one byte, and the next each time one comes back; counts the round trips. */
-    static final class PingPongClient extends ChannelInboundHandlerAdapter {
-        private final Meter meter;
-        private final ByteBuf ping = Unpooled.directBuffer(1, 1).writeByte(1);
+    static final class PingPongClient extends MeteredClient {
+        private final ByteBuf ping;
 
         PingPongClient(Meter meter) {
-            this.meter = meter;
+            this(meter, Unpooled.directBuffer(1, 1).writeByte(1));
+        }
+
+        private PingPongClient(Meter meter, ByteBuf ping) {
+            super(meter, ping);
+            this.ping = ping;
         }
 
         @Override
@@ -270,18 +289,6 @@ final class NettyEcho implements AutoCloseable {
             data.release();
             meter.add(n); // one byte in flight: n is 1
             send(ctx);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            meter.fail(null);
-            ping.release();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            meter.fail(cause);
-            ctx.close();
         }
 
         private void send(ChannelHandlerContext ctx) {
