@@ -96,7 +96,7 @@ final class NettyEcho implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         accepted = ch;
-                        ch.pipeline().addLast(new EchoServer());
+                        ch.pipeline().addLast(new NettyEchoHandler());
                     }
                 });
         server = sync(serverBootstrap.bind("127.0.0.1", 0), "the echo server to listen").channel();
@@ -158,32 +158,6 @@ final class NettyEcho implements AutoCloseable {
             throw new IllegalStateException(what + " failed: " + future.cause(), future.cause());
         }
         return future;
-    }
-
-    /**
-     * Netty's echo example: writes what it reads, flushes once the read batch is complete, and
-     * stops reading while the channel is not writable (over its write buffer's high-water mark).
-     */
-    private static final class EchoServer extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.write(msg, ctx.voidPromise());
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
     }
 
     /** A client that counts on its meter: a closed channel or an error fails it, and its buffer is freed. */

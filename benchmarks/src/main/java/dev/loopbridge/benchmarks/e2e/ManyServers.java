@@ -6,8 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -18,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import dev.loopbridge.benchmarks.EchoProtocol;
+import dev.loopbridge.benchmarks.NettyEchoHandler;
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
@@ -144,22 +143,7 @@ final class ManyServers {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             running.onAccept();
-                            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                                @Override
-                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                    ctx.write(msg, ctx.voidPromise());
-                                }
-
-                                @Override
-                                public void channelReadComplete(ChannelHandlerContext ctx) {
-                                    ctx.flush();
-                                }
-
-                                @Override
-                                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                    ctx.close();
-                                }
-                            });
+                            ch.pipeline().addLast(new NettyEchoHandler());
                         }
                     })
                     .bind("127.0.0.1", 0).sync().channel();
