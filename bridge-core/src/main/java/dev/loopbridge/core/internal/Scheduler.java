@@ -64,7 +64,7 @@ final class Scheduler extends SchedulerPad1 {
     // Loop thread only.
     private long tickEpoch;
     private int tickDepth;
-    private int stride = 1;
+    private boolean budgetClockArmed;
     private long ranInTick;
     private long takenInTick;
 
@@ -278,6 +278,12 @@ final class Scheduler extends SchedulerPad1 {
             return;
         }
         tickDepth++;
+        if (budgetClockArmed) {
+            // A callback of the outer batch entered a nested loop: its ticks are over (it ends
+            // as the nested loop returns), and this batch arms the clock for itself if it needs to.
+            budgetClockArmed = false;
+            BudgetClock.disarm();
+        }
         // A tick inside an async body (a modal dialog's nested loop) runs callbacks that are not
         // part of the body: they must not see it as theirs.
         Object body = AsyncBody.beforeNestedLoop();
@@ -289,6 +295,10 @@ final class Scheduler extends SchedulerPad1 {
             }
             yieldOnce = toolkitDriven && lastTickCompleted && System.nanoTime() - batchEnd >= 0 && !queue.isEmpty();
         } finally {
+            if (budgetClockArmed) {
+                budgetClockArmed = false;
+                BudgetClock.disarm();
+            }
             poller.batchEnded();
             if (toolkitDriven && (!queue.isEmpty() || timerDue())) {
                 requestTick(); // what is left, or came from the loop thread's own polls, goes on in a later post
@@ -428,12 +438,24 @@ final class Scheduler extends SchedulerPad1 {
         return top != null && top.deadline - clock.nanoTime() <= 0;
     }
 
+    /**
+     * Runs the callbacks of the snapshot until {@code last}, a nested loop, or the budget's end.
+     *
+     * <p>The budget is watched two ways. The exact clock ({@code System.nanoTime()}, about 25 ns)
+     * is read after the first callback and then every {@code stride} callbacks, the stride
+     * doubling while callbacks are cheap and falling back to one as soon as they are not; it starts
+     * at one in every tick, so what earlier ticks learned (a flood of no-ops) never lets expensive
+     * callbacks run unchecked. Between those reads, the {@link BudgetClock} (a memory load) is read
+     * after every callback: should one turn out expensive in the middle of a stride, the tick ends
+     * within that clock's period after the budget, plus the callback that was running.
+     */
     private boolean runQueued(Task last, long now, long budgetEnd, long epoch, boolean debug) {
         if (queue.isEmpty()) {
             return false;
         }
         long ran = 0;
         long taken = 0;
+        int stride = 1;
         int sinceCheck = 0;
         long lastCheck = now;
         LagHistogram lag = stats.lag;
@@ -461,11 +483,17 @@ final class Scheduler extends SchedulerPad1 {
                 if (++sinceCheck >= stride) {
                     sinceCheck = 0;
                     now = System.nanoTime();
-                    adaptStride(now - lastCheck);
+                    if (!budgetClockArmed) {
+                        budgetClockArmed = true; // more than one callback: this batch may run long
+                        BudgetClock.arm();
+                    }
+                    stride = nextStride(stride, now - lastCheck);
                     lastCheck = now;
                     if (now - budgetEnd >= 0) {
                         return true;
                     }
+                } else if (BudgetClock.now() - budgetEnd >= 0) {
+                    return true;
                 }
             }
         } finally {
@@ -474,13 +502,12 @@ final class Scheduler extends SchedulerPad1 {
         }
     }
 
-    /** Looks at the clock less often while callbacks are short, at every callback once one is long. */
-    private void adaptStride(long sinceLastCheck) {
+    /** Reads the exact clock less often while callbacks are short, at every callback once one is long. */
+    private int nextStride(int stride, long sinceLastCheck) {
         if (sinceLastCheck > budgetNanos >> 4) {
-            stride = 1;
-        } else if (sinceLastCheck < budgetNanos >> 8 && stride < MAX_STRIDE) {
-            stride <<= 1;
+            return 1;
         }
+        return sinceLastCheck < budgetNanos >> 8 && stride < MAX_STRIDE ? stride << 1 : stride;
     }
 
     private boolean fireTimers(long budgetEnd, long epoch, long seqLimit, boolean debug) {
