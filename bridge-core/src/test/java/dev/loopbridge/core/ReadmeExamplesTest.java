@@ -56,11 +56,13 @@ class ReadmeExamplesTest {
             LoopFuture<Void> late = loop.runUntilComplete(loop.submit(() -> {
                 LoopScope scope = loop.newScope();
                 LoopFuture<Void> work = scope.launch(() -> loop.sleep(Duration.ofSeconds(30)).thenRun(() -> out.add("late")));
+                scope.callLater(Duration.ofMinutes(1), () -> out.add("never"));
                 scope.onClose(() -> out.add("cleaned up"));
                 scope.close();
                 return work;
             }));
             assertTrue(late.isCancelled());
+            assertEquals(0, loop.runUntilComplete(loop.submit(() -> loop.stats().pendingTimers())));
             assertEquals(List.of("cleaned up"), out);
         }
     }
@@ -83,7 +85,8 @@ class ReadmeExamplesTest {
                     ServerOptions.bind("127.0.0.1", 0)));
             SocketAddress address = loop.runUntilComplete(loop.submit(() -> server.addresses().get(0)));
             String reply = loop.runUntilComplete(loop.openConnection(ConnectOptions.to(address)
-                    .withConnectTimeout(Duration.ofSeconds(5))).thenCompose(conn -> {
+                    .withConnectTimeout(Duration.ofSeconds(5))
+                    .withLineSeparator("\r\n")).thenCompose(conn -> {
                         conn.writer().writeLine("PING :hello");
                         return conn.reader().readLine().orTimeout(10, TimeUnit.SECONDS);
                     }));
