@@ -108,11 +108,12 @@ class ReadmeChatPaneTest {
             loop.runUntilComplete(loop.submit(() -> shown.seen(loop, "<bob> hi ada"::equals, 1)).thenCompose(f -> f));
             server.stop();
         }
-        loop.runUntilComplete(loop.submit(() -> {
+        loop.runUntilComplete(loop.submit(() -> status.seen(loop, s -> s.startsWith("offline"), 1)).thenCompose(f -> f));
+        loop.runUntilComplete(loop.submit(() -> { // once the pane knows it is down: it queues them
             pane.send().accept("written while down");
             pane.send().accept("and sent in order");
-            return status.seen(loop, s -> s.startsWith("offline"), 1);
-        }).thenCompose(f -> f));
+            return null;
+        }));
         server.startAgain(); // before the pane's 1 s backoff ends
         try (RawClient bob = RawClient.registered(server.port(), "bob")) {
             bob.send("JOIN #loop").expect(m -> m.command().equals("JOIN") && m.sourceNick().equals("bob"));
@@ -123,7 +124,7 @@ class ReadmeChatPaneTest {
                 pane.closer().close();
                 return null;
             }));
-            assertEquals("closing", bob.expect(m -> m.command().equals("QUIT") && m.sourceNick().equals("ada")).last());
+            assertEquals("Quit: closing", bob.expect(m -> m.command().equals("QUIT") && m.sourceNick().equals("ada")).last());
         }
         List<String> statuses = loop.runUntilComplete(loop.submit(() -> List.copyOf(status.all)));
         assertEquals(List.of("connecting", "in #loop", "offline (connection closed), retrying in 1 s", "connecting"),
