@@ -68,6 +68,28 @@ public interface StreamContract extends NetworkSupport {
         loop().callSoon(() -> trickle(t, payload, at + 1));
     }
 
+    /** A server that adds each connection's transport to {@code into} and writes {@code greeting} on it. */
+    private Server recordingServer(List<Transport> into, String greeting) {
+        return listen(() -> new Recorder() {
+            @Override
+            public void connectionMade(Transport t) {
+                super.connectionMade(t);
+                into.add(t);
+                t.write(greeting.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    /** A server that resets the connection (RST) when the client sends anything. */
+    private Server resettingOnFirstData() {
+        return listen(() -> new Recorder() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                made.join().abort();
+            }
+        });
+    }
+
     private StreamConnection open(Server server) {
         return await(loop().openConnection(ConnectOptions.to(addressOf(server))));
     }
@@ -198,14 +220,7 @@ public interface StreamContract extends NetworkSupport {
     @Test
     default void aReadIssuedByAnotherReadsCallbackWaitsForItsData() {
         List<Transport> server = new CopyOnWriteArrayList<>();
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void connectionMade(Transport t) {
-                super.connectionMade(t);
-                server.add(t);
-                t.write("first\n".getBytes());
-            }
-        });
+        Server s = recordingServer(server, "first\n");
         StreamConnection c = open(s);
         // The second read is issued while the reader is completing the first, with no data for it yet.
         LoopFuture<String> second = onLoop(() -> c.reader().readLine().thenCompose(first -> c.reader().readLine()
@@ -240,13 +255,7 @@ public interface StreamContract extends NetworkSupport {
     @Test
     default void aCancelledReadLeavesItsDataForTheNextRead() {
         List<Transport> server = new CopyOnWriteArrayList<>();
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void connectionMade(Transport t) {
-                super.connectionMade(t);
-                server.add(t);
-            }
-        });
+        Server s = recordingServer(server, "");
         StreamConnection c = open(s);
         LoopFuture<String> first = onLoop(() -> c.reader().readLine());
         assertTrue(first.cancel(false));
@@ -257,13 +266,7 @@ public interface StreamContract extends NetworkSupport {
     @Test
     default void aTimedOutReadLeavesItsDataForTheNextRead() {
         List<Transport> server = new CopyOnWriteArrayList<>();
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void connectionMade(Transport t) {
-                super.connectionMade(t);
-                server.add(t);
-            }
-        });
+        Server s = recordingServer(server, "");
         StreamConnection c = open(s);
         LoopFuture<String> timed = onLoop(() -> c.reader().readLine().orTimeout(20, TimeUnit.MILLISECONDS));
         CompletionException e = assertThrows(CompletionException.class, () -> await(timed));
@@ -274,12 +277,7 @@ public interface StreamContract extends NetworkSupport {
 
     @Test
     default void readsFailWhenTheConnectionIsReset() {
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void dataReceived(ByteBuffer data) {
-                made.join().abort();
-            }
-        });
+        Server s = resettingOnFirstData();
         StreamConnection c = open(s);
         LoopFuture<byte[]> read = onLoop(() -> {
             c.writer().write("go".getBytes());
@@ -326,12 +324,7 @@ public interface StreamContract extends NetworkSupport {
 
     @Test
     default void forEachLineFailsWithTheIOExceptionOfALostConnection() {
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void dataReceived(ByteBuffer data) {
-                made.join().abort();
-            }
-        });
+        Server s = resettingOnFirstData();
         StreamConnection c = open(s);
         LoopFuture<Void> each = onLoop(() -> {
             c.writer().write("go".getBytes());
@@ -344,14 +337,7 @@ public interface StreamContract extends NetworkSupport {
     @Test
     default void cancellingForEachLineLeavesTheNextLineForTheNextRead() {
         List<Transport> server = new CopyOnWriteArrayList<>();
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void connectionMade(Transport t) {
-                super.connectionMade(t);
-                server.add(t);
-                t.write("first\n".getBytes());
-            }
-        });
+        Server s = recordingServer(server, "first\n");
         StreamConnection c = open(s);
         List<String> seen = new ArrayList<>();
         LoopFuture<Void> gotFirst = loop().newFuture();
