@@ -131,7 +131,8 @@ public final class AsyncBody<T> implements Runnable {
         Objects.requireNonNull(future, "future");
         if (!(future instanceof Result<?> r)) {
             throw new IllegalArgumentException(future + " is not the future of an Async.async body"
-                    + " (expected: what Async.async returned, not a stage chained on it)");
+                    + " (expected: what Async.async returned, not a stage chained on it nor the future"
+                    + " LoopScope.launch made of it; LoopScope.track keeps the body's own future)");
         }
         AsyncBody<?> b = r.body;
         if (!b.loop.inLoop()) {
