@@ -209,13 +209,13 @@ public final class AsyncBody<T> implements Runnable {
         }
         if (state == DONE) {
             continuation = null;
-            markFinished();
             // Outside the continuation: the result's dependents never run on the body's stack.
             if (failure == null) {
                 result.complete(value);
             } else {
                 result.completeExceptionally(failure);
             }
+            markFinished(); // after the result: a join sees the body's outcome
         }
     }
 
