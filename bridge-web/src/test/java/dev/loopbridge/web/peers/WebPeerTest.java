@@ -1,0 +1,158 @@
+package dev.loopbridge.web.peers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.EventLoops;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.Server;
+import dev.loopbridge.core.ServerOptions;
+import dev.loopbridge.core.peers.PeerProcess;
+import dev.loopbridge.core.peers.PeerTool;
+import dev.loopbridge.core.tck.NetworkSupport;
+import dev.loopbridge.web.CloseStatus;
+import dev.loopbridge.web.Message;
+import dev.loopbridge.web.WebSocket;
+import dev.loopbridge.web.WebSocketException;
+import dev.loopbridge.web.WebSocketOptions;
+import dev.loopbridge.web.WebSockets;
+
+/**
+ * What the WebSocket real-peer tests share: a default loop, the peers started (stopped after each
+ * test), and the two scenarios every peer runs — our client against its server, its client
+ * against our server — with the same small protocol on both sides:
+ *
+ * <ul>
+ *   <li>any message is echoed;</li>
+ *   <li>{@code "fragments"}: the peer server answers "fragmented €" in three fragments;</li>
+ *   <li>{@code "big"}: the server answers a 16 MiB binary message of 'x';</li>
+ *   <li>{@code "ping"}: the server pings and, on the pong, sends "pong received";</li>
+ *   <li>{@code "close-me"}: the server closes with 4002 (peer) or 4003 (ours) and a reason.</li>
+ * </ul>
+ *
+ * <p>Never skipped: a peer that is not installed fails the test, naming what to install.
+ */
+abstract class WebPeerTest {
+
+    static final Pattern LISTENING = Pattern.compile("listening on (\\d+)");
+    static final int BIG = 16 << 20;
+
+    final EventLoop loop = EventLoops.newDefault();
+    private final List<PeerProcess> peers = new ArrayList<>();
+
+    PeerProcess start(PeerTool tool, String... args) {
+        PeerProcess p = PeerProcess.start(tool, args);
+        peers.add(p);
+        return p;
+    }
+
+    @AfterEach
+    final void stopPeersThenTheLoop() {
+        for (PeerProcess p : peers) {
+            p.close();
+        }
+        peers.clear();
+        loop.close();
+    }
+
+    <T> T await(CompletionStage<T> stage) {
+        return loop.runUntilComplete(stage);
+    }
+
+    <T> T onLoop(java.util.concurrent.Callable<? extends CompletionStage<T>> action) {
+        return await(loop.submit(action).thenCompose(s -> s));
+    }
+
+    Throwable awaitFailure(CompletionStage<?> stage) {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        await(stage.handle((v, e) -> failure.complete(e)));
+        Throwable e = failure.join();
+        assertTrue(e != null, "expected a failure");
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    static WebSocketOptions options(boolean compression) {
+        return WebSocketOptions.defaults().withCompression(compression).withMaxMessageSize(32 << 20);
+    }
+
+    /** Our client against the peer's server on {@code port}: every step of the protocol, then both close directions. */
+    void ourClientAgainstPeerServer(PeerProcess peer, int port, boolean compression, String peerCloseReason) {
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/peer?x=1");
+        WebSocket ws = await(WebSockets.connect(loop, uri, options(compression)));
+        assertEquals(compression, await(loop.submit(ws::isCompressed)), "compression agreed");
+        assertEquals(new Message.Text("héllo € \uD83D\uDE00"), onLoop(() -> ws.send("héllo € \uD83D\uDE00")
+                .thenCompose(v -> ws.receive())));
+        byte[] random = NetworkSupport.randomBytes(1 << 20, 3);
+        Message echoed = onLoop(() -> ws.send(random).thenCompose(v -> ws.receive()));
+        assertArrayEquals(random, ((Message.Binary) echoed).data());
+        assertEquals(new Message.Text("fragmented €"), onLoop(() -> ws.send("fragments").thenCompose(v -> ws.receive())));
+        Message big = onLoop(() -> ws.send("big").thenCompose(v -> ws.receive()));
+        byte[] xs = new byte[BIG];
+        Arrays.fill(xs, (byte) 'x');
+        assertArrayEquals(xs, ((Message.Binary) big).data());
+        Message bigBack = onLoop(() -> ws.send(xs).thenCompose(v -> ws.receive()));
+        assertEquals(BIG, bigBack.size());
+        onLoop(() -> ws.ping(new byte[] {'j', 'v'}));
+        assertEquals(new Message.Text("pong received"), onLoop(() -> ws.send("ping").thenCompose(v -> ws.receive())));
+        LoopFuture<Message> ended = await(loop.submit(() -> {
+            ws.send("close-me");
+            return ws.receive();
+        }));
+        WebSocketException e = assertInstanceOf(WebSocketException.class, awaitFailure(ended));
+        assertEquals(new CloseStatus(4002, peerCloseReason), e.closeStatus());
+
+        WebSocket second = await(WebSockets.connect(loop, uri, options(compression)));
+        assertEquals(new CloseStatus(4005, "from java"), onLoop(() -> second.close(4005, "from java")));
+        peer.awaitLine(Pattern.compile("server saw close 4005 from java"));
+    }
+
+    /** Our server for the peer's client, on a free port. */
+    Server ourServer(boolean compression) {
+        return await(WebSockets.serve(loop, ServerOptions.bind("127.0.0.1", 0), options(compression), WebPeerTest::serve));
+    }
+
+    int portOf(Server server) {
+        return await(loop.submit(() -> ((InetSocketAddress) server.addresses().get(0)).getPort()));
+    }
+
+    private static CompletionStage<Void> serve(WebSocket ws) {
+        return ws.receive().thenCompose(m -> {
+            if (m == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletionStage<Void> next;
+            if (m instanceof Message.Text t && t.text().equals("close-me")) {
+                return ws.close(4003, "java says bye").thenApply(s -> null);
+            } else if (m instanceof Message.Text t && t.text().equals("big")) {
+                byte[] xs = new byte[BIG];
+                Arrays.fill(xs, (byte) 'x');
+                next = ws.send(xs);
+            } else if (m instanceof Message.Text t && t.text().equals("ping")) {
+                next = ws.ping(new byte[] {'p'}).thenCompose(v -> ws.send("pong received"));
+            } else if (m instanceof Message.Text t && t.text().equals("fragments")) {
+                next = ws.send("fragmented €");  // we do not fragment what we send
+            } else {
+                next = m instanceof Message.Text t ? ws.send(t.text()) : ws.send(((Message.Binary) m).data());
+            }
+            return next.thenCompose(v -> serve(ws));
+        });
+    }
+}
