@@ -12,5 +12,6 @@ package dev.loopbridge.web.tck;
  * }
  * }</pre>
  */
-public abstract class WebSocketTck extends WebSocketLoops implements WebSocketContract, WebSocketTimeoutContract {
+public abstract class WebSocketTck extends WebSocketLoops implements WebSocketContract, WebSocketTimeoutContract,
+        StaticFilesContract {
 }
