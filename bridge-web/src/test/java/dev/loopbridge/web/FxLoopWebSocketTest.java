@@ -1,15 +1,9 @@
 package dev.loopbridge.web;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import javafx.application.Platform;
-
 import org.junit.jupiter.api.BeforeAll;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopOptions;
-import dev.loopbridge.core.tck.TestTimeouts;
 import dev.loopbridge.javafx.FxEventLoop;
 import dev.loopbridge.web.tck.WebSocketTck;
 
@@ -18,14 +12,7 @@ class FxLoopWebSocketTest extends WebSocketTck {
 
     @BeforeAll
     static void startToolkit() throws Exception {
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        try {
-            Platform.startup(() -> started.complete(null));
-        } catch (IllegalStateException alreadyStarted) {
-            started.complete(null);
-        }
-        started.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        Platform.setImplicitExit(false);
+        FxToolkitStart.start();
     }
 
     @Override
