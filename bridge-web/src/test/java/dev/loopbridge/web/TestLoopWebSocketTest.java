@@ -2,8 +2,8 @@ package dev.loopbridge.web;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopOptions;
+import dev.loopbridge.core.tck.LoopsUnderTest;
 import dev.loopbridge.core.testing.TestEventLoop;
-import dev.loopbridge.web.tck.WebSocketLoops;
 import dev.loopbridge.web.tck.WebSocketTimeoutContract;
 
 /**
@@ -12,7 +12,7 @@ import dev.loopbridge.web.tck.WebSocketTimeoutContract;
  * contract runs on real-time loops: on virtual time a timer may fire while real I/O is still
  * under way.)
  */
-class TestLoopWebSocketTest extends WebSocketLoops implements WebSocketTimeoutContract {
+class TestLoopWebSocketTest extends LoopsUnderTest implements WebSocketTimeoutContract {
 
     @Override
     protected EventLoop createLoop(LoopOptions options) {

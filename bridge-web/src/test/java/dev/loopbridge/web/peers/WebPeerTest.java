@@ -3,27 +3,18 @@ package dev.loopbridge.web.peers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-
-import dev.loopbridge.core.EventLoop;
-import dev.loopbridge.core.EventLoops;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.peers.PeerProcess;
-import dev.loopbridge.core.peers.PeerTool;
+import dev.loopbridge.core.peers.RealPeerTest;
 import dev.loopbridge.core.tck.NetworkSupport;
 import dev.loopbridge.web.CloseStatus;
 import dev.loopbridge.web.Message;
@@ -33,8 +24,7 @@ import dev.loopbridge.web.WebSocketOptions;
 import dev.loopbridge.web.WebSockets;
 
 /**
- * What the WebSocket real-peer tests share: a default loop, the peers started (stopped after each
- * test), and the two scenarios every peer runs — our client against its server, its client
+ * What the WebSocket real-peer tests share besides {@link RealPeerTest}'s loop, peers and waits: the two scenarios every peer runs — our client against its server, its client
  * against our server — with the same small protocol on both sides:
  *
  * <ul>
@@ -45,49 +35,13 @@ import dev.loopbridge.web.WebSockets;
  *   <li>{@code "close-me"}: the server closes with 4002 (peer) or 4003 (ours) and a reason.</li>
  * </ul>
  *
- * <p>Never skipped: a peer that is not installed fails the test, naming what to install.
+ * <p>Never skipped: a peer that is not installed fails the test, naming what to install. Every
+ * wait quotes the peers' output when it fails (see {@link RealPeerTest}).
  */
-abstract class WebPeerTest {
+abstract class WebPeerTest extends RealPeerTest {
 
     static final Pattern LISTENING = Pattern.compile("listening on (\\d+)");
     static final int BIG = 16 << 20;
-
-    final EventLoop loop = EventLoops.newDefault();
-    private final List<PeerProcess> peers = new ArrayList<>();
-
-    PeerProcess start(PeerTool tool, String... args) {
-        PeerProcess p = PeerProcess.start(tool, args);
-        peers.add(p);
-        return p;
-    }
-
-    @AfterEach
-    final void stopPeersThenTheLoop() {
-        for (PeerProcess p : peers) {
-            p.close();
-        }
-        peers.clear();
-        loop.close();
-    }
-
-    <T> T await(CompletionStage<T> stage) {
-        return loop.runUntilComplete(stage);
-    }
-
-    <T> T onLoop(java.util.concurrent.Callable<? extends CompletionStage<T>> action) {
-        return await(loop.submit(action).thenCompose(s -> s));
-    }
-
-    Throwable awaitFailure(CompletionStage<?> stage) {
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        await(stage.handle((v, e) -> failure.complete(e)));
-        Throwable e = failure.join();
-        assertTrue(e != null, "expected a failure");
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
 
     static WebSocketOptions options(boolean compression) {
         return WebSocketOptions.defaults().withCompression(compression).withMaxMessageSize(32 << 20);
@@ -127,10 +81,6 @@ abstract class WebPeerTest {
     /** Our server for the peer's client, on a free port. */
     Server ourServer(boolean compression) {
         return await(WebSockets.serve(loop, ServerOptions.bind("127.0.0.1", 0), options(compression), WebPeerTest::serve));
-    }
-
-    int portOf(Server server) {
-        return await(loop.submit(() -> ((InetSocketAddress) server.addresses().get(0)).getPort()));
     }
 
     private static CompletionStage<Void> serve(WebSocket ws) {

@@ -1,5 +1,7 @@
 package dev.loopbridge.web.tck;
 
+import dev.loopbridge.core.tck.LoopsUnderTest;
+
 /**
  * Every WebSocket contract, for a loop that runs in real time. A loop's test extends this and
  * says how to make the loop, as with the core TCK's {@code EventLoopTck}:
@@ -12,6 +14,6 @@ package dev.loopbridge.web.tck;
  * }
  * }</pre>
  */
-public abstract class WebSocketTck extends WebSocketLoops implements WebSocketContract, WebSocketTimeoutContract,
+public abstract class WebSocketTck extends LoopsUnderTest implements WebSocketContract, WebSocketTimeoutContract,
         StaticFilesContract {
 }

@@ -1,4 +1,4 @@
-package dev.loopbridge.web.tck;
+package dev.loopbridge.core.tck;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +10,11 @@ import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopOptions;
 
 /**
- * The loop under test for the WebSocket contracts: made before each test by the subclass, closed
- * after it with every other loop the test made. Test thread.
+ * The loops a contract suite runs on: the loop under test, made by the subclass before each test,
+ * and every other loop the test makes, all closed after it. {@link EventLoopTck} and the contract
+ * suites of other modules (bridge-web's WebSocket TCK) build on it. Test thread.
  */
-public abstract class WebSocketLoops implements WebSocketSupport {
+public abstract class LoopsUnderTest implements LoopFixture {
 
     private final List<EventLoop> loops = new ArrayList<>();
     private EventLoop loop;
@@ -23,7 +24,8 @@ public abstract class WebSocketLoops implements WebSocketSupport {
 
     @BeforeEach
     void createLoopUnderTest() {
-        loop = newLoop(options().withName("websocket-tck"));
+        CapturedLog.clear();
+        loop = newLoop(options());
     }
 
     @AfterEach
@@ -32,6 +34,11 @@ public abstract class WebSocketLoops implements WebSocketSupport {
             l.close();
         }
         loops.clear();
+        afterLoopsClosed();
+    }
+
+    /** Releases what {@link #createLoop} set up besides the loops, once they are all closed. */
+    protected void afterLoopsClosed() {
     }
 
     @Override
