@@ -27,7 +27,10 @@ public enum PeerTool {
      * of bridge-web: the {@code python3} first on the PATH may be another build that lacks it.
      */
     SYSTEM_PYTHON_WEBSOCKETS("/usr/bin/python3", "python3-websockets",
-            Map.of("PYTHONUNBUFFERED", "1", "PYTHONIOENCODING", "utf-8"));
+            Map.of("PYTHONUNBUFFERED", "1", "PYTHONIOENCODING", "utf-8")),
+
+    /** Debian's Chromium, headless: bridge-web's browser test loads a page from a LoopBridge server. */
+    CHROMIUM("chromium", "chromium", Map.of());
 
     private final String command;
     private final String debianPackage;
