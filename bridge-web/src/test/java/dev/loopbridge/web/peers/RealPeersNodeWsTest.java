@@ -1,28 +1,39 @@
 package dev.loopbridge.web.peers;
 
+import java.net.URI;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.peers.PeerProcess;
 import dev.loopbridge.core.peers.PeerTool;
+import dev.loopbridge.core.tck.TestCertificates;
 
 /**
  * LoopBridge WebSockets against Node.js {@code ws} (pinned, {@link NodeWs#VERSION}), both ways,
- * with compression on and off: text, binary, fragments, 16 MiB messages, pings both ways, close
- * codes both ways. The scripts exit when their standard input ends.
+ * with compression on and off and over TLS with the test certificate: text, binary, fragments,
+ * 16 MiB messages, pings both ways, close codes both ways. The scripts exit when their standard input ends.
  */
 class RealPeersNodeWsTest extends WebPeerTest {
 
     private static final String SERVER = """
-            const [mod, compression] = process.argv.slice(1);
+            const [mod, compression, pfx, passphrase] = process.argv.slice(1);
             const { WebSocketServer } = require(mod);
             process.stdin.on('end', () => process.exit(3)); process.stdin.resume();
-            const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 32 << 20,
-                                              perMessageDeflate: compression === 'on' });
-            wss.on('listening', () => console.log('listening on ' + wss.address().port));
+            const options = { maxPayload: 32 << 20, perMessageDeflate: compression === 'on' };
+            let wss;
+            if (pfx) {  // wss: an HTTPS server with the test certificate
+              const https = require('https');
+              const server = https.createServer({ pfx: require('fs').readFileSync(pfx), passphrase });
+              wss = new WebSocketServer({ server, ...options });
+              server.listen(0, '127.0.0.1', () => console.log('listening on ' + server.address().port));
+            } else {
+              wss = new WebSocketServer({ host: '127.0.0.1', port: 0, ...options });
+              wss.on('listening', () => console.log('listening on ' + wss.address().port));
+            }
             wss.on('connection', (ws) => {
               ws.on('message', (data, isBinary) => {
                 const s = isBinary ? null : data.toString();
@@ -43,10 +54,11 @@ class RealPeersNodeWsTest extends WebPeerTest {
             """;
 
     private static final String CLIENT = """
-            const [mod, url, compression] = process.argv.slice(1);
+            const [mod, url, compression, ca] = process.argv.slice(1);
             const { WebSocket } = require(mod);
             process.stdin.on('end', () => process.exit(3)); process.stdin.resume();
-            const ws = new WebSocket(url, { perMessageDeflate: compression === 'on', maxPayload: 32 << 20 });
+            const ws = new WebSocket(url, { perMessageDeflate: compression === 'on', maxPayload: 32 << 20,
+                                            ...(ca ? { ca: require('fs').readFileSync(ca) } : {}) });
             const queue = [], waiters = [];
             ws.on('message', (d, isBinary) => { const v = isBinary ? d : d.toString();
               if (waiters.length) waiters.shift()(v); else queue.push(v); });
@@ -88,6 +100,25 @@ class RealPeersNodeWsTest extends WebPeerTest {
         PeerProcess client = start(PeerTool.NODE, "-e", CLIENT, NodeWs.module().toString(),
                 "ws://127.0.0.1:" + portOf(ours) + "/chat", compression ? "on" : "off");
         client.awaitLine(Pattern.compile("extensions " + (compression ? "permessage-deflate" : "none")));
+        client.awaitLine(Pattern.compile("closed 4003 java says bye"));
+        client.awaitExit(0);
+    }
+
+    @Test
+    void ourClientTalksToAWsServerOverTlsWithTheTestCertificate() {
+        TestCertificates certs = TestCertificates.get();
+        PeerProcess server = start(PeerTool.NODE, "-e", SERVER, NodeWs.module().toString(), "on",
+                certs.keystore("server").toString(), TestCertificates.password());
+        int port = Integer.parseInt(server.awaitLine(LISTENING).group(1));
+        ourClientAgainstPeerServer(server, URI.create("wss://localhost:" + port + "/tls"), tlsOptions(), "node says bye");
+    }
+
+    @Test
+    void aWsClientTalksToOurServerOverTlsTrustingTheTestCertificate() {
+        Server ours = ourServer(true, tlsServer());
+        PeerProcess client = start(PeerTool.NODE, "-e", CLIENT, NodeWs.module().toString(),
+                "wss://localhost:" + portOf(ours) + "/tls", "on", TestCertificates.get().certificatePem("server").toString());
+        client.awaitLine(Pattern.compile("extensions permessage-deflate"));
         client.awaitLine(Pattern.compile("closed 4003 java says bye"));
         client.awaitExit(0);
     }

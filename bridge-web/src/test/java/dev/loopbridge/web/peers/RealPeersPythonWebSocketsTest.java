@@ -2,17 +2,20 @@ package dev.loopbridge.web.peers;
 
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.peers.PeerProcess;
 import dev.loopbridge.core.peers.PeerTool;
+import dev.loopbridge.core.tck.TestCertificates;
 
 /**
  * LoopBridge WebSockets against Python's {@code websockets} (Debian's python3-websockets, 10.4 on
- * bookworm), both ways, with compression on and off: text, binary, fragments, 16 MiB messages,
- * pings both ways, close codes both ways. The scripts exit when their standard input ends.
+ * bookworm), both ways, with compression on and off, and its client over TLS with the test
+ * certificate: text, binary, fragments, 16 MiB messages, pings both ways, close codes both ways.
+ * The scripts exit when their standard input ends.
  */
 class RealPeersPythonWebSocketsTest extends WebPeerTest {
 
@@ -51,8 +54,12 @@ class RealPeersPythonWebSocketsTest extends WebPeerTest {
             import asyncio, os, sys, threading, websockets
             threading.Thread(target=lambda: (sys.stdin.read(), os._exit(3)), daemon=True).start()
 
-            async def main(uri, compression):
-                async with websockets.connect(uri, max_size=32 << 20, ping_interval=None,
+            async def main(uri, compression, ca):
+                tls = None
+                if ca:
+                    import ssl
+                    tls = ssl.create_default_context(cafile=ca)
+                async with websockets.connect(uri, max_size=32 << 20, ping_interval=None, ssl=tls,
                                               compression='deflate' if compression else None) as ws:
                     print('extensions', ','.join(e.name for e in ws.extensions) or 'none')
                     await ws.send('h\\u00e9llo \\u20ac')
@@ -77,7 +84,7 @@ class RealPeersPythonWebSocketsTest extends WebPeerTest {
                     except websockets.ConnectionClosed as e:
                         print('closed', e.rcvd.code, e.rcvd.reason)
 
-            asyncio.run(main(sys.argv[1], sys.argv[2] == 'on'))
+            asyncio.run(main(sys.argv[1], sys.argv[2] == 'on', sys.argv[3] if len(sys.argv) > 3 else None))
             """;
 
     @ParameterizedTest(name = "compression {0}")
@@ -95,6 +102,16 @@ class RealPeersPythonWebSocketsTest extends WebPeerTest {
         PeerProcess client = start(PeerTool.SYSTEM_PYTHON_WEBSOCKETS, "-c", CLIENT,
                 "ws://127.0.0.1:" + portOf(ours) + "/chat", compression ? "on" : "off");
         client.awaitLine(Pattern.compile("extensions " + (compression ? "permessage-deflate" : "none")));
+        client.awaitLine(Pattern.compile("closed 4003 java says bye"));
+        client.awaitExit(0);
+    }
+
+    @Test
+    void aWebsocketsClientTalksToOurServerOverTlsTrustingTheTestCertificate() {
+        Server ours = ourServer(true, tlsServer());
+        PeerProcess client = start(PeerTool.SYSTEM_PYTHON_WEBSOCKETS, "-c", CLIENT,
+                "wss://localhost:" + portOf(ours) + "/tls", "on", TestCertificates.get().certificatePem("server").toString());
+        client.awaitLine(Pattern.compile("extensions permessage-deflate"));
         client.awaitLine(Pattern.compile("closed 4003 java says bye"));
         client.awaitExit(0);
     }

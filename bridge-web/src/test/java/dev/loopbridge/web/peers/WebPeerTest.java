@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
+import dev.loopbridge.core.TlsOptions;
 import dev.loopbridge.core.peers.PeerProcess;
 import dev.loopbridge.core.peers.RealPeerTest;
 import dev.loopbridge.core.tck.NetworkSupport;
+import dev.loopbridge.core.tck.TestCertificates;
 import dev.loopbridge.web.CloseStatus;
 import dev.loopbridge.web.Message;
 import dev.loopbridge.web.WebSocket;
@@ -49,9 +51,14 @@ abstract class WebPeerTest extends RealPeerTest {
 
     /** Our client against the peer's server on {@code port}: every step of the protocol, then both close directions. */
     void ourClientAgainstPeerServer(PeerProcess peer, int port, boolean compression, String peerCloseReason) {
-        URI uri = URI.create("ws://127.0.0.1:" + port + "/peer?x=1");
-        WebSocket ws = await(WebSockets.connect(loop, uri, options(compression)));
-        assertEquals(compression, await(loop.submit(ws::isCompressed)), "compression agreed");
+        ourClientAgainstPeerServer(peer, URI.create("ws://127.0.0.1:" + port + "/peer?x=1"), options(compression),
+                peerCloseReason);
+    }
+
+    /** As above, at {@code uri} ({@code wss://} with the options' TLS settings). */
+    void ourClientAgainstPeerServer(PeerProcess peer, URI uri, WebSocketOptions options, String peerCloseReason) {
+        WebSocket ws = await(WebSockets.connect(loop, uri, options));
+        assertEquals(options.compression(), await(loop.submit(ws::isCompressed)), "compression agreed");
         assertEquals(new Message.Text("héllo € \uD83D\uDE00"), onLoop(() -> ws.send("héllo € \uD83D\uDE00")
                 .thenCompose(v -> ws.receive())));
         byte[] random = NetworkSupport.randomBytes(1 << 20, 3);
@@ -73,14 +80,29 @@ abstract class WebPeerTest extends RealPeerTest {
         WebSocketException e = assertInstanceOf(WebSocketException.class, awaitFailure(ended));
         assertEquals(new CloseStatus(4002, peerCloseReason), e.closeStatus());
 
-        WebSocket second = await(WebSockets.connect(loop, uri, options(compression)));
+        WebSocket second = await(WebSockets.connect(loop, uri, options));
         assertEquals(new CloseStatus(4005, "from java"), onLoop(() -> second.close(4005, "from java")));
         peer.awaitLine(Pattern.compile("server saw close 4005 from java"));
     }
 
     /** Our server for the peer's client, on a free port. */
     Server ourServer(boolean compression) {
-        return await(WebSockets.serve(loop, ServerOptions.bind("127.0.0.1", 0), options(compression), WebPeerTest::serve));
+        return ourServer(compression, ServerOptions.bind("127.0.0.1", 0));
+    }
+
+    /** Our server at {@code where} (with TLS if {@code where} has it). */
+    Server ourServer(boolean compression, ServerOptions where) {
+        return await(WebSockets.serve(loop, where, options(compression), WebPeerTest::serve));
+    }
+
+    /** Our client's options for {@code wss://} to a peer serving the test certificate. */
+    static WebSocketOptions tlsOptions() {
+        return options(true).withTls(TlsOptions.client(TestCertificates.get().clientContext()));
+    }
+
+    /** Our server's address with the test certificate. */
+    static ServerOptions tlsServer() {
+        return ServerOptions.bind("127.0.0.1", 0).withTls(TlsOptions.server(TestCertificates.get().serverContext()));
     }
 
     private static CompletionStage<Void> serve(WebSocket ws) {
