@@ -20,6 +20,12 @@ public class WebSocketException extends IOException {
         this.status = status;
     }
 
+    /** An exception for a handshake that was refused, with no close status and no cause. */
+    public WebSocketException(String message) {
+        super(message);
+        this.status = null;
+    }
+
     /** An exception for a handshake that failed, with no close status. */
     public WebSocketException(String message, Throwable cause) {
         super(message, cause);

@@ -62,7 +62,7 @@ public final class ClientHandshake {
         ClientHandshake h = new ClientHandshake(loop, uri, options);
         TimerHandle timeout = loop.callLater(options.handshakeTimeout(), () -> h.result.completeExceptionally(
                 new WebSocketException("WebSocket handshake with " + uri + " not done within "
-                        + options.handshakeTimeout() + " (WebSocketOptions.withHandshakeTimeout)", (Throwable) null)));
+                        + options.handshakeTimeout() + " (WebSocketOptions.withHandshakeTimeout)")));
         h.result.whenComplete((ws, error) -> {
             timeout.cancel();
             if (error != null && h.connection != null) {
@@ -202,8 +202,7 @@ public final class ClientHandshake {
     }
 
     private WebSocketException refused(String what) {
-        return new WebSocketException("the server at " + uri + " refused the WebSocket handshake: it " + what,
-                (Throwable) null);
+        return new WebSocketException("the server at " + uri + " refused the WebSocket handshake: it " + what);
     }
 
     static Throwable unwrap(Throwable e) {

@@ -283,15 +283,9 @@ public final class FrameParser {
     }
 
     private void unmask(byte[] b, int off, int len) {
-        if (!masked) {
-            return;
+        if (masked) {
+            maskIndex = Masking.apply(b, off, b, off, len, mask, maskIndex);
         }
-        int m = maskIndex;
-        for (int i = off, end = off + len; i < end; i++) {
-            b[i] ^= mask[m];
-            m = (m + 1) & 3;
-        }
-        maskIndex = m;
     }
 
     /** Inflates {@code n} bytes of {@code input} into the message; false after a failure. */

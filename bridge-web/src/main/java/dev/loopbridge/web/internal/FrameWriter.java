@@ -40,10 +40,7 @@ public final class FrameWriter {
             System.arraycopy(payload, off, frame, pos, len);
         } else {
             System.arraycopy(maskKey, 0, frame, pos, 4);
-            pos += 4;
-            for (int i = 0; i < len; i++) {
-                frame[pos + i] = (byte) (payload[off + i] ^ maskKey[i & 3]);
-            }
+            Masking.apply(payload, off, frame, pos + 4, len, maskKey, 0);
         }
         return frame;
     }

@@ -187,9 +187,9 @@ public final class ServerExchange {
         respond(reply.status(), reply.reason(), reply.headers(), reply.body(), reply.headOnly());
     }
 
+    /** Answers with a plain-text body that says what was refused, for whoever reads it with curl. */
     private void respond(int status, String reason, Map<String, String> headers, String body) {
         respond(status, reason, headers, body.getBytes(StandardCharsets.UTF_8), false);
-        // Plain-text bodies say what was refused, for whoever reads them with curl.
     }
 
     private void respond(int status, String reason, Map<String, String> headers, byte[] body, boolean headOnly) {
