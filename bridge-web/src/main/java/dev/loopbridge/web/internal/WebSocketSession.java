@@ -68,6 +68,12 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
     private final ArrayDeque<Ping> pings = new ArrayDeque<>();
     /** Whether a read is outstanding; at most one is. */
     private boolean reading;
+    /**
+     * Whether the parser is being fed. A message handed to a waiting receive runs the receiver's
+     * code inside the feed, which may receive again: the read that would start then waits until the
+     * feed is over (the reading loop goes on from there), so the parser is never fed re-entrantly.
+     */
+    private boolean feeding;
     private boolean closeSent;
     private TimerHandle closeTimer;
     private TimerHandle keepAliveTimer;
@@ -122,6 +128,9 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
 
     /** Issues the next read unless one is outstanding, the socket ended, or (while open) the queue is full. */
     private void readMore() {
+        if (feeding) {
+            return;
+        }
         while (!reading && state != State.CLOSED && !(state == State.OPEN && queueFull())) {
             reading = true;
             LoopFuture<byte[]> read = connection.reader().read(READ_SIZE);
@@ -159,7 +168,12 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             connection.writer().close();
             return false;
         }
-        parser.feed(data, 0, data.length);
+        feeding = true;
+        try {
+            parser.feed(data, 0, data.length);
+        } finally {
+            feeding = false;
+        }
         return state != State.CLOSED;
     }
 
@@ -175,9 +189,14 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             receiver.complete(message);
         } else if (state == State.OPEN || !queueFull()) {
             queue.add(message);
-            queuedBytes += message.size();
+            queuedBytes += weight(message);
         }
         // else: closing and the queue is full; the message is dropped, the peer's close is awaited.
+    }
+
+    /** A message's share of the queue bound: its bytes, or for text its chars (no encoding to count). */
+    private static long weight(Message m) {
+        return m instanceof Message.Text t ? t.text().length() : m.size();
     }
 
     @Override
@@ -237,7 +256,7 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
         LoopFuture<Message> f = loop.newFuture();
         Message m = queue.poll();
         if (m != null) {
-            queuedBytes -= m.size();
+            queuedBytes -= weight(m);
             f.complete(m);
             readMore();
         } else if (state == State.CLOSED) {

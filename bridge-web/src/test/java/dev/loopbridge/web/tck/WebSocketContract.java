@@ -265,6 +265,46 @@ public interface WebSocketContract extends WebSocketSupport {
         await(all.get(count - 1));
     }
 
+    /**
+     * A receive that asks for the next message from inside the completion of the previous one runs
+     * while the parser is still busy with the read that held it: messages must still come whole and
+     * in order (the parser is never fed re-entrantly).
+     */
+    @Test
+    default void aChainOfReceivesOverManyBufferedMessagesGetsThemAllInOrder() {
+        int count = 2000;
+        Server server = serve(plain(), ws -> {
+            LoopFuture<Void> last = null;
+            for (int i = 0; i < count; i++) {
+                last = ws.send(i + ":" + "x".repeat(i % 700));
+            }
+            return last.thenCompose(v -> ws.receive());
+        });
+        WebSocket ws = connect(server, "/", plain());
+        List<String> got = new ArrayList<>();
+        CompletableFuture<List<String>> all = new CompletableFuture<>();
+        onLoop(() -> receiveInto(ws, got, count, all));
+        List<String> received = await(all);
+        for (int i = 0; i < count; i++) {
+            assertEquals(i + ":" + "x".repeat(i % 700), received.get(i));
+        }
+    }
+
+    private static void receiveInto(WebSocket ws, List<String> got, int count, CompletableFuture<List<String>> all) {
+        ws.receive().whenComplete((m, e) -> {
+            if (e != null) {
+                all.completeExceptionally(e);
+                return;
+            }
+            got.add(((Message.Text) m).text());
+            if (got.size() == count) {
+                all.complete(got);
+            } else {
+                receiveInto(ws, got, count, all);  // at once, inside the delivery of this message
+            }
+        });
+    }
+
     @Test
     default void aWebSocketRefusesCallsFromOtherThreads() {
         if (testThreadIsLoopThread()) {
