@@ -36,7 +36,7 @@ import dev.loopbridge.core.TlsOptions;
  * @param pingTimeout with keep-alive, how long a pong may take before the peer counts as dead
  *     (the socket then ends with 1006)
  * @param allowedOrigins (server) the {@code Origin} values accepted, empty for any; a request from
- *     another origin is refused with 403
+ *     another origin is refused with 403, one without {@code Origin} (not from a browser) accepted
  * @param staticDirectory (server) a directory whose files plain GET requests are answered from, or {@code null}
  * @param staticResources (server) a class path folder (say {@code "web"}) plain GET requests are
  *     answered from, or {@code null}; looked up with this class's class loader unless

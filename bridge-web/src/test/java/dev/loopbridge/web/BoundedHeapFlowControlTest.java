@@ -34,7 +34,10 @@ class BoundedHeapFlowControlTest {
     private static final int COUNT = 1024;
 
     private static final int CHECKPOINT = 256;
-    /** Messages in flight allowed: loopback socket buffers (several MiB each way) plus one per buffer on the path (6-7 measured; 43-64 with the receive queue unbounded). */
+    /**
+     * Messages in flight allowed: loopback socket buffers (several MiB each way) plus one per
+     * buffer on the path (6-7 measured; 43-64 with the receive queue made unbounded).
+     */
     private static final int MAX_IN_FLIGHT = 16;
 
     private final EventLoop loop = EventLoops.newDefault();

@@ -1,6 +1,7 @@
 package dev.loopbridge.web.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,9 @@ import dev.loopbridge.web.WebSocketOptions;
 public final class ServerExchange {
 
     private static final Logger log = LoggerFactory.getLogger(ServerExchange.class);
+
+    /** How long the server reads and drops what a client sends after a refusal, before it closes. */
+    private static final Duration LINGER = Duration.ofSeconds(2);
 
     private final EventLoop loop;
     private final StreamConnection connection;
@@ -161,9 +165,12 @@ public final class ServerExchange {
         CompletionStage<?> stage;
         try {
             stage = handler.apply(session);
+            if (stage == null) {
+                throw new NullPointerException("the WebSocket handler returned null (expected: a stage)");
+            }
         } catch (RuntimeException e) {
-            stage = null;
             handlerFailed(session, e);
+            stage = null;
         }
         if (stage != null) {
             stage.whenComplete((value, error) -> loop.execute(() -> {
@@ -203,7 +210,40 @@ public final class ServerExchange {
         if (!headOnly && status != 304) {
             connection.writer().write(body);
         }
-        connection.writer().close();
-        done.complete(null);
+        lingerThenClose();
+    }
+
+    /**
+     * Closes after an answer the way HTTP servers do (RFC 9112 section 9.6): the sending side
+     * first, then what the client still sends is read and dropped until it closes too (at most
+     * {@link #LINGER}), so that closing with unread bytes does not reset the connection and lose
+     * the answer on its way (a 431 answers a request that is still arriving).
+     */
+    private void lingerThenClose() {
+        if (!connection.writer().canWriteEof()) {
+            connection.writer().close();
+            done.complete(null);
+            return;
+        }
+        connection.writer().writeEof();
+        LoopFuture<Void> drained = loop.newFuture();
+        discardUntilEof(drained);
+        drained.completeOnTimeout(null, LINGER.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+            connection.writer().close();
+            done.complete(null);
+        });
+    }
+
+    private void discardUntilEof(LoopFuture<Void> drained) {
+        if (drained.isDone()) {
+            return;
+        }
+        connection.reader().read(64 * 1024).whenComplete((bytes, error) -> {
+            if (error != null || bytes.length == 0) {
+                drained.complete(null);
+            } else {
+                discardUntilEof(drained);
+            }
+        });
     }
 }

@@ -48,7 +48,10 @@ class FrameParserFuzzTest {
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Encodes {@code payload} as one message in random fragments (split anywhere, even inside a UTF-8 sequence), with random pings between them. */
+    /**
+     * Encodes {@code payload} as one message in random fragments (split anywhere, even inside a
+     * UTF-8 sequence), with random pings between them.
+     */
     private static void writeMessage(ByteArrayOutputStream out, Random random, boolean server, int opcode, byte[] payload,
             boolean compress, MessageDeflater deflater) {
         byte[] body = compress ? deflater.compress(payload, 0, payload.length) : payload;

@@ -132,6 +132,8 @@ public interface WebSocketContract extends WebSocketSupport {
             throw new IllegalStateException("boom");
         });
         assertEquals(1011, onLoopAwait(connect(throwing, "/", plain())::closed).code());
+        Server returningNull = serve(plain(), ws -> null);
+        assertEquals(1011, onLoopAwait(connect(returningNull, "/", plain())::closed).code());
     }
 
     @Test
@@ -217,6 +219,8 @@ public interface WebSocketContract extends WebSocketSupport {
         assertTrue(rawExchange(server, WebSocketSupport.upgrade("GET", "/", "Sec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: short\r\n")).startsWith("HTTP/1.1 400 "));
         assertTrue(rawExchange(server, "nonsense\r\n\r\n").startsWith("HTTP/1.1 400 "));
+        String huge = rawExchange(server, WebSocketSupport.get("/", "X-Big: " + "b".repeat(70_000) + "\r\n"));
+        assertTrue(huge.startsWith("HTTP/1.1 431 "), huge.substring(0, Math.min(80, huge.length())));
     }
 
     @Test
