@@ -1,7 +1,6 @@
 package dev.loopbridge.web.peers;
 
 import java.net.URI;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,9 +98,7 @@ class RealPeersNodeWsTest extends WebPeerTest {
         Server ours = ourServer(compression);
         PeerProcess client = start(PeerTool.NODE, "-e", CLIENT, NodeWs.module().toString(),
                 "ws://127.0.0.1:" + portOf(ours) + "/chat", compression ? "on" : "off");
-        client.awaitLine(Pattern.compile("extensions " + (compression ? "permessage-deflate" : "none")));
-        client.awaitLine(Pattern.compile("closed 4003 java says bye"));
-        client.awaitExit(0);
+        awaitPeerClientDone(client, compression);
     }
 
     @Test
@@ -118,8 +115,6 @@ class RealPeersNodeWsTest extends WebPeerTest {
         Server ours = ourServer(true, tlsServer());
         PeerProcess client = start(PeerTool.NODE, "-e", CLIENT, NodeWs.module().toString(),
                 "wss://localhost:" + portOf(ours) + "/tls", "on", TestCertificates.get().certificatePem("server").toString());
-        client.awaitLine(Pattern.compile("extensions permessage-deflate"));
-        client.awaitLine(Pattern.compile("closed 4003 java says bye"));
-        client.awaitExit(0);
+        awaitPeerClientDone(client, true);
     }
 }

@@ -1,6 +1,5 @@
 package dev.loopbridge.web.peers;
 
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,9 +100,7 @@ class RealPeersPythonWebSocketsTest extends WebPeerTest {
         Server ours = ourServer(compression);
         PeerProcess client = start(PeerTool.SYSTEM_PYTHON_WEBSOCKETS, "-c", CLIENT,
                 "ws://127.0.0.1:" + portOf(ours) + "/chat", compression ? "on" : "off");
-        client.awaitLine(Pattern.compile("extensions " + (compression ? "permessage-deflate" : "none")));
-        client.awaitLine(Pattern.compile("closed 4003 java says bye"));
-        client.awaitExit(0);
+        awaitPeerClientDone(client, compression);
     }
 
     @Test
@@ -111,8 +108,6 @@ class RealPeersPythonWebSocketsTest extends WebPeerTest {
         Server ours = ourServer(true, tlsServer());
         PeerProcess client = start(PeerTool.SYSTEM_PYTHON_WEBSOCKETS, "-c", CLIENT,
                 "wss://localhost:" + portOf(ours) + "/tls", "on", TestCertificates.get().certificatePem("server").toString());
-        client.awaitLine(Pattern.compile("extensions permessage-deflate"));
-        client.awaitLine(Pattern.compile("closed 4003 java says bye"));
-        client.awaitExit(0);
+        awaitPeerClientDone(client, true);
     }
 }

@@ -85,6 +85,17 @@ abstract class WebPeerTest extends RealPeerTest {
         peer.awaitLine(Pattern.compile("server saw close 4005 from java"));
     }
 
+    /**
+     * Waits for a peer client running the protocol against {@link #ourServer}: the extension it
+     * agreed, the close our server sends at "close-me", and its exit with code 0 (every assertion
+     * of its script held).
+     */
+    static void awaitPeerClientDone(PeerProcess client, boolean compression) {
+        client.awaitLine(Pattern.compile("extensions " + (compression ? "permessage-deflate" : "none")));
+        client.awaitLine(Pattern.compile("closed 4003 java says bye"));
+        client.awaitExit(0);
+    }
+
     /** Our server for the peer's client, on a free port. */
     Server ourServer(boolean compression) {
         return ourServer(compression, ServerOptions.bind("127.0.0.1", 0));
