@@ -158,8 +158,18 @@ public final class SubprocessImpl implements Subprocess {
         }
     }
 
+    /** How the builder redirected a stream, as code would say it; null for a pipe. */
     private static String redirectOf(ProcessBuilder.Redirect r) {
-        return r.type() == ProcessBuilder.Redirect.Type.PIPE ? null : "Redirect." + r;
+        if (r.equals(ProcessBuilder.Redirect.DISCARD)) {
+            return "Redirect.DISCARD";
+        }
+        return switch (r.type()) {
+            case PIPE -> null;
+            case INHERIT -> "Redirect.INHERIT";
+            case READ -> "Redirect.from(" + r.file() + ")";
+            case WRITE -> "Redirect.to(" + r.file() + ")";
+            case APPEND -> "Redirect.appendTo(" + r.file() + ")";
+        };
     }
 
     /** The loop is closing: the process tree is killed and the pipes end with an error. Loop thread. */
@@ -174,22 +184,27 @@ public final class SubprocessImpl implements Subprocess {
         exited.cancel(false);
     }
 
+    /**
+     * Signals the process, then its descendants as they were just before: a descendant is no longer
+     * one once its parent dies, and signalling the parent first keeps its exit status the signal's
+     * (a shell whose child died first might exit 0 before the signal reaches it).
+     */
     private static void destroyTree(Process p, boolean forcibly) {
         if (!p.isAlive()) {
             return;
         }
-        // The descendants first, while they are still the process's: once it dies they are not.
-        for (ProcessHandle d : p.descendants().toList()) {
+        List<ProcessHandle> descendants = p.descendants().toList();
+        if (forcibly) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
+        for (ProcessHandle d : descendants) {
             if (forcibly) {
                 d.destroyForcibly();
             } else {
                 d.destroy();
             }
-        }
-        if (forcibly) {
-            p.destroyForcibly();
-        } else {
-            p.destroy();
         }
     }
 
