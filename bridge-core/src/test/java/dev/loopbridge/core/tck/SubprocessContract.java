@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -60,12 +63,12 @@ public interface SubprocessContract extends LoopFixture {
             return writer.closed();
         }
         int n = Math.min(64 * 1024, data.length - at);
-        writer.write(java.nio.ByteBuffer.wrap(data, at, n));
+        writer.write(ByteBuffer.wrap(data, at, n));
         return writer.drain().thenCompose(v -> writeAllAndClose(writer, data, at + n));
     }
 
     /** The exception {@code task} threw on the loop thread. */
-    private Throwable thrownOnLoop(java.util.concurrent.Callable<?> task) {
+    private Throwable thrownOnLoop(Callable<?> task) {
         return failureOf(loop().submit(task));
     }
 
@@ -90,7 +93,7 @@ public interface SubprocessContract extends LoopFixture {
                         return got;
                     })));
         }));
-        assertEquals(java.util.Arrays.asList("one", "two", null), lines);
+        assertEquals(Arrays.asList("one", "two", null), lines);
         assertEquals(0, await(onLoop(cat::exited)));
     }
 
