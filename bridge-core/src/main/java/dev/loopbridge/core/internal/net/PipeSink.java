@@ -19,9 +19,10 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * thread, except {@link #pump()}, which runs on a pump thread of its own.
  *
  * <p>{@link #write} copies the bytes into a queue (small writes share chunks) and never blocks. A
- * pump thread, started when the queue gets bytes and ended when it is empty, writes them to the
+ * pump thread, started when the queue gets bytes and ended when it has been empty for a moment
+ * ({@link PipeThreads#LINGER_NANOS}), writes them to the
  * pipe's blocking {@link OutputStream} — where it waits for a child that reads slowly — and tells
- * the loop once per batch how much went out. The loop counts the bytes not yet written against the
+ * the loop after each chunk how much went out. The loop counts the bytes not yet written against the
  * high- and low-water marks, which drive {@code pauseWriting}/{@code resumeWriting} and so the
  * writer's {@code drain()}. A write that fails (a broken pipe: the child closed its stdin or
  * exited) ends the transport with an {@link IOException} naming the process, which fails
@@ -152,24 +153,26 @@ final class PipeSink extends PipeTransport {
                 post(() -> finish(error == null ? null : failure(error)));
                 return; // pumping stays true: nothing starts a pump after the close
             }
-            long wrote = 0;
             try {
-                for (ByteBuffer b : batch) {
-                    out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-                    wrote += b.remaining();
+                for (int i = 0; i < batch.size(); i++) {
+                    ByteBuffer b = batch.get(i);
+                    int n = b.remaining();
+                    out.write(b.array(), b.arrayOffset() + b.position(), n);
+                    if (i == batch.size() - 1) {
+                        out.flush();
+                    }
+                    // Chunk by chunk, so the loop may queue more while the rest of the batch goes out.
+                    if (!post(() -> written(n))) {
+                        closeStream();
+                        return;
+                    }
                 }
-                out.flush();
             } catch (IOException e) {
                 closeStream();
                 post(() -> finish(failure(e)));
                 return;
             }
             batch.clear();
-            long n = wrote;
-            if (!post(() -> written(n))) {
-                closeStream();
-                return;
-            }
         }
     }
 

@@ -22,10 +22,11 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * to {@value #CHUNK} bytes) to the loop with one {@code executeInternal}. It reads into one of
  * {@value #CHUNKS} buffers that the loop hands back once it has fed the bytes to the protocol:
  * with every buffer in flight the pump waits, so at most {@value #CHUNKS} chunks are between the
- * pipe and the reader. When the reader pauses (its buffer is over its limit) the pump thread ends
- * after its current read and the child blocks on the full pipe; {@link #resumeReading} starts a
- * new one. So a pump thread exists only while the pipe is being read, and none while the reader
- * is paused or the pipe is at its end.
+ * pipe and the reader. When the reader pauses (its buffer is over its limit) the pump stops after
+ * its current read and the child blocks on the full pipe; unless the reader resumes within
+ * {@link PipeThreads#LINGER_NANOS} the pump thread ends, and {@link #resumeReading} starts a
+ * new one. So a pump thread exists while the pipe is being read, and none once the reader has
+ * stayed paused for a moment or the pipe is at its end.
  *
  * <p>Each pump run is a stage adopted by the loop (outside work, as {@code runInExecutor} is): the
  * test loop waits for it in real time rather than jumping virtual time, and a closing loop cancels

@@ -4,10 +4,9 @@ package dev.loopbridge.core.internal.net;
  * Starts the pump threads of subprocess pipes. Any thread.
  *
  * <p>Platform threads, daemon, with a small stack: a pump spends its life blocked in a pipe's
- * {@code read} or {@code write}, and the JDK's pipe streams pin a virtual thread to its carrier
- * there (and ask the scheduler for a compensating carrier), so a virtual pump costs a platform
- * thread while blocked anyway, plus a carrier that outlives it; see {@code SubprocessImpl} for the
- * measurement.
+ * {@code read} or {@code write}, where a virtual thread would pin its carrier anyway (see
+ * {@code SubprocessImpl} for the measurement). The system property {@code loopbridge.pipeThreads=virtual}
+ * starts virtual ones instead; it exists to repeat that measurement.
  */
 final class PipeThreads {
 

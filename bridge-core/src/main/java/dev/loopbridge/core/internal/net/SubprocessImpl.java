@@ -34,11 +34,14 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * ({@code ProcessBuilder.start} forks and waits for the exec).
  *
  * <p>Pumps are platform threads. The JDK's pipe streams mark their blocking reads and writes so
- * that a virtual thread there pins its carrier and the scheduler adds a compensating one; a virtual
- * pump blocked on a pipe costs a platform thread all the same, plus carriers that linger. Measured
- * here (see {@code SubprocessThroughput} in the benchmarks), {@code cat} of 1 GiB through the
- * default loop: platform pumps and virtual pumps within a few percent of each other, both about
- * the speed of a plain Java thread copying the pipe; so the simpler, visible, platform threads.
+ * that a virtual thread there pins its carrier and the scheduler adds a compensating one: a virtual
+ * pump blocked on a pipe costs a platform thread all the same, plus the compensation. Measured
+ * with {@code SubprocessThroughput} (benchmarks), 1 GiB through {@code cat} on the default loop,
+ * JDK 25, 2 cores shared with other work (load 10-12), best of 3-4 rounds: platform pumps about
+ * 720 MiB/s at 1.34 s of JVM CPU time, virtual pumps about 550 MiB/s at 1.69 s; plain Java (a
+ * thread writing stdin, one reading stdout, no loop) about 1,600 MiB/s at 0.36 s. The loop's cost
+ * over plain Java is the copies a stream makes (into the write queue, into the reader's buffer,
+ * out to the caller's array) and two hand-offs per 64 KiB chunk.
  *
  * <h2>Ending</h2>
  * The exit completes {@link #exited()}. Cancelling it kills the process tree. Closing the loop
