@@ -41,6 +41,13 @@ public interface SubprocessContract extends LoopFixture {
         return await(loop().exec(new ProcessBuilder(command)));
     }
 
+    /** A child that says "ready" on stdout and sleeps for a minute, once it has said it. */
+    private Subprocess sleeper() {
+        Subprocess sh = exec("sh", "-c", "echo ready; exec sleep 60");
+        assertEquals("ready", await(onLoop(() -> sh.stdout().readLine())));
+        return sh;
+    }
+
     /** Everything {@code reader} yields until end of file. Loop thread. */
     static CompletionStage<byte[]> readAll(StreamReader reader) {
         return readAll(reader, new ByteArrayOutputStream());
@@ -114,8 +121,7 @@ public interface SubprocessContract extends LoopFixture {
 
     @Test
     default void terminateEndsTheChildWithSigtermAs143() {
-        Subprocess sh = exec("sh", "-c", "echo ready; exec sleep 60");
-        assertEquals("ready", await(onLoop(() -> sh.stdout().readLine())));
+        Subprocess sh = sleeper();
         onLoop(sh::terminate);
         assertEquals(143, await(onLoop(sh::exited)));
     }
@@ -141,8 +147,7 @@ public interface SubprocessContract extends LoopFixture {
 
     @Test
     default void cancellingExitedKillsTheChild() {
-        Subprocess sh = exec("sh", "-c", "echo ready; exec sleep 60");
-        assertEquals("ready", await(onLoop(() -> sh.stdout().readLine())));
+        Subprocess sh = sleeper();
         ProcessHandle handle = ProcessHandle.of(onLoop(sh::pid)).orElseThrow();
         onLoop(() -> sh.exited().cancel(false));
         awaitReal(handle.onExit());
@@ -151,8 +156,7 @@ public interface SubprocessContract extends LoopFixture {
 
     @Test
     default void closingAScopeThatTracksExitedKillsTheChild() {
-        Subprocess sh = exec("sh", "-c", "echo ready; exec sleep 60");
-        assertEquals("ready", await(onLoop(() -> sh.stdout().readLine())));
+        Subprocess sh = sleeper();
         ProcessHandle handle = ProcessHandle.of(onLoop(sh::pid)).orElseThrow();
         onLoop(() -> {
             LoopScope scope = loop().newScope();
@@ -284,8 +288,7 @@ public interface SubprocessContract extends LoopFixture {
 
     @Test
     default void closingTheLoopKillsItsChildrenAndFailsTheirReads() {
-        Subprocess sh = exec("sh", "-c", "echo ready; exec sleep 60");
-        assertEquals("ready", await(onLoop(() -> sh.stdout().readLine())));
+        Subprocess sh = sleeper();
         ProcessHandle handle = ProcessHandle.of(onLoop(sh::pid)).orElseThrow();
         LoopFuture<String> pending = onLoop(() -> sh.stdout().readLine());
         loop().close();

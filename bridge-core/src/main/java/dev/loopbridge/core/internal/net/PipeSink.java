@@ -3,11 +3,8 @@ package dev.loopbridge.core.internal.net;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,9 +29,6 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  */
 final class PipeSink extends PipeTransport {
 
-    /** Small writes share chunks of at least this size. */
-    private static final int CHUNK = 16 * 1024;
-
     /** The most bytes one batch takes before reporting to the loop. */
     private static final int BATCH = 256 * 1024;
 
@@ -43,8 +37,8 @@ final class PipeSink extends PipeTransport {
     // Shared by the pump and the loop thread: guarded by lock.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition more = lock.newCondition();
-    /** Chunks in read mode; the last may have room past its limit. */
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** The bytes not yet taken by the pump (small writes share chunks). */
+    private final WriteBuffer queue = new WriteBuffer();
     /** Close the stream once the queue is written. */
     private boolean closeQueued;
     /** A pump thread runs, or is about to. */
@@ -79,17 +73,7 @@ final class PipeSink extends PipeTransport {
         boolean start;
         lock.lock();
         try {
-            ByteBuffer last = queue.peekLast();
-            if (last != null && last.capacity() - last.limit() >= n) {
-                int at = last.limit();
-                last.limit(at + n);
-                last.put(at, data, data.position(), n);
-                data.position(data.limit());
-            } else {
-                ByteBuffer chunk = ByteBuffer.allocate(Math.max(n, CHUNK));
-                chunk.put(data).flip();
-                queue.addLast(chunk);
-            }
+            queue.append(data);
             start = !pumping;
             pumping = true;
             more.signal();
@@ -110,15 +94,7 @@ final class PipeSink extends PipeTransport {
 
     private void startPumpIf(boolean start) {
         if (start) {
-            CompletableFuture<Void> run = new CompletableFuture<>();
-            loop.adopt(run).whenCancelled(this::dropQueue); // the loop is closing
-            threads.start(name, () -> {
-                try {
-                    pump();
-                } finally {
-                    run.complete(null);
-                }
-            });
+            startPump(this::pump, this::dropQueue);
         }
     }
 
@@ -204,15 +180,6 @@ final class PipeSink extends PipeTransport {
             return null;
         } catch (IOException e) {
             return e;
-        }
-    }
-
-    private boolean post(Runnable action) {
-        try {
-            loop.executeInternal(action);
-            return true;
-        } catch (RejectedExecutionException closedLoop) {
-            return false;
         }
     }
 

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -86,15 +84,7 @@ final class PipeSource extends PipeTransport {
 
     private void startPumpIf(boolean start) {
         if (start && !closed) {
-            CompletableFuture<Void> run = new CompletableFuture<>();
-            loop.adopt(run).whenCancelled(this::stop); // the loop is closing
-            threads.start(name, () -> {
-                try {
-                    pump();
-                } finally {
-                    run.complete(null);
-                }
-            });
+            startPump(this::pump, this::stop);
         }
     }
 
@@ -171,16 +161,6 @@ final class PipeSource extends PipeTransport {
             lock.unlock();
         }
         closeStream();
-    }
-
-    /** Runs {@code action} on the loop thread; false if the loop is closed for good. */
-    private boolean post(Runnable action) {
-        try {
-            loop.executeInternal(action);
-            return true;
-        } catch (RejectedExecutionException closedLoop) {
-            return false;
-        }
     }
 
     private void closeStream() {

@@ -3,6 +3,8 @@ package dev.loopbridge.core.internal.net;
 import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 import javax.net.ssl.SSLSession;
 
@@ -28,6 +30,33 @@ abstract sealed class PipeTransport implements Transport permits PipeSource, Pip
         this.loop = loop;
         this.name = name;
         this.threads = threads;
+    }
+
+    /**
+     * Starts a pump thread running {@code pump}, as a stage the loop adopts: outside work the test
+     * loop waits for in real time, and which a closing loop cancels, calling {@code loopClosing}.
+     * Loop thread.
+     */
+    final void startPump(Runnable pump, Runnable loopClosing) {
+        CompletableFuture<Void> run = new CompletableFuture<>();
+        loop.adopt(run).whenCancelled(loopClosing);
+        threads.start(name, () -> {
+            try {
+                pump.run();
+            } finally {
+                run.complete(null);
+            }
+        });
+    }
+
+    /** Runs {@code action} on the loop thread; false if the loop is closed for good. Any thread. */
+    final boolean post(Runnable action) {
+        try {
+            loop.executeInternal(action);
+            return true;
+        } catch (RejectedExecutionException closedLoop) {
+            return false;
+        }
     }
 
     /** Ends the transport ({@code cause} null for a normal end): no more data either way. Loop thread. */
