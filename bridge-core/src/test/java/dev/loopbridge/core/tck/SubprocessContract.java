@@ -206,6 +206,37 @@ public interface SubprocessContract extends LoopFixture {
     }
 
     @Test
+    default void linesWrittenOneByteAtATimeArriveWhole() {
+        String trickle = """
+                import os
+                for b in "first line\\nsecond\\r\\nlast, unterminated".encode():
+                    os.write(1, bytes([b]))
+                """;
+        Subprocess py = exec("python3", "-c", trickle);
+        List<String> lines = await(onLoop(() -> py.stdout().readLine().thenCompose(a -> py.stdout().readLine()
+                .thenCompose(b -> py.stdout().readLine().thenCompose(c -> py.stdout().readLine()
+                        .thenApply(end -> Arrays.asList(a, b, c, end)))))));
+        assertEquals(Arrays.asList("first line", "second", "last, unterminated", null), lines);
+        assertEquals(0, await(onLoop(py::exited)));
+    }
+
+    @Test
+    default void stdoutAndStderrFloodingTogetherAreBothRead() {
+        String both = """
+                import os
+                for _ in range(1024):
+                    os.write(1, b"o" * 1024)
+                    os.write(2, b"e" * 1024)
+                """;
+        Subprocess py = exec("python3", "-c", both);
+        CompletionStage<byte[]> err = onLoop(() -> readAll(py.stderr()));
+        byte[] out = await(onLoop(() -> readAll(py.stdout())));
+        assertEquals(1 << 20, out.length);
+        assertEquals(1 << 20, await(err).length);
+        assertEquals(0, await(onLoop(py::exited)));
+    }
+
+    @Test
     default void aFastChildIsHeldBackByThePipeNotBufferedWithoutBound() {
         // The child writes without blocking until the pipe has stayed full for half a second,
         // then reports on stderr how much it got out. A loop that kept reading while the app reads

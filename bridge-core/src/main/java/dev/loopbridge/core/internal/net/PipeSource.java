@@ -39,7 +39,7 @@ final class PipeSource extends PipeTransport {
     static final int CHUNK = 64 * 1024;
 
     /** Chunks between the pipe and the reader at most. */
-    static final int CHUNKS = 2;
+    static final int CHUNKS = 4;
 
     private final InputStream in;
 
