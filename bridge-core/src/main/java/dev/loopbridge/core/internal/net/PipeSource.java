@@ -18,9 +18,9 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * <p>Java gives a process's pipes no selectable channel, only a blocking {@link InputStream}, so a
  * pump thread blocks in {@code read} and hands each chunk it gets (whatever one read returned, up
  * to {@value #CHUNK} bytes) to the loop with one {@code executeInternal}. It reads into one of
- * {@value #CHUNKS} buffers that the loop hands back once it has fed the bytes to the protocol:
- * with every buffer in flight the pump waits, so at most {@value #CHUNKS} chunks are between the
- * pipe and the reader. When the reader pauses (its buffer is over its limit) the pump stops after
+ * {@value #CHUNKS} buffers, made as needed, that the loop hands back once it has fed the bytes to
+ * the protocol: with every buffer in flight the pump waits, so at most {@value #CHUNKS} chunks are
+ * between the pipe and the reader; a pump that ends drops the buffers it holds. When the reader pauses (its buffer is over its limit) the pump stops after
  * its current read and the child blocks on the full pipe; unless the reader resumes within
  * {@link PipeThreads#LINGER_NANOS} the pump thread ends, and {@link #resumeReading} starts a
  * new one. So a pump thread exists while the pipe is being read, and none once the reader has
@@ -46,7 +46,10 @@ final class PipeSource extends PipeTransport {
     // Shared by the pump and the loop thread: guarded by lock.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition bufferBack = lock.newCondition();
+    /** Buffers back from the loop, ready for a read. */
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    /** Buffers made and not dropped: in {@link #free}, in a read, or in flight to the loop. */
+    private int buffers;
     /** The loop wants no data for now: the reader is over its limit. */
     private boolean paused;
     /** The transport is closed: the pump ends and closes the stream. */
@@ -62,9 +65,6 @@ final class PipeSource extends PipeTransport {
     PipeSource(BaseEventLoop loop, InputStream in, String name, PipeThreads threads) {
         super(loop, name, threads);
         this.in = in;
-        for (int i = 0; i < CHUNKS; i++) {
-            free.add(new byte[CHUNK]);
-        }
     }
 
     /** Tells the protocol the pipe is open and starts reading. Loop thread. */
@@ -97,12 +97,19 @@ final class PipeSource extends PipeTransport {
                 awaitBufferOrEnd();
                 if (paused || stopped) {
                     pumping = false;
+                    buffers -= free.size();
+                    free.clear(); // a pipe nobody reads holds no buffers
                     if (stopped) {
                         closeStream();
                     }
                     return;
                 }
-                buf = free.poll();
+                if (free.isEmpty()) {
+                    buffers++;
+                    buf = new byte[CHUNK]; // made as needed: a quiet child never has more than one
+                } else {
+                    buf = free.poll();
+                }
             } finally {
                 lock.unlock();
             }
@@ -127,7 +134,7 @@ final class PipeSource extends PipeTransport {
     }
 
     /**
-     * Waits for a free buffer while not paused; while paused, for a resume, up to
+     * Waits, while not paused, for a free buffer or room to make one; while paused, for a resume, up to
      * {@link PipeThreads#LINGER_NANOS} (a reader that keeps reading resumes within it, and the
      * thread stays), then gives up. Pump, holding the lock.
      */
@@ -144,7 +151,7 @@ final class PipeSource extends PipeTransport {
                     Thread.currentThread().interrupt(); // nobody interrupts a pump; end it if someone does
                     return;
                 }
-            } else if (free.isEmpty()) {
+            } else if (free.isEmpty() && buffers == CHUNKS) {
                 bufferBack.awaitUninterruptibly();
             } else {
                 return;
