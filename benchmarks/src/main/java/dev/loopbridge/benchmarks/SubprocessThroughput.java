@@ -1,10 +1,13 @@
 package dev.loopbridge.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -12,6 +15,7 @@ import com.sun.management.OperatingSystemMXBean;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.EventLoops;
+import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.StreamReader;
 import dev.loopbridge.core.StreamWriter;
 
@@ -19,7 +23,9 @@ import dev.loopbridge.core.StreamWriter;
  * Bytes per second through {@code cat} (stdin to stdout), and the JVM's CPU time for them: plain
  * Java (a platform thread writes stdin, the caller reads stdout, 64 KiB at a time) against
  * {@code EventLoop.exec} on the default loop (64 KiB writes paced by {@code drain()}, reads of up
- * to 1 MiB). CPU time is the steadier figure on a shared machine.
+ * to 1 MiB). Then lines per second from {@code seq} (5 million short lines): a
+ * {@code BufferedReader} against {@code StreamReader.readLine}. CPU time is the steadier figure on
+ * a shared machine.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.loopbridge.benchmarks.SubprocessThroughput [MiB] [rounds]
@@ -49,6 +55,55 @@ public final class SubprocessThroughput {
                         way, got >> 20, seconds, (got >> 20) / seconds, cpuSeconds, (got >> 20) / cpuSeconds);
             }
         }
+        for (int i = 0; i < rounds; i++) {
+            for (String way : new String[] {"plain Java lines", "default loop lines"}) {
+                long cpu = os.getProcessCpuTime();
+                long start = System.nanoTime();
+                long got = way.startsWith("plain") ? plainLines() : loopLines();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+                System.out.printf("%-32s %8d lines in %5.2f s: %5.2f M lines/s, JVM CPU %5.2f s%n",
+                        way, got, seconds, got / seconds / 1e6, cpuSeconds);
+            }
+        }
+    }
+
+    private static final int LINES = 5_000_000;
+
+    private static long plainLines() throws Exception {
+        Process seq = new ProcessBuilder("seq", "1", "" + LINES).start();
+        long n = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(seq.getInputStream(), StandardCharsets.UTF_8))) {
+            while (in.readLine() != null) {
+                n++;
+            }
+        }
+        seq.waitFor();
+        return n;
+    }
+
+    private static long loopLines() {
+        try (EventLoop loop = EventLoops.newDefault()) {
+            return loop.runUntilComplete(loop.exec(new ProcessBuilder("seq", "1", "" + LINES)).thenCompose(seq -> {
+                LoopFuture<Long> done = loop.newFuture();
+                lines(seq.stdout(), new long[1], done);
+                return done;
+            }));
+        }
+    }
+
+    /** Reads lines until the end without a chain of composed futures (which would hold one per line). */
+    private static void lines(StreamReader out, long[] count, LoopFuture<Long> done) {
+        out.readLine().whenComplete((line, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else if (line == null) {
+                done.complete(count[0]);
+            } else {
+                count[0]++;
+                lines(out, count, done);
+            }
+        });
     }
 
     private static long plain(long bytes) throws Exception {
