@@ -29,7 +29,7 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  */
 final class PipeSink extends PipeTransport {
 
-    /** The most bytes one batch takes before reporting to the loop. */
+    /** The most bytes the pump takes out of the queue at once; it flushes the stream after them. */
     private static final int BATCH = 256 * 1024;
 
     private final OutputStream out;

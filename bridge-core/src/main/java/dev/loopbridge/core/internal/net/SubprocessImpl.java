@@ -20,14 +20,17 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * Java offers a child's pipes only as blocking streams — no channel a selector could watch — so
  * some thread must block on each. While a child runs there are:
  * <ul>
- *   <li>the JDK's "process reaper" thread, which waits for the exit ({@link Process#onExit()}
- *       completes from it; the loop adopts that stage);</li>
- *   <li>one pump thread per piped output (stdout, stderr) while it is being read: it ends when the
- *       reader pauses over its limit (the child then blocks on the full pipe) and at end of file,
- *       and a new one starts when the reader wants data again (see {@link PipeSource});</li>
- *   <li>one pump thread for stdin while there are bytes to write, ended when the queue is empty
- *       (see {@link PipeSink}).</li>
+ *   <li>the JDK's "process reaper" thread, which waits for the exit; {@link Process#onExit()}
+ *       then completes on a common-pool thread, and the loop adopts that stage;</li>
+ *   <li>one pump thread per piped output (stdout, stderr) while it is being read: it ends at end
+ *       of file, and when the reader has stayed paused over its limit for 50 ms (the child then
+ *       blocks on the full pipe); a new one starts when the reader wants data again (see
+ *       {@link PipeSource});</li>
+ *   <li>one pump thread for stdin while there are bytes to write, ended once the queue has been
+ *       empty for 50 ms (see {@link PipeSink}).</li>
  * </ul>
+ * The 50 ms ({@link PipeThreads#LINGER_NANOS}) keep a steady stream from starting a thread per
+ * chunk; no pump thread outlives its pipe's use by more.
  * A pump hands the loop whole chunks — up to 64 KiB, whatever one {@code read} returned — with
  * one {@code executeInternal} each; nothing is delivered per byte or per line, and everything the
  * application sees runs on the loop thread. The program is started on the loop's blocking executor
