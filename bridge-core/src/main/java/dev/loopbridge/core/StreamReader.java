@@ -1,6 +1,9 @@
 package dev.loopbridge.core;
 
 import java.nio.charset.Charset;
+import java.util.function.Consumer;
+
+import dev.loopbridge.core.internal.net.LineLoop;
 
 /**
  * The reading half of a {@link StreamConnection}: asyncio's {@code StreamReader}, with futures.
@@ -49,6 +52,22 @@ public interface StreamReader {
 
     /** As {@link #readLine()}, decoding with {@code charset}. */
     LoopFuture<String> readLine(Charset charset);
+
+    /**
+     * Calls {@code action} with each line, read as {@link #readLine()} reads them, until the end of
+     * the stream; asyncio's {@code async for line in reader}. Memory stays constant however many
+     * lines pass (unlike a {@code readLine().thenCompose(...)} recursion, which holds a future per
+     * line until the end). The future completes at the end of the stream; it fails with a read's
+     * failure or what {@code action} threw; cancelling it stops reading (a line already read but
+     * not yet handed to {@code action} when the cancel comes is dropped).
+     *
+     * <pre>{@code
+     * git.stdout().forEachLine(listView.getItems()::add).thenCompose(end -> git.exited());
+     * }</pre>
+     */
+    default LoopFuture<Void> forEachLine(Consumer<? super String> action) {
+        return LineLoop.start(this, action);
+    }
 
     /** Returns whether the stream has ended and every buffered byte was read. */
     boolean atEof();

@@ -30,17 +30,9 @@ package dev.loopbridge.core;
  *
  * <pre>{@code
  * loop.exec(new ProcessBuilder("git", "log", "--oneline").redirectErrorStream(true))
- *     .thenCompose(git -> readAll(git.stdout(), listView.getItems())
- *             .thenCompose(done -> git.exited()))
+ *     .thenCompose(git -> git.stdout().forEachLine(listView.getItems()::add)
+ *             .thenCompose(end -> git.exited()))
  *     .thenAccept(code -> status.setText("git exited with " + code));
- *
- * static CompletionStage<Void> readAll(StreamReader out, List<String> into) {
- *     return out.readLine().thenCompose(line -> {
- *         if (line == null) return CompletableFuture.completedFuture(null);
- *         into.add(line);
- *         return readAll(out, into);
- *     });
- * }
  * }</pre>
  */
 public interface Subprocess {

@@ -55,21 +55,11 @@ class ReadmeExamplesTest {
             List<String> items = new ArrayList<>();
             String status = loop.runUntilComplete(loop.exec(new ProcessBuilder("sh", "-c",
                             "echo 1a2b3c first; echo 4d5e6f second >&2; exit 3").redirectErrorStream(true))
-                    .thenCompose(git -> lines(git.stdout(), items).thenCompose(end -> git.exited()))
+                    .thenCompose(git -> git.stdout().forEachLine(items::add).thenCompose(end -> git.exited()))
                     .thenApply(code -> "git exited with " + code));
             assertEquals(List.of("1a2b3c first", "4d5e6f second"), items);
             assertEquals("git exited with 3", status);
         }
-    }
-
-    private static CompletionStage<Void> lines(StreamReader out, List<String> into) {
-        return out.readLine().thenCompose(line -> {
-            if (line == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            into.add(line);
-            return lines(out, into);
-        });
     }
 
     @Test
