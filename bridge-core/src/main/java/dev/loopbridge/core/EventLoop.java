@@ -228,7 +228,8 @@ public interface EventLoop extends Executor, AutoCloseable {
      * Starts the program {@code builder} describes (off the loop) with its piped streams as loop
      * streams; asyncio's {@code create_subprocess_exec}. The builder is read during this call; later
      * changes to it do not matter. The future fails with an {@link java.io.IOException} naming the
-     * program if it cannot start. Any thread. See {@link Subprocess}.
+     * program if it cannot start; cancelling it while the program starts kills the program. Any
+     * thread. See {@link Subprocess}.
      */
     LoopFuture<Subprocess> exec(ProcessBuilder builder);
 

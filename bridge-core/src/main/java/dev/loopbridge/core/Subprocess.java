@@ -13,7 +13,8 @@ package dev.loopbridge.core;
  * application reads is held back by the pipe — the loop stops taking its output and the child
  * blocks in {@code write} — so its output never fills the heap. The flip side, as with asyncio
  * and with {@code Process} itself: read what you pipe, or a chatty child blocks for ever on a full
- * pipe; send what you do not want to {@code ProcessBuilder.Redirect.DISCARD}.
+ * pipe; send what you do not want to {@code ProcessBuilder.Redirect.DISCARD}. {@code stdin().transport()}
+ * is the pipe itself: no addresses ({@code null}), no TLS; its {@code abort()} drops what is queued.
  *
  * <h2>Redirected streams</h2>
  * A stream the builder redirects ({@code Redirect.INHERIT}, a file, {@code DISCARD}), and
