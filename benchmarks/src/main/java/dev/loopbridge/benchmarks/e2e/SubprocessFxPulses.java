@@ -47,8 +47,8 @@ public final class SubprocessFxPulses {
         double seconds = (end - start) / 1e9;
         double gap = UiToolkit.call(loop, () -> beats.longestGap(start, end));
         int pulses = UiToolkit.call(loop, () -> beats.framesBetween(start, end));
-        System.out.printf("FX loop: %s in %.2f s (%.1f %s/s); %d pulses, longest gap %.1f ms%n",
-                what, seconds, amount / seconds, unit, pulses, gap);
+        System.out.printf("FX loop: %s in %.2f s (%.1f %s/s); %d pulses, longest gap %.1f ms; longest tick %s%n",
+                what, seconds, amount / seconds, unit, pulses, gap, loop.stats().longestTick());
     }
 
     private static CompletionStage<Long> count(StreamReader out, long sofar) {
