@@ -121,7 +121,8 @@ public class BaseEventLoop implements EventLoop {
         this.name = options.name() + "-" + IDS.incrementAndGet();
         this.driver = driver;
         this.reporter = new ErrorReporter(options.debug(), options.slowCallbackThreshold());
-        this.scheduler = new Scheduler(clock, driver, reporter, options.tickBudget().toNanos());
+        this.scheduler = new Scheduler(clock, driver, reporter, options.tickBudget().toNanos(), options.name(),
+                options.stallThreshold());
         this.poller = new Poller(scheduler, sideThreadPolls);
         scheduler.setPoller(poller);
         this.outside = new OutsideWork(this, options);
@@ -567,6 +568,7 @@ public class BaseEventLoop implements EventLoop {
         }
         network.closeAll();
         scheduler.cancelAllTimers();
+        scheduler.closed();
         outside.cancelAll();
         while (!nestedWaits.isEmpty()) {
             nestedWaits.pop().exit();

@@ -234,36 +234,6 @@ public interface SubprocessContract extends LoopFixture {
     }
 
     @Test
-    default void forEachLineFailsWithWhatTheActionThrewAndStops() {
-        Subprocess seq = exec("seq", "1", "10");
-        List<String> seen = new ArrayList<>();
-        Throwable e = failureOf(onLoop(() -> seq.stdout().forEachLine(line -> {
-            seen.add(line);
-            if (line.equals("3")) {
-                throw new IllegalStateException("no more after 3");
-            }
-        })));
-        assertInstanceOf(IllegalStateException.class, e);
-        assertEquals(List.of("1", "2", "3"), seen);
-        assertEquals("4", await(onLoop(() -> seq.stdout().readLine())), "the next line is still there to read");
-    }
-
-    @Test
-    default void cancellingForEachLineStopsReading() {
-        Subprocess cat = exec("cat");
-        List<String> seen = new ArrayList<>();
-        LoopFuture<Void> each = onLoop(() -> cat.stdout().forEachLine(seen::add));
-        onLoop(() -> each.cancel(false));
-        String next = await(onLoop(() -> {
-            cat.stdin().writeLine("after the cancel");
-            return cat.stdout().readLine();
-        }));
-        assertEquals("after the cancel", next, "the cancelled loop's read left the reader's queue");
-        assertEquals(List.of(), seen);
-        assertTrue(each.isCancelled());
-    }
-
-    @Test
     default void stdoutAndStderrFloodingTogetherAreBothRead() {
         String both = """
                 import os

@@ -296,12 +296,12 @@ final class PipeSink extends PipeTransport {
 
     @Override
     public void pauseReading() {
-        // nothing to read from the child's stdin
+        loop.checkInLoop("Transport.pauseReading"); // nothing to read from the child's stdin
     }
 
     @Override
     public void resumeReading() {
-        // nothing to read from the child's stdin
+        loop.checkInLoop("Transport.resumeReading"); // nothing to read from the child's stdin
     }
 
     @Override

@@ -283,12 +283,13 @@ final class PipeSource extends PipeTransport {
 
     @Override
     public void write(ByteBuffer data) {
+        loop.checkInLoop("Transport.write");
         throw new UnsupportedOperationException(name + " is read-only: the child writes it, the loop reads it");
     }
 
     @Override
     public void writeEof() {
-        // nothing to send on a pipe the loop only reads
+        loop.checkInLoop("Transport.writeEof"); // nothing to send on a pipe the loop only reads
     }
 
     @Override
