@@ -32,6 +32,8 @@ final class Registry {
 
     // Guarded by: the loop thread. Every open connection, registered or not.
     final Set<ClientConn> connections = new LinkedHashSet<>();
+    // Guarded by: the loop thread. How many of them come from each host (address), absent for 0.
+    private final Map<String, Integer> perHost = new HashMap<>();
     // Guarded by: the loop thread. Registered (or registering) clients by folded nick.
     private final Map<String, ClientConn> nicks = new HashMap<>();
     // Guarded by: the loop thread. Channels by folded name.
@@ -43,6 +45,17 @@ final class Registry {
             return size() > DEDUP_MEMORY;
         }
     };
+
+    /** Counts {@code conn} among the open connections. */
+    void add(ClientConn conn) {
+        connections.add(conn);
+        perHost.merge(conn.host, 1, Integer::sum);
+    }
+
+    /** The open connections from {@code host}. */
+    int connectionsFrom(String host) {
+        return perHost.getOrDefault(host, 0);
+    }
 
     ClientConn byNick(String nick) {
         return nicks.get(IrcText.fold(nick));
@@ -102,7 +115,9 @@ final class Registry {
 
     /** Forgets {@code conn}: its nick and its channel memberships. */
     void remove(ClientConn conn) {
-        connections.remove(conn);
+        if (connections.remove(conn)) {
+            perHost.computeIfPresent(conn.host, (h, n) -> n == 1 ? null : n - 1);
+        }
         if (conn.nick != null && nicks.get(IrcText.fold(conn.nick)) == conn) {
             nicks.remove(IrcText.fold(conn.nick));
         }
