@@ -51,6 +51,12 @@ final class ClientConn {
     String realName;
     boolean registered;
     boolean capNegotiating;
+    // Guarded by: the loop thread. The AWAY message, or null when present.
+    String away;
+    // Guarded by: the loop thread. When the client registered (epoch seconds) and last sent a
+    // PRIVMSG or NOTICE (loop time): WHOIS's signon and idle.
+    long signon;
+    long lastSpoke;
     final Set<String> caps = new HashSet<>();
     final Set<Registry.Channel> channels = new LinkedHashSet<>();
     // Guarded by: the loop thread. Lines queued by send, written by flush: out[0, outLength).
@@ -179,7 +185,28 @@ final class ClientConn {
     }
 
     private void sendRaw(String line) {
-        send((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        send(wire(line));
+    }
+
+    /**
+     * {@code line} encoded with CR LF, cut to IRC's 512 bytes (RFC 2812 2.3) on a character
+     * boundary: a relayed message gains the sender's prefix, so one that fitted when the client sent
+     * it may not fit when it is passed on; its end is cut, as ngircd does.
+     */
+    static byte[] wire(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        int max = IrcText.MAX_LINE_BYTES - 2;
+        int end = bytes.length;
+        if (end > max) {
+            end = max;
+            while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+                end--;   // bytes[end] continues the character that starts before it: cut before that one
+            }
+        }
+        byte[] out = java.util.Arrays.copyOf(bytes, end + 2);
+        out[end] = '\r';
+        out[end + 1] = '\n';
+        return out;
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.loopbridge.demo.server;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,14 +28,25 @@ final class ServerCommands {
     /** The capabilities the server offers. */
     static final Set<String> CAPS = Set.of("message-tags", DEDUP);
 
+    /** The server's version, as 004 and VERSION give it. */
+    static final String VERSION = "loopchat-0.2";
+
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
+
+    /** How many targets one PRIVMSG or NOTICE may name (ISUPPORT {@code TARGMAX}); past it: 407. */
+    static final int MAX_TARGETS = 4;
+
+    /** The longest AWAY message kept (ISUPPORT {@code AWAYLEN}). */
+    static final int AWAY_LENGTH = 200;
 
     private final ChatServer server;
     private final ServerQueries queries;
+    private final ChannelOps ops;
 
     ServerCommands(ChatServer server) {
         this.server = server;
         this.queries = new ServerQueries(server);
+        this.ops = new ChannelOps(server);
     }
 
     void handle(ClientConn c, String line) {
@@ -65,7 +79,12 @@ final class ServerCommands {
             case "PRIVMSG", "NOTICE" -> message(c, m);
             case "TOPIC" -> topic(c, m);
             case "NAMES" -> {
-                if (m.params().isEmpty()) {
+                if (m.params().isEmpty() || m.param(0).isEmpty()) {
+                    for (Registry.Channel channel : server.registry().channels()) {
+                        if (channel.visibleTo(c)) {
+                            namesReply(c, channel);
+                        }
+                    }
                     c.numeric("366", "*", "End of /NAMES list");
                 } else {
                     for (String name : m.param(0).split(",")) {
@@ -73,11 +92,30 @@ final class ServerCommands {
                     }
                 }
             }
-            case "MODE" -> queries.mode(c, m);
+            case "MODE" -> {
+                Registry.Channel channel = server.registry().channel(m.param(0));
+                if (channel != null) {
+                    ops.mode(c, m, channel);
+                } else {
+                    queries.mode(c, m);
+                }
+            }
+            case "KICK" -> ops.kick(c, m);
+            case "INVITE" -> ops.invite(c, m);
+            case "AWAY" -> away(c, m);
             case "WHO" -> queries.who(c, m);
             case "WHOIS" -> queries.whois(c, m);
+            case "WHOWAS" -> queries.whowas(c, m);
+            case "USERHOST" -> queries.userhost(c, m);
             case "LIST" -> queries.list(c);
             case "ISON" -> queries.ison(c, m);
+            case "LUSERS" -> queries.lusers(c);
+            case "TIME" -> c.numeric("391", server.config().serverName(),
+                    ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME));
+            case "VERSION" -> {
+                c.numeric("351", VERSION + ".", server.config().serverName(), "LoopChat (LoopBridge)");
+                isupport(c);
+            }
             case "MOTD" -> motd(c);
             default -> c.numeric("421", m.command(), "Unknown command");
         }
@@ -92,7 +130,9 @@ final class ServerCommands {
                     c.capNegotiating = true;
                 }
                 // The dedup value names this run of the server: its memory of ids dies with it.
-                c.send(prefix + "LS :message-tags " + DEDUP + "=" + server.bootId());
+                // Values are a CAP 302 feature: a client that did not ask for 302 gets bare names.
+                boolean values = m.param(1).matches("\\d+") && Integer.parseInt(m.param(1)) >= 302;
+                c.send(prefix + "LS :message-tags " + DEDUP + (values ? "=" + server.bootId() : ""));
             }
             case "LIST" -> c.send(prefix + "LIST :" + String.join(" ", c.caps));
             case "REQ" -> {
@@ -136,10 +176,15 @@ final class ServerCommands {
             return;
         }
         String oldMask = c.nick == null ? null : c.mask();
-        if (!server.registry().claimNick(c, nick)) {
+        ClientConn holder = server.registry().byNick(nick);
+        if (holder != null && holder != c) {
             c.numeric("433", nick, "Nickname is already in use");
             return;
         }
+        if (c.registered) {
+            server.registry().depart(c);
+        }
+        server.registry().claimNick(c, nick);
         c.nick = nick;
         if (c.registered) {
             byte[] line = encode(":" + oldMask + " NICK :" + nick);
@@ -172,14 +217,37 @@ final class ServerCommands {
             return;
         }
         c.registered = true;
+        c.signon = Instant.now().getEpochSecond();
+        c.lastSpoke = c.loop.time();
+        server.registry().registeredNow();
         String name = server.config().serverName();
         c.numeric("001", "Welcome to the LoopChat IRC network, " + c.mask());
-        c.numeric("002", "Your host is " + name + ", running LoopChat (LoopBridge)");
+        c.numeric("002", "Your host is " + name + ", running " + VERSION + " (LoopChat, LoopBridge)");
         c.numeric("003", "This server was created " + server.created());
-        c.numeric("004", name, "loopchat-0.1", "i", "nt");
-        c.numeric("005", "CASEMAPPING=rfc1459", "CHANTYPES=#&", "NICKLEN=30", "CHANNELLEN=50", "TOPICLEN=390",
-                "PREFIX=(o)@", "CHANMODES=,,,nt", "NETWORK=LoopChat", "are supported by this server");
+        c.numeric("004", name, VERSION, "i", Registry.Channel.FLAG_MODES + "ov");
+        isupport(c);
         motd(c);
+    }
+
+    /** The 005 lines: what this server supports (modern clients read limits and modes here). */
+    private void isupport(ClientConn c) {
+        c.numeric("005", "CASEMAPPING=rfc1459", "CHANTYPES=#&", "NICKLEN=30", "CHANNELLEN=50", "TOPICLEN=390",
+                "AWAYLEN=" + AWAY_LENGTH, "KICKLEN=390", "PREFIX=(ov)@+", "CHANMODES=,,," + Registry.Channel.FLAG_MODES,
+                "are supported by this server");
+        c.numeric("005", "MODES=" + ChannelOps.MODES_PER_COMMAND, "MAXTARGETS=" + MAX_TARGETS,
+                "TARGMAX=PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS, "NETWORK=LoopChat",
+                "are supported by this server");
+    }
+
+    private void away(ClientConn c, IrcMessage m) {
+        String message = m.params().isEmpty() ? "" : m.last();
+        if (message.isEmpty()) {
+            c.away = null;
+            c.numeric("305", "You are no longer marked as being away");
+        } else {
+            c.away = message.substring(0, Math.min(message.length(), AWAY_LENGTH));
+            c.numeric("306", "You have been marked as being away");
+        }
     }
 
     private void motd(ClientConn c) {
@@ -217,6 +285,9 @@ final class ServerCommands {
             }
             if (c.channels.size() >= 20) {
                 c.numeric("405", name, "You have joined too many channels");
+                continue;
+            }
+            if (existing != null && !ops.mayJoin(c, existing)) {
                 continue;
             }
             Registry.Channel channel = server.registry().join(c, name);
@@ -275,8 +346,17 @@ final class ServerCommands {
         if (id != null && c.caps.contains(DEDUP) && !server.registry().firstSighting(id)) {
             return;
         }
-        Set<String> targets = new LinkedHashSet<>(Arrays.asList(m.param(0).split(",")));
-        for (String target : targets.stream().limit(4).toList()) {
+        List<String> targets = List.copyOf(new LinkedHashSet<>(Arrays.asList(m.param(0).split(","))));
+        c.lastSpoke = c.loop.time();
+        for (int i = 0; i < targets.size(); i++) {
+            String target = targets.get(i);
+            if (i == MAX_TARGETS) {
+                if (!notice) {
+                    c.numeric("407", target, "Too many recipients (the limit is " + MAX_TARGETS + "); not sent to "
+                            + String.join(",", targets.subList(i, targets.size())));
+                }
+                break;
+            }
             byte[] line = encode(":" + c.mask() + " " + m.command() + " " + target + " :" + m.last());
             if (IrcText.isChannel(target)) {
                 Registry.Channel channel = server.registry().channel(target);
@@ -284,9 +364,9 @@ final class ServerCommands {
                     if (!notice) {
                         c.numeric("403", target, "No such channel");
                     }
-                } else if (!channel.members.contains(c)) {
+                } else if (!ChannelOps.maySend(c, channel)) {
                     if (!notice) {
-                        c.numeric("404", channel.name, "Cannot send to channel (you are not in it)");
+                        c.numeric("404", channel.name, "Cannot send to channel");
                     }
                 } else {
                     for (ClientConn member : channel.members) {
@@ -303,6 +383,9 @@ final class ServerCommands {
                     }
                 } else {
                     other.send(line);
+                    if (!notice && other.away != null) {
+                        c.numeric("301", other.nick, other.away);
+                    }
                 }
             }
         }
@@ -324,7 +407,7 @@ final class ServerCommands {
             } else {
                 c.numeric("332", channel.name, channel.topic);
             }
-        } else {
+        } else if (ops.maySetTopic(c, channel)) {
             String topic = m.last();
             channel.topic = topic.substring(0, Math.min(topic.length(), 390));
             byte[] line = encode(":" + c.mask() + " TOPIC " + channel.name + " :" + channel.topic);
@@ -336,25 +419,31 @@ final class ServerCommands {
 
     private void names(ClientConn c, String name) {
         Registry.Channel channel = server.registry().channel(name);
-        if (channel != null) {
-            String head = ":" + server.config().serverName() + " 353 " + c.target() + " = " + channel.name + " :";
-            StringBuilder line = new StringBuilder(head);
-            for (ClientConn member : channel.members) {
-                String entry = (channel.ops.contains(member) ? "@" : "") + member.nick;
-                if (line.length() + entry.length() + 1 > IrcText.MAX_LINE_BYTES - 2 && line.length() > head.length()) {
-                    c.send(line.toString());
-                    line.setLength(head.length());
-                }
-                if (line.length() > head.length()) {
-                    line.append(' ');
-                }
-                line.append(entry);
-            }
-            if (line.length() > head.length()) {
-                c.send(line.toString());
-            }
+        if (channel != null && channel.visibleTo(c)) {
+            namesReply(c, channel);
         }
         c.numeric("366", channel == null ? name : channel.name, "End of /NAMES list");
+    }
+
+    /** The 353 lines of {@code channel} ({@code @} marks a secret one), as many as its members need. */
+    private void namesReply(ClientConn c, Registry.Channel channel) {
+        String head = ":" + server.config().serverName() + " 353 " + c.target() + (channel.has('s') ? " @ " : " = ")
+                + channel.name + " :";
+        StringBuilder line = new StringBuilder(head);
+        for (ClientConn member : channel.members) {
+            String entry = channel.prefix(member) + member.nick;
+            if (line.length() + entry.length() + 1 > IrcText.MAX_LINE_BYTES - 2 && line.length() > head.length()) {
+                c.send(line.toString());
+                line.setLength(head.length());
+            }
+            if (line.length() > head.length()) {
+                line.append(' ');
+            }
+            line.append(entry);
+        }
+        if (line.length() > head.length()) {
+            c.send(line.toString());
+        }
     }
 
     static boolean validNick(String nick) {
@@ -381,6 +470,6 @@ final class ServerCommands {
     }
 
     private static byte[] encode(String line) {
-        return (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        return ClientConn.wire(line);
     }
 }
