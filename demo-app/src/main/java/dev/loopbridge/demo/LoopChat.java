@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,12 @@ public final class LoopChat {
     /** Exit code for bad command-line options. */
     public static final int EXIT_USAGE = 2;
 
+    /** Exit code of the terminal client when a line it was given was not confirmed by the server. */
+    public static final int EXIT_UNDELIVERED = 3;
+
+    /** How long the terminal client waits at the end of its input for its lines to be delivered. */
+    static final Duration DELIVERY_WAIT = Duration.ofSeconds(60);
+
     static final String USAGE = """
             usage: loopchat [--server [--port N] [--max-clients N] [--max-clients-per-host N]
                                      [--tls-keystore FILE.p12 [--tls-password PW]]]
@@ -57,7 +64,8 @@ public final class LoopChat {
               (no mode)           the embedded server on a free port and the JavaFX client connected to it
               --swing             the Swing client instead of the JavaFX one
               --both              the JavaFX and the Swing client side by side (two users)
-              --cli               the terminal client: lines from stdin are sent, channel messages printed
+              --cli               the terminal client: lines from stdin are sent, channel messages printed;
+                                  exits with 3, naming each line, when a line could not be delivered
               --server            only the embedded server, headless, until killed (port 6667 or --port);
                                   with --cli, --swing or --both: the embedded server on --port, and that client
               --port N            the server's port (0-65535; 0 for a free one), with --server
@@ -336,10 +344,17 @@ public final class LoopChat {
      * The terminal client: each stdin line is submitted as if typed; messages in channels and
      * private messages go to {@code out} as {@code [#channel] <nick> text}; server information and
      * errors go to {@code err}. At end of input or {@code /quit} it waits (at most a minute)
-     * until every typed line is delivered, then quits.
+     * until every typed line is delivered, then quits. Returns 0 when every line was confirmed,
+     * else {@link #EXIT_UNDELIVERED} after one {@code loopchat: not delivered} line on {@code err}
+     * per line that was not (the server unreachable, the certificate refused, the connection lost).
      */
     static int runCli(ChatConfig config, InputStream in, PrintStream out, PrintStream err) {
-        EventLoop loop = EventLoops.newDefault();
+        return runCli(config, in, out, err, EventLoops.newDefault(), DELIVERY_WAIT);
+    }
+
+    /** As above, on {@code loop} (closed at the end), waiting {@code deliveryWait} for delivery. */
+    static int runCli(ChatConfig config, InputStream in, PrintStream out, PrintStream err, EventLoop loop,
+                      Duration deliveryWait) {
         try {
             ChatClient client = loop.runUntilComplete(loop.submit(() -> {
                 ChatClient c = new ChatClient(loop, config);
@@ -364,11 +379,19 @@ public final class LoopChat {
                     break;
                 }
             }
-            loop.runUntilComplete(loop.submit(() -> client.whenDelivered().orTimeout(60, TimeUnit.SECONDS)
-                    .exceptionally(timeout -> null)).thenCompose(f -> f));
+            loop.runUntilComplete(loop.submit(() -> client.whenDelivered()
+                    .orTimeout(deliveryWait.toMillis(), TimeUnit.MILLISECONDS).exceptionally(timeout -> null))
+                    .thenCompose(f -> f));
             String goodbye = reason;
             loop.runUntilComplete(loop.submit(() -> client.quit(goodbye)).thenCompose(f -> f));
-            return 0;
+            List<ChatEntry> undelivered = loop.runUntilComplete(loop.submit(() -> client.log().stream()
+                    .filter(e -> e.isOwn() && e.status() != ChatEntry.Status.SENT).toList()));
+            for (ChatEntry e : undelivered) {
+                err.println("loopchat: not delivered (" + e.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + "): [" + e.target() + "] " + e.text());
+            }
+            err.flush();
+            return undelivered.isEmpty() ? 0 : EXIT_UNDELIVERED;
         } catch (IOException e) {
             err.println("loopchat: reading stdin: " + e.getMessage());
             return 1;

@@ -27,6 +27,7 @@ import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.TlsOptions;
 import dev.loopbridge.core.tck.TestCertificates;
 import dev.loopbridge.core.tck.TestTimeouts;
+import dev.loopbridge.core.testing.TestEventLoop;
 import dev.loopbridge.demo.client.ChannelInfo;
 import dev.loopbridge.demo.client.ChatClient;
 import dev.loopbridge.demo.client.ChatConfig;
@@ -176,6 +177,26 @@ class LoopChatTest {
             assertEquals(0, cli.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             assertTrue(bob.expectFrom("term", "QUIT").last().contains("end of input"));
         }
+    }
+
+    @Test
+    void theTerminalClientExitsNonZeroNamingEachLineItCouldNotDeliver() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        ChatConfig config = ChatConfig.of("127.0.0.1", closedPort, "term").withChannels(List.of("#c"));
+        // On virtual time: the minute the client waits for the unreachable server passes at once.
+        TestEventLoop loop = TestEventLoop.create();
+        int code = LoopChat.runCli(config, new ByteArrayInputStream("first line\nsecond line\n".getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true, StandardCharsets.UTF_8),
+                loop, LoopChat.DELIVERY_WAIT);
+        assertEquals(LoopChat.EXIT_UNDELIVERED, code);
+        List<String> reported = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("loopchat: not delivered"))
+                .toList();
+        assertEquals(2, reported.size(), err.toString(StandardCharsets.UTF_8));
+        assertTrue(reported.get(0).endsWith("[#c] first line") && reported.get(1).endsWith("[#c] second line"),
+                reported.toString());
     }
 
     /** An output stream a test can wait on for some text, without polling. */
