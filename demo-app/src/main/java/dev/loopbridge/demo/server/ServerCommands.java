@@ -1,13 +1,11 @@
 package dev.loopbridge.demo.server;
 
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import dev.loopbridge.demo.irc.IrcMessage;
@@ -18,18 +16,6 @@ import dev.loopbridge.demo.irc.IrcText;
  * only, stateless (the state is in {@link Registry} and {@link ClientConn}).
  */
 final class ServerCommands {
-
-    /**
-     * The capability under which the server drops a PRIVMSG / NOTICE whose client id it has seen;
-     * its value (in CAP LS) is the server's boot id, which changes when the server restarts.
-     */
-    static final String DEDUP = "loopbridge.dev/dedup";
-
-    /** The capabilities the server offers. */
-    static final Set<String> CAPS = Set.of("message-tags", DEDUP);
-
-    /** The server's version, as 004 and VERSION give it. */
-    static final String VERSION = "loopchat-0.2";
 
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
 
@@ -42,9 +28,11 @@ final class ServerCommands {
     private final ChatServer server;
     private final ServerQueries queries;
     private final ChannelOps ops;
+    private final Registration registration;
 
     ServerCommands(ChatServer server) {
         this.server = server;
+        this.registration = new Registration(server);
         this.queries = new ServerQueries(server);
         this.ops = new ChannelOps(server);
     }
@@ -59,11 +47,11 @@ final class ServerCommands {
             return;
         }
         switch (m.command()) {
-            case "CAP" -> cap(c, m);
+            case "CAP" -> registration.cap(c, m);
             case "PASS" -> {
             }
-            case "NICK" -> nick(c, m);
-            case "USER" -> user(c, m);
+            case "NICK" -> registration.nick(c, m);
+            case "USER" -> registration.user(c, m);
             case "PING" -> {
                 if (m.params().isEmpty()) {
                     c.numeric("409", "No origin specified");
@@ -113,130 +101,12 @@ final class ServerCommands {
             case "TIME" -> c.numeric("391", server.config().serverName(),
                     ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME));
             case "VERSION" -> {
-                c.numeric("351", VERSION + ".", server.config().serverName(), "LoopChat (LoopBridge)");
-                isupport(c);
+                c.numeric("351", Registration.VERSION + ".", server.config().serverName(), "LoopChat (LoopBridge)");
+                registration.isupport(c);
             }
-            case "MOTD" -> motd(c);
+            case "MOTD" -> registration.motd(c);
             default -> c.numeric("421", m.command(), "Unknown command");
         }
-    }
-
-    private void cap(ClientConn c, IrcMessage m) {
-        String sub = m.param(0).toUpperCase(Locale.ROOT);
-        String prefix = ":" + server.config().serverName() + " CAP " + c.target() + " ";
-        switch (sub) {
-            case "LS" -> {
-                if (!c.registered) {
-                    c.capNegotiating = true;
-                }
-                // The dedup value names this run of the server: its memory of ids dies with it.
-                // Values are a CAP 302 feature: a client that did not ask for 302 gets bare names.
-                boolean values = m.param(1).matches("\\d+") && Integer.parseInt(m.param(1)) >= 302;
-                c.send(prefix + "LS :message-tags " + DEDUP + (values ? "=" + server.bootId() : ""));
-            }
-            case "LIST" -> c.send(prefix + "LIST :" + String.join(" ", c.caps));
-            case "REQ" -> {
-                if (!c.registered) {
-                    c.capNegotiating = true;
-                }
-                List<String> wanted = Arrays.stream(m.last().split(" ")).filter(s -> !s.isEmpty()).toList();
-                boolean all = wanted.stream().allMatch(w -> CAPS.contains(w.startsWith("-") ? w.substring(1) : w));
-                if (all) {
-                    for (String w : wanted) {
-                        if (w.startsWith("-")) {
-                            c.caps.remove(w.substring(1));
-                        } else {
-                            c.caps.add(w);
-                        }
-                    }
-                    c.send(prefix + "ACK :" + m.last());
-                } else {
-                    c.send(prefix + "NAK :" + m.last());
-                }
-            }
-            case "END" -> {
-                c.capNegotiating = false;
-                tryRegister(c);
-            }
-            default -> c.numeric("410", m.param(0).isEmpty() ? "*" : m.param(0), "Invalid CAP command");
-        }
-    }
-
-    private void nick(ClientConn c, IrcMessage m) {
-        String nick = m.param(0);
-        if (nick.isEmpty()) {
-            c.numeric("431", "No nickname given");
-            return;
-        }
-        if (!validNick(nick)) {
-            c.numeric("432", nick, "Erroneous nickname");
-            return;
-        }
-        if (nick.equals(c.nick)) {
-            return;
-        }
-        String oldMask = c.nick == null ? null : c.mask();
-        ClientConn holder = server.registry().byNick(nick);
-        if (holder != null && holder != c) {
-            c.numeric("433", nick, "Nickname is already in use");
-            return;
-        }
-        if (c.registered) {
-            server.registry().depart(c);
-        }
-        server.registry().claimNick(c, nick);
-        c.nick = nick;
-        if (c.registered) {
-            byte[] line = encode(":" + oldMask + " NICK :" + nick);
-            c.send(line);
-            for (ClientConn peer : server.registry().peers(c)) {
-                peer.send(line);
-            }
-        } else {
-            tryRegister(c);
-        }
-    }
-
-    private void user(ClientConn c, IrcMessage m) {
-        if (c.registered) {
-            c.numeric("462", "You may not reregister");
-            return;
-        }
-        if (m.params().size() < 4 || m.param(0).isEmpty()) {
-            c.numeric("461", "USER", "Not enough parameters");
-            return;
-        }
-        String user = m.param(0).replaceAll("[^A-Za-z0-9_.\\-~]", "");
-        c.user = "~" + (user.isEmpty() ? "user" : user.substring(0, Math.min(user.length(), 9)));
-        c.realName = m.last();
-        tryRegister(c);
-    }
-
-    private void tryRegister(ClientConn c) {
-        if (c.registered || c.nick == null || c.user == null || c.capNegotiating) {
-            return;
-        }
-        c.registered = true;
-        c.signon = Instant.now().getEpochSecond();
-        c.lastSpoke = c.loop.time();
-        server.registry().registeredNow();
-        String name = server.config().serverName();
-        c.numeric("001", "Welcome to the LoopChat IRC network, " + c.mask());
-        c.numeric("002", "Your host is " + name + ", running " + VERSION + " (LoopChat, LoopBridge)");
-        c.numeric("003", "This server was created " + server.created());
-        c.numeric("004", name, VERSION, "i", Registry.Channel.FLAG_MODES + "ov");
-        isupport(c);
-        motd(c);
-    }
-
-    /** The 005 lines: what this server supports (modern clients read limits and modes here). */
-    private void isupport(ClientConn c) {
-        c.numeric("005", "CASEMAPPING=rfc1459", "CHANTYPES=#&", "NICKLEN=30", "CHANNELLEN=50", "TOPICLEN=390",
-                "AWAYLEN=" + AWAY_LENGTH, "KICKLEN=390", "PREFIX=(ov)@+", "CHANMODES=,,," + Registry.Channel.FLAG_MODES,
-                "are supported by this server");
-        c.numeric("005", "MODES=" + ChannelOps.MODES_PER_COMMAND, "MAXTARGETS=" + MAX_TARGETS,
-                "TARGMAX=PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS, "NETWORK=LoopChat",
-                "are supported by this server");
     }
 
     private void away(ClientConn c, IrcMessage m) {
@@ -248,19 +118,6 @@ final class ServerCommands {
             c.away = message.substring(0, Math.min(message.length(), AWAY_LENGTH));
             c.numeric("306", "You have been marked as being away");
         }
-    }
-
-    private void motd(ClientConn c) {
-        List<String> motd = server.config().motd();
-        if (motd.isEmpty()) {
-            c.numeric("422", "MOTD File is missing");
-            return;
-        }
-        c.numeric("375", "- " + server.config().serverName() + " Message of the day - ");
-        for (String line : motd) {
-            c.numeric("372", "- " + line);
-        }
-        c.numeric("376", "End of /MOTD command.");
     }
 
     private void join(ClientConn c, IrcMessage m) {
@@ -343,7 +200,7 @@ final class ServerCommands {
             return;
         }
         String id = m.tags().get("loopbridge.dev/cid");
-        if (id != null && c.caps.contains(DEDUP) && !server.registry().firstSighting(id)) {
+        if (id != null && c.caps.contains(Registration.DEDUP) && !server.registry().firstSighting(id)) {
             return;
         }
         List<String> targets = List.copyOf(new LinkedHashSet<>(Arrays.asList(m.param(0).split(","))));
@@ -444,22 +301,6 @@ final class ServerCommands {
         if (line.length() > head.length()) {
             c.send(line.toString());
         }
-    }
-
-    static boolean validNick(String nick) {
-        if (nick.isEmpty() || nick.length() > 30) {
-            return false;
-        }
-        for (int i = 0; i < nick.length(); i++) {
-            char ch = nick.charAt(i);
-            boolean letter = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-            boolean special = "[]\\`_^{|}".indexOf(ch) >= 0;
-            boolean rest = (ch >= '0' && ch <= '9') || ch == '-';
-            if (!(letter || special || (i > 0 && rest))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static boolean validChannel(String name) {
