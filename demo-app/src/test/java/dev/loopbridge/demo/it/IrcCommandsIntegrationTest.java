@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.loopbridge.demo.irc.IrcMessage;
-import dev.loopbridge.demo.server.ServerConfig;
 
 /**
  * AWAY, channel operators (MODE, TOPIC under {@code +t}, {@code +m}, KICK, INVITE under {@code +i},
@@ -23,20 +21,10 @@ import dev.loopbridge.demo.server.ServerConfig;
  */
 class IrcCommandsIntegrationTest {
 
-    /** The servers every test runs against. */
-    enum Server {
-        EMBEDDED(() -> TestServer.embedded(ServerConfig.defaults())),
-        NGIRCD(TestServer::ngircd);
-
-        private final Supplier<TestServer> factory;
-
-        Server(Supplier<TestServer> factory) {
-            this.factory = factory;
-        }
-    }
-
     private TestServer server;
     private final List<RawClient> clients = new ArrayList<>();
+    private RawClient ada;
+    private RawClient bob;
 
     @AfterEach
     void stop() {
@@ -56,25 +44,22 @@ class IrcCommandsIntegrationTest {
         return m.command().equals(command);
     }
 
-    /** ada (operator, first in) and bob in #c, each having seen the other join. */
-    private RawClient[] adaAndBobIn(Server kind, String channel) {
-        server = kind.factory.get();
-        RawClient ada = registered("ada");
-        RawClient bob = registered("bob");
+    /** Starts the server; ada (operator, first in) and bob join {@code channel}, each seeing the other. */
+    private void adaAndBobIn(TestServer.Kind kind, String channel) {
+        server = kind.start();
+        ada = registered("ada");
+        bob = registered("bob");
         ada.send("JOIN " + channel);
         ada.expect(m -> is(m, "366"));
         bob.send("JOIN " + channel);
         bob.expect(m -> is(m, "366"));
         ada.expect(m -> is(m, "JOIN") && m.sourceNick().equals("bob"));
-        return new RawClient[] {ada, bob};
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void awayIsAnsweredWith306And305AndShownToSendersAndInWhoisAndUserhost(Server kind) {
-        RawClient[] two = adaAndBobIn(kind, "#c");
-        RawClient ada = two[0];
-        RawClient bob = two[1];
+    @EnumSource(TestServer.Kind.class)
+    void awayIsAnsweredWith306And305AndShownToSendersAndInWhoisAndUserhost(TestServer.Kind kind) {
+        adaAndBobIn(kind, "#c");
         bob.send("AWAY :gone fishing");
         bob.expect(m -> is(m, "306"));
         ada.send("PRIVMSG bob :are you there?");
@@ -104,11 +89,9 @@ class IrcCommandsIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void theOperatorLocksTheTopicModeratesAndGivesVoiceAndOperator(Server kind) {
-        RawClient[] two = adaAndBobIn(kind, "#c");
-        RawClient ada = two[0];
-        RawClient bob = two[1];
+    @EnumSource(TestServer.Kind.class)
+    void theOperatorLocksTheTopicModeratesAndGivesVoiceAndOperator(TestServer.Kind kind) {
+        adaAndBobIn(kind, "#c");
         bob.send("MODE #c +m");
         assertEquals("#c", bob.expect(m -> is(m, "482")).param(1), "only operators change modes");
         ada.send("MODE #c +t");
@@ -148,11 +131,9 @@ class IrcCommandsIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void theOperatorKicksAndInvitesIntoAnInviteOnlyChannel(Server kind) {
-        RawClient[] two = adaAndBobIn(kind, "#c");
-        RawClient ada = two[0];
-        RawClient bob = two[1];
+    @EnumSource(TestServer.Kind.class)
+    void theOperatorKicksAndInvitesIntoAnInviteOnlyChannel(TestServer.Kind kind) {
+        adaAndBobIn(kind, "#c");
         RawClient cy = registered("cy");
         bob.send("KICK #c ada :no");
         assertEquals("#c", bob.expect(m -> is(m, "482")).param(1));
@@ -191,10 +172,9 @@ class IrcCommandsIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void aSecretChannelIsHiddenFromThoseOutsideIt(Server kind) {
-        RawClient[] two = adaAndBobIn(kind, "#hidden");
-        RawClient ada = two[0];
+    @EnumSource(TestServer.Kind.class)
+    void aSecretChannelIsHiddenFromThoseOutsideIt(TestServer.Kind kind) {
+        adaAndBobIn(kind, "#hidden");
         RawClient cy = registered("cy");
         ada.send("MODE #hidden +s");
         ada.expect(m -> is(m, "MODE"));
@@ -210,10 +190,9 @@ class IrcCommandsIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void theCommonQueriesAreAnswered(Server kind) {
-        RawClient[] two = adaAndBobIn(kind, "#c");
-        RawClient ada = two[0];
+    @EnumSource(TestServer.Kind.class)
+    void theCommonQueriesAreAnswered(TestServer.Kind kind) {
+        adaAndBobIn(kind, "#c");
         ada.send("VERSION");
         assertTrue(ada.expect(m -> is(m, "351")).params().size() >= 3);
         ada.send("TIME");
