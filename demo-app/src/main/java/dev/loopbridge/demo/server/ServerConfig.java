@@ -29,7 +29,9 @@ import dev.loopbridge.core.TlsOptions;
  * @param floodBurst    lines a client may send back to back before it is slowed down
  * @param floodInterval one more line is processed per this interval once the burst is spent
  * @param floodQueue    lines waiting past the rate that get a client disconnected ({@code Excess Flood})
- * @param sendQueueBytes bytes waiting to be written to a client (it does not read) that get it disconnected
+ * @param sendQueueBytes bytes waiting to be written to a client (it does not read) that get it
+ *                      disconnected: those in LoopBridge's write buffer; the kernel's socket buffers,
+ *                      which a transport cannot see into, fill first (several MB on Linux loopback)
  * @param motd          the message of the day, one entry per line; empty sends 422
  * @param tls           TLS for every connection ({@link TlsOptions#server}), or {@code null} for plain TCP
  */
