@@ -54,6 +54,13 @@ public interface ExecutorServiceContract extends LoopFixture {
         return onLoop(() -> loop().stats().pendingTimers());
     }
 
+    /** Waits many periods of a stopped periodic task: it ran {@code count} times, and left no timer. */
+    private void assertRunsNoMore(AtomicInteger runs, int count) {
+        await(loop().sleep(Duration.ofMillis(20)));
+        assertEquals(count, runs.get());
+        assertEquals(0L, pendingTimers());
+    }
+
     @Test
     default void executeRunsTasksOnTheLoopThreadInSubmissionOrder() {
         ScheduledExecutorService view = loop().asScheduledExecutorService();
@@ -272,9 +279,7 @@ public interface ExecutorServiceContract extends LoopFixture {
         }, 1, 1, MILLISECONDS));
         CompletionException e = assertThrows(CompletionException.class, () -> await(f));
         assertSame(third, e.getCause());
-        await(loop().sleep(Duration.ofMillis(20)));
-        assertEquals(3, runs.get());
-        assertEquals(0L, pendingTimers());
+        assertRunsNoMore(runs, 3);
     }
 
     @Test
@@ -291,9 +296,7 @@ public interface ExecutorServiceContract extends LoopFixture {
             return self.get();
         }));
         assertThrows(CancellationException.class, () -> await(f));
-        await(loop().sleep(Duration.ofMillis(20)));
-        assertEquals(3, runs.get());
-        assertEquals(0L, pendingTimers());
+        assertRunsNoMore(runs, 3);
     }
 
     @Test
@@ -309,9 +312,7 @@ public interface ExecutorServiceContract extends LoopFixture {
         await(threeRuns);
         assertTrue(awaitReal(inThread(() -> f.cancel(true))));
         int afterCancel = onLoop(runs::get); // a run under way when cancel came has ended by now
-        await(loop().sleep(Duration.ofMillis(20)));
-        assertEquals(afterCancel, runs.get());
-        assertEquals(0L, pendingTimers());
+        assertRunsNoMore(runs, afterCancel);
     }
 
     @Test
