@@ -151,6 +151,15 @@ public interface ExecutorServiceLifecycleContract extends LoopFixture {
     }
 
     @Test
+    default void aTaskScheduledFromAnotherThreadJustBeforeTheLoopClosesIsCancelled() throws Exception {
+        ScheduledExecutorService view = loop().asScheduledExecutorService();
+        Future<?> delayed = awaitReal(inThread(() -> view.schedule(() -> { }, 1, HOURS)));
+        loop().close();
+        assertTrue(delayed.isCancelled(), "left pending: " + delayed);
+        assertTrue(view.awaitTermination(1, MILLISECONDS));
+    }
+
+    @Test
     default void invokeAllRunsEveryTaskOnTheLoopAndReturnsThemDone() throws Exception {
         ScheduledExecutorService view = loop().asScheduledExecutorService();
         List<Callable<String>> tasks = List.of(
