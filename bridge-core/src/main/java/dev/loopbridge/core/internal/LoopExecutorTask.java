@@ -131,6 +131,7 @@ final class LoopExecutorTask<V> extends LoopFuture<V> implements RunnableSchedul
             completeExceptionally(e);
             view.finished(this);
             if (reportsFailure) {
+                isCompletedExceptionally(); // seen: debug mode must not report it again when collected
                 eventLoop().reportError(e, "task " + work + " executed by " + view);
             }
         }
