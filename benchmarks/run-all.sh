@@ -6,7 +6,7 @@
 #   benchmarks/run-all.sh [--quick] [--no-build]
 #
 #   --quick     shorter rounds and fewer samples: about 3 minutes on 2 cores (the full mode: about
-#               15 minutes, the JMH core and network sets included)
+#               30 minutes, the JMH core and network sets included, 3 forks each)
 #   --no-build  use benchmarks/target/benchmarks.jar as it is; by default it is built first, with the
 #               whole reactor (-am), so that it holds this tree's bridge modules and not whatever
 #               snapshot another build installed in ~/.m2
@@ -129,11 +129,13 @@ java_section conn "${limits[3]}" ManySection "$raw/conn.tsv" "$mode" "${CONNECTI
 if [[ "$mode" == full ]]; then
     # The JMH sets (core: callSoon, timers vs a one-thread ScheduledThreadPoolExecutor, futures vs
     # CompletableFuture, stream reads vs Netty's frame decoders; network: echo and ping-pong vs
-    # Netty), with fewer iterations than their own scripts' defaults.
-    export WARMUP_ITERATIONS=2 ITERATIONS=3
+    # Netty). Three forks of six short iterations each: a JVM's layout and JIT decisions move a score
+    # more than its iterations do, and a ratio is reported as a verdict only when its whole 99.9%
+    # interval is on one side of 1 (PeerComparison).
+    export FORKS=3 WARMUP_ITERATIONS=2 WARMUP_TIME=1s ITERATIONS=6 ITERATION_TIME=500ms
     # Their results go to results/run-all-*-jmh.*, beside (not over) those of the scripts run alone.
-    run_section jmh-core 600 env RESULTS_NAME=run-all-core-jmh "$here/run-core-benchmarks.sh"
-    run_section jmh-network 300 env RESULTS_NAME=run-all-network-jmh "$here/run-network-benchmarks.sh"
+    run_section jmh-core 1500 env RESULTS_NAME=run-all-core-jmh "$here/run-core-benchmarks.sh"
+    run_section jmh-network 600 env RESULTS_NAME=run-all-network-jmh "$here/run-network-benchmarks.sh"
 fi
 
 elapsed=$((SECONDS - start))

@@ -10,8 +10,11 @@ module dev.loopbridge.core {
     requires org.slf4j;
     // Optional: debug mode's check for monitors held across Async.await (see MonitorCheck).
     requires static java.management;
+    // The loop's Flight Recorder events (dev.loopbridge.Tick, SlowCallback, Stall).
+    requires jdk.jfr;
 
     exports dev.loopbridge.core;
     exports dev.loopbridge.core.spi;
     exports dev.loopbridge.core.testing;
+    exports dev.loopbridge.core.internal.jfr to jdk.jfr;
 }

@@ -45,9 +45,10 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * {@code completableFuture} (plain {@code CompletableFuture}s on such a thread) or
  * {@code nettyDecoder} (Netty's frame decoders on an {@code EmbeddedChannel}, on such a thread),
  * for the core benchmarks; {@code netty} (Netty's NIO transport on one event-loop thread), for the
- * network benchmarks. For throughput a ratio above 1 means LoopBridge is faster. The ratio's error
- * combines the two scores' relative errors (JMH's 99.9% confidence half-widths) in quadrature: a
- * rough guide, not a confidence interval. Each side's allocation per operation ({@code -prof gc})
+ * network benchmarks. For throughput a ratio above 1 means LoopBridge is faster. Each ratio comes
+ * with the interval that the two scores' 99.9% confidence intervals allow (JMH's score errors),
+ * and says "faster" or "slower" only when that whole interval is on one side of 1, "no
+ * difference" otherwise: more forks and iterations narrow it. Each side's allocation per operation ({@code -prof gc})
  * and stall count ({@link StallCounter}) follow.
  *
  * <p>The exit status is 1 when a pair lacks one of its halves (a benchmark failed) or a benchmark
@@ -159,9 +160,9 @@ public final class PeerComparison {
         pairs.values().stream().map(p -> p.peerKind).filter(Objects::nonNull).distinct()
                 .forEach(peer -> out.append(String.format(Locale.ROOT, "  peer %-17s %s%n", peer.prefix,
                         peer.description)));
-        String format = "%-56s %-17s %26s %26s %16s %8s %10s %9s %11s%n";
+        String format = "%-56s %-17s %26s %26s %34s %8s %10s %9s %11s%n";
         out.append(String.format(Locale.ROOT, format, "Pair", "Peer", "LoopBridge", "Peer score",
-                "LoopBridge/peer", "LB B/op", "peer B/op", "LB stalls", "peer stalls"));
+                "LoopBridge/peer [99.9%]", "LB B/op", "peer B/op", "LB stalls", "peer stalls"));
         for (Pair p : pairs.values()) {
             out.append(String.format(Locale.ROOT, format, p.name, p.peerKind == null ? "-" : p.peerKind.prefix,
                     score(p.loopBridge), score(p.peer), ratio(p),
@@ -180,19 +181,31 @@ public final class PeerComparison {
                 s.getScoreUnit());
     }
 
+    /**
+     * The ratio LoopBridge / peer with the interval it may lie in: from the lower end of
+     * LoopBridge's 99.9% confidence interval over the upper end of the peer's, to the upper end
+     * over the lower end. Then the verdict: "faster" or "slower" only when the whole interval is on
+     * one side of 1, "no difference" when it spans 1 (the run cannot tell them apart).
+     */
+    static String ratio(double a, double aError, double b, double bError) {
+        double ratio = a / b;
+        if (Double.isNaN(aError) || Double.isNaN(bError)) {
+            return String.format(Locale.ROOT, "%.2f [no interval: one iteration?]", ratio);
+        }
+        double low = (a - aError) / (b + bError);
+        double high = b - bError > 0 ? (a + aError) / (b - bError) : Double.POSITIVE_INFINITY;
+        String verdict = low > 1 ? "faster" : high < 1 ? "slower" : "no difference";
+        return String.format(Locale.ROOT, "%.2f [%.2f, %s] %s", ratio, Math.max(0, low),
+                Double.isInfinite(high) ? "inf" : String.format(Locale.ROOT, "%.2f", high), verdict);
+    }
+
     private static String ratio(Pair p) {
         if (p.loopBridge == null || p.peer == null) {
             return "-";
         }
         Result<?> a = p.loopBridge.getPrimaryResult();
         Result<?> b = p.peer.getPrimaryResult();
-        double ratio = a.getScore() / b.getScore();
-        double relA = a.getScoreError() / a.getScore();
-        double relB = b.getScoreError() / b.getScore();
-        double error = ratio * Math.sqrt(relA * relA + relB * relB);
-        return Double.isNaN(error)
-                ? String.format(Locale.ROOT, "%.2f", ratio)
-                : String.format(Locale.ROOT, "%.2f ± %.2f", ratio, error);
+        return ratio(a.getScore(), a.getScoreError(), b.getScore(), b.getScoreError());
     }
 
     private static String secondaryText(RunResult r, String label, String format) {

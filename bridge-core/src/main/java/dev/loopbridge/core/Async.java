@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 import dev.loopbridge.core.internal.AsyncBody;
 
@@ -41,9 +42,33 @@ import dev.loopbridge.core.internal.AsyncBody;
  * throws. Cancelling it (directly, by its {@code orTimeout}, or by closing a {@link LoopScope} that
  * tracks it) cancels the stage the body is awaiting and raises {@link CancellationException} at
  * that await — or at the next one, if the body is running — so its {@code finally} blocks run.
- * The cancellation is delivered once: a {@code finally} block may await its cleanup. Cancelling a
- * body cancels the stage it awaits even if other code shares that stage; to share one, await a
- * dependent of it ({@code Async.await(shared.thenApply(x -> x))}, asyncio's {@code shield}).
+ * Cancelling a body cancels the stage it awaits even if other code shares that stage; to share
+ * one, await a dependent of it ({@code Async.await(shared.thenApply(x -> x))}, asyncio's
+ * {@code shield}).
+ *
+ * <p><b>A cancelled body stays cancelled</b> (as a Kotlin coroutine): every later await in it —
+ * and {@link #ensureActive()} — throws {@link CancellationException} again at once, even of a
+ * stage that is done. This matters because {@code await} declares {@code throws Exception}, so
+ * the natural {@code catch (Exception e)} around a connection also catches the cancellation; a
+ * reconnect loop written that way still ends, at its next await, instead of connecting again after
+ * its owner closed it:
+ *
+ * <pre>{@code
+ * while (true) {
+ *     try (StreamConnection c = Async.await(loop.openConnection(server))) {
+ *         ...                                        // close() cancels the body in here
+ *     } catch (Exception e) {                       // also catches that CancellationException
+ *         status.setText("offline: " + e);
+ *     }
+ *     Async.await(loop.sleep(backoff));             // throws it again: the loop ends
+ * }
+ * }</pre>
+ *
+ * Cleanup that must await after a cancellation (a goodbye message, a close handshake) runs
+ * inside {@link #nonCancellable}, Kotlin's {@code withContext(NonCancellable)}. The body's future
+ * is cancelled at once, before its {@code finally} blocks have run; {@link #finished} and
+ * {@link #cancelAndJoin} give a future of the moment the body has really ended (Kotlin's
+ * {@code join} / {@code cancelAndJoin}).
  *
  * <h2>Rules</h2>
  * <ul>
@@ -105,11 +130,88 @@ public final class Async {
      *     (a {@link java.util.concurrent.TimeoutException} from {@code orTimeout}, an
      *     {@code IOException} from a connection, ...)
      * @throws CancellationException if the stage was cancelled, or the body's future was
-     *     cancelled while the body waited here
+     *     cancelled — while the body waited here, or at any time before (a cancelled body stays
+     *     cancelled: every await outside {@link #nonCancellable} throws, see "Outcome and
+     *     cancellation" above). A {@code catch (Exception e)} around the await catches it too:
+     *     rethrow it, or let the body's next await end the body
      * @throws IllegalStateException outside an async body or its loop thread; or if the JDK could
      *     not suspend the body (pinned by a native frame, or, in debug mode, holding a monitor)
      */
     public static <T> T await(CompletionStage<T> stage) throws Exception {
         return AsyncBody.await(stage);
+    }
+
+    /**
+     * Returns whether the calling body's future was cancelled (Kotlin's {@code !isActive}); true
+     * also inside {@link #nonCancellable}. Inside an {@link #async} body only.
+     *
+     * @throws IllegalStateException outside an async body or its loop thread
+     */
+    public static boolean isCancelled() {
+        return AsyncBody.isCancelled();
+    }
+
+    /**
+     * Throws {@link CancellationException} if the calling body was cancelled, where an await would
+     * throw it (so not inside {@link #nonCancellable}); Kotlin's {@code ensureActive()}. For a
+     * body that computes for a while between awaits, or a {@code catch (Exception e)} that must
+     * not handle a cancellation as an ordinary failure. Inside an {@link #async} body only.
+     *
+     * @throws IllegalStateException outside an async body or its loop thread
+     */
+    public static void ensureActive() {
+        AsyncBody.ensureActive();
+    }
+
+    /**
+     * Runs {@code block} in the calling body with its cancellation held off, and returns what the
+     * block returns: awaits in the block wait for their stages even if the body is cancelled
+     * before or during them, and the stages are not cancelled. The first await after the block
+     * throws the held cancellation. Kotlin's {@code withContext(NonCancellable)}; for cleanup that
+     * awaits, in a {@code finally} block:
+     *
+     * <pre>{@code
+     * } finally {
+     *     Async.nonCancellable(() -> Async.await(session.sayGoodbye().orTimeout(2, TimeUnit.SECONDS)));
+     * }
+     * }</pre>
+     *
+     * Bound such awaits with a timeout: nothing else can end them. Inside an {@link #async} body only.
+     *
+     * @throws Exception what the block throws
+     * @throws IllegalStateException outside an async body or its loop thread
+     */
+    public static <T> T nonCancellable(Callable<T> block) throws Exception {
+        return AsyncBody.nonCancellable(block);
+    }
+
+    /**
+     * Returns a future completed (with {@code null}) once the body whose future is {@code body}
+     * has ended: it returned or threw, its {@code finally} blocks have run — or it was cancelled
+     * before it started and never will. Unlike {@code body} itself, which a cancel completes at
+     * once, this waits for the body's cleanup. Kotlin's {@code Job.join()}. Any thread.
+     *
+     * @param body a future {@link #async} returned (not a stage chained on it)
+     * @return a future of the body's loop, completed on its loop thread
+     * @throws IllegalArgumentException if {@code body} is not a future {@code async} returned
+     */
+    public static LoopFuture<Void> finished(Future<?> body) {
+        return AsyncBody.finished(body);
+    }
+
+    /**
+     * Cancels the body whose future is {@code body} and returns {@link #finished finished(body)}:
+     * a future completed once the body's cleanup has run. Kotlin's {@code cancelAndJoin}. Any thread.
+     *
+     * <pre>{@code
+     * Async.cancelAndJoin(session).thenRun(stage::close);   // after the session said goodbye
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code body} is not a future {@code async} returned
+     */
+    public static LoopFuture<Void> cancelAndJoin(Future<?> body) {
+        LoopFuture<Void> done = finished(body);
+        body.cancel(false);
+        return done;
     }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
  *         .withTls(TlsOptions.client())
  *         .withConnectTimeout(Duration.ofSeconds(5))
  *         .withHappyEyeballs(Duration.ofMillis(250));
+ * ConnectOptions.to("irc.libera.chat", 6697).withTls(TlsOptions.client()).withLineSeparator("\r\n");
  * }</pre>
  *
  * @param host the host name or literal to resolve, or {@code null} when {@code address} is given
@@ -29,6 +30,8 @@ import java.util.Objects;
  * @param tcpNoDelay disables Nagle's algorithm (default on)
  * @param keepAlive enables TCP keep-alive probes (default off)
  * @param streamLimit the buffer limit of the {@link StreamReader} of {@code openConnection}
+ * @param lineSeparator what {@link StreamWriter#writeLine} of {@code openConnection} ends lines
+ *     with: {@code "\n"} by default, {@code "\r\n"} for line protocols on the wire
  */
 public record ConnectOptions(
         String host,
@@ -40,7 +43,8 @@ public record ConnectOptions(
         SocketAddress localAddress,
         boolean tcpNoDelay,
         boolean keepAlive,
-        int streamLimit) {
+        int streamLimit,
+        String lineSeparator) {
 
     /** The default buffer limit of a stream reader: 64 KiB, as asyncio's. */
     public static final int DEFAULT_STREAM_LIMIT = 64 * 1024;
@@ -63,6 +67,10 @@ public record ConnectOptions(
         if (streamLimit <= 0) {
             throw new IllegalArgumentException("streamLimit: " + streamLimit + " (expected: > 0)");
         }
+        if (lineSeparator == null || lineSeparator.isEmpty()) {
+            throw new IllegalArgumentException("lineSeparator: " + (lineSeparator == null ? "null" : "\"\"")
+                    + " (expected: what StreamWriter.writeLine ends lines with, such as \"\\r\\n\")");
+        }
         if (tls != null && !tls.clientMode()) {
             throw new IllegalArgumentException("a connection needs client TLS options (TlsOptions.client...), not server ones");
         }
@@ -71,55 +79,64 @@ public record ConnectOptions(
     /** Connect to {@code host:port}; the name is resolved off the loop and every address is tried. */
     public static ConnectOptions to(String host, int port) {
         Objects.requireNonNull(host, "host");
-        return new ConnectOptions(host, port, null, null, null, null, null, true, false, DEFAULT_STREAM_LIMIT);
+        return new ConnectOptions(host, port, null, null, null, null, null, true, false, DEFAULT_STREAM_LIMIT, "\n");
     }
 
     /** Connect to an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}. */
     public static ConnectOptions to(SocketAddress address) {
         Objects.requireNonNull(address, "address");
-        return new ConnectOptions(null, 0, address, null, null, null, null, true, false, DEFAULT_STREAM_LIMIT);
+        return new ConnectOptions(null, 0, address, null, null, null, null, true, false, DEFAULT_STREAM_LIMIT, "\n");
     }
 
     /** Returns a copy that speaks TLS over the connection. */
     public ConnectOptions withTls(TlsOptions options) {
         return new ConnectOptions(host, port, address, Objects.requireNonNull(options, "options"), connectTimeout,
-                happyEyeballsDelay, localAddress, tcpNoDelay, keepAlive, streamLimit);
+                happyEyeballsDelay, localAddress, tcpNoDelay, keepAlive, streamLimit, lineSeparator);
     }
 
     /** Returns a copy whose connect fails with a {@link java.net.ConnectException} after {@code timeout}. */
     public ConnectOptions withConnectTimeout(Duration timeout) {
         return new ConnectOptions(host, port, address, tls, timeout, happyEyeballsDelay, localAddress, tcpNoDelay,
-                keepAlive, streamLimit);
+                keepAlive, streamLimit, lineSeparator);
     }
 
     /** Returns a copy that races addresses RFC 8305 style, starting the next after {@code delay}. */
     public ConnectOptions withHappyEyeballs(Duration delay) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, delay, localAddress, tcpNoDelay,
-                keepAlive, streamLimit);
+                keepAlive, streamLimit, lineSeparator);
     }
 
     /** Returns a copy that binds {@code local} before connecting. */
     public ConnectOptions withLocalAddress(SocketAddress local) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, local, tcpNoDelay,
-                keepAlive, streamLimit);
+                keepAlive, streamLimit, lineSeparator);
     }
 
     /** Returns a copy with TCP_NODELAY on or off. */
     public ConnectOptions withTcpNoDelay(boolean on) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, localAddress, on,
-                keepAlive, streamLimit);
+                keepAlive, streamLimit, lineSeparator);
     }
 
     /** Returns a copy with SO_KEEPALIVE on or off. */
     public ConnectOptions withKeepAlive(boolean on) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, localAddress,
-                tcpNoDelay, on, streamLimit);
+                tcpNoDelay, on, streamLimit, lineSeparator);
     }
 
     /** Returns a copy whose stream reader buffers at most {@code limit} bytes for one read. */
     public ConnectOptions withStreamLimit(int limit) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, localAddress,
-                tcpNoDelay, keepAlive, limit);
+                tcpNoDelay, keepAlive, limit, lineSeparator);
+    }
+
+    /**
+     * Returns a copy whose stream writer ends lines with {@code separator}: {@code "\r\n"} for
+     * IRC, SMTP, POP3 and HTTP, which want CRLF on the wire ({@code readLine} accepts both).
+     */
+    public ConnectOptions withLineSeparator(String separator) {
+        return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, localAddress,
+                tcpNoDelay, keepAlive, streamLimit, separator);
     }
 
     /** Says where this connects, for messages. */

@@ -4,7 +4,9 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A UDP endpoint; asyncio's {@code DatagramTransport}. Loop thread only.
+ * A UDP endpoint; asyncio's {@code DatagramTransport}. Loop thread only: {@code send},
+ * {@code close} and {@code abort} check it and otherwise throw {@link IllegalStateException}
+ * naming the loop thread; the getters do not check, and may be stale on another thread.
  *
  * <p>A datagram the socket cannot take at once is queued and sent when it can, in order; the
  * queue drives {@link DatagramProtocol#pauseWriting} like a stream transport's write buffer.

@@ -1,13 +1,17 @@
 package dev.loopbridge.core;
 
-import java.io.IOException;
-
 /**
  * A {@link StreamReader} read would need more than the reader's buffer limit: a line or a
- * delimited chunk longer than the limit. asyncio's {@code LimitOverrunError}. The buffered data is
- * left in place; {@link #consumed()} says how much of it was searched.
+ * delimited chunk longer than the limit. asyncio's {@code LimitOverrunError}.
+ *
+ * <p>It is deliberately <em>not</em> an {@link java.io.IOException}: the connection is fine, the
+ * data is not what the protocol allows. So a {@code catch (IOException e)} (or an
+ * {@code instanceof IOException} test on a future's failure) means "the connection was lost",
+ * and an over-long line is told apart by its own type. After it the stream goes on:
+ * {@link StreamReader#readLine} discards the over-long line, {@link StreamReader#readUntil}
+ * leaves the data buffered; {@link #consumed()} says how many bytes were searched (or dropped).
  */
-public final class LimitOverrunException extends IOException {
+public final class LimitOverrunException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,7 +23,7 @@ public final class LimitOverrunException extends IOException {
         this.consumed = consumed;
     }
 
-    /** How many buffered bytes were searched without finding the delimiter. */
+    /** How many buffered bytes were searched without finding the delimiter (or were discarded). */
     public int consumed() {
         return consumed;
     }

@@ -24,19 +24,26 @@ import java.util.concurrent.ExecutorService;
  * @param blockingExecutor where {@link EventLoop#runInExecutor} runs blocking work, or
  *     {@code null} for a virtual thread per task, owned and stopped by the loop. An executor given
  *     here belongs to the caller: the loop never shuts it down.
+ * @param stallThreshold how long the loop thread may stay in one piece of work (a callback, or on a
+ *     toolkit thread code outside the loop that keeps its tick waiting) before the stall watchdog
+ *     logs a warning with the thread's stack; see {@link LoopStats#stalls()}
  */
 public record LoopOptions(
         String name,
         Duration tickBudget,
         Duration slowCallbackThreshold,
         boolean debug,
-        ExecutorService blockingExecutor) {
+        ExecutorService blockingExecutor,
+        Duration stallThreshold) {
 
     /** The default time budget of one tick: half a 60 Hz frame. */
     public static final Duration DEFAULT_TICK_BUDGET = Duration.ofMillis(8);
 
     /** The default threshold for slow-callback warnings in debug mode. */
     public static final Duration DEFAULT_SLOW_CALLBACK_THRESHOLD = Duration.ofMillis(100);
+
+    /** The default stall threshold: a UI that does not answer for this long feels frozen. */
+    public static final Duration DEFAULT_STALL_THRESHOLD = Duration.ofMillis(200);
 
     /** Validates the settings. */
     public LoopOptions {
@@ -46,38 +53,50 @@ public record LoopOptions(
         }
         requirePositive("tickBudget", tickBudget);
         requirePositive("slowCallbackThreshold", slowCallbackThreshold);
+        requirePositive("stallThreshold", stallThreshold);
     }
 
-    /** The defaults: 8 ms tick budget, 100 ms slow-callback threshold, virtual-thread executor. */
+    /**
+     * The defaults: 8 ms tick budget, 100 ms slow-callback threshold, virtual-thread executor,
+     * 200 ms stall threshold.
+     */
     public static LoopOptions defaults() {
         return new LoopOptions("loopbridge", DEFAULT_TICK_BUDGET, DEFAULT_SLOW_CALLBACK_THRESHOLD,
-                Boolean.getBoolean("loopbridge.debug"), null);
+                Boolean.getBoolean("loopbridge.debug"), null, DEFAULT_STALL_THRESHOLD);
     }
 
     /** Returns a copy with the given name. */
     public LoopOptions withName(String name) {
-        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor);
+        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor, stallThreshold);
     }
 
     /** Returns a copy with the given tick budget (must be positive). */
     public LoopOptions withTickBudget(Duration tickBudget) {
-        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor);
+        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor, stallThreshold);
     }
 
     /** Returns a copy with the given slow-callback threshold (must be positive). */
     public LoopOptions withSlowCallbackThreshold(Duration threshold) {
-        return new LoopOptions(name, tickBudget, threshold, debug, blockingExecutor);
+        return new LoopOptions(name, tickBudget, threshold, debug, blockingExecutor, stallThreshold);
     }
 
     /** Returns a copy that starts the loop in debug mode, or not. */
     public LoopOptions withDebug(boolean debug) {
-        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor);
+        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor, stallThreshold);
     }
 
     /** Returns a copy whose {@code runInExecutor} uses the given executor (the caller's to shut down). */
     public LoopOptions withBlockingExecutor(ExecutorService executor) {
         return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug,
-                Objects.requireNonNull(executor, "executor"));
+                Objects.requireNonNull(executor, "executor"), stallThreshold);
+    }
+
+    /**
+     * Returns a copy with the given stall threshold (must be positive): the stall watchdog warns
+     * when the loop thread has not come back from one piece of work for this long.
+     */
+    public LoopOptions withStallThreshold(Duration threshold) {
+        return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor, threshold);
     }
 
     private static void requirePositive(String what, Duration value) {

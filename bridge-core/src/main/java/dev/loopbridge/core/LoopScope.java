@@ -1,5 +1,6 @@
 package dev.loopbridge.core;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -11,8 +12,19 @@ import java.util.function.Supplier;
  *
  * <p>All methods run on the loop thread and otherwise throw {@link IllegalStateException} naming
  * it. Failures are supervised, as in a Kotlin {@code SupervisorJob}: a launched task that fails
- * does not cancel its siblings; the first failure is reported once to the loop's
- * {@link ExceptionHandler}, and later ones are added to it as suppressed exceptions.
+ * does not cancel its siblings.
+ *
+ * <h2>launch or track?</h2>
+ * Both tie a future to the scope's lifetime; they differ in who hears of a failure.
+ * <ul>
+ *   <li>{@link #launch} is fire-and-forget made safe: a failure that nobody handles is reported to
+ *       the loop's {@link ExceptionHandler}, so it is never lost. A failure is handled when code
+ *       looked at the launched future before it failed or in the same tick — attached a dependent
+ *       ({@code whenComplete}, {@code exceptionally}, ...), awaited it, or read it — so
+ *       {@code scope.launch(this::connect).whenComplete(this::onConnected)} reports nothing; the
+ *       handler does. Cancellations are never reported.</li>
+ *   <li>{@link #track} never reports: the future's owner deals with its outcome.</li>
+ * </ul>
  *
  * <pre>{@code
  * LoopScope scope = loop.newScope();
@@ -25,7 +37,9 @@ import java.util.function.Supplier;
 public interface LoopScope extends AutoCloseable {
 
     /**
-     * Starts {@code work} now, on the loop thread, and tracks the stage it returns.
+     * Starts {@code work} now, on the loop thread, and tracks the stage it returns. If it fails and
+     * nothing looked at the returned future by the end of the tick in which it failed, the failure
+     * goes to the loop's {@link ExceptionHandler} (see "launch or track?" above).
      *
      * @return a future that completes as the work's stage does, cancelled if the scope closes first
      * @throws IllegalStateException if the scope is closed, or off the loop thread
@@ -40,8 +54,28 @@ public interface LoopScope extends AutoCloseable {
      */
     <F extends CompletionStage<?>> F track(F future);
 
-    /** Closes {@code resource} when the scope closes, in reverse order of registration. */
-    void onClose(AutoCloseable resource);
+    /**
+     * Closes {@code resource} when the scope closes, in reverse order of registration; at once if
+     * the scope is closed already. A failure to close is reported to the loop's
+     * {@link ExceptionHandler} and the other resources still close.
+     *
+     * @return a handle whose {@link Handle#cancel()} unregisters the resource without closing it
+     *     (true if it was still registered), for resources that end before the scope does — a
+     *     connection that was lost, say — so the scope does not hold on to them
+     */
+    Handle onClose(AutoCloseable resource);
+
+    /**
+     * Schedules {@code task} as {@link EventLoop#callLater} does, and cancels the timer if the scope
+     * closes before it fires; the scope forgets the timer once it fired or was cancelled.
+     *
+     * <pre>{@code
+     * scope.callLater(backoff, this::reconnect);   // no reconnect after the window closed
+     * }</pre>
+     *
+     * @throws IllegalStateException if the scope is closed, or off the loop thread
+     */
+    TimerHandle callLater(Duration delay, Runnable task);
 
     /** Returns a child scope, closed when this one closes. */
     LoopScope newScope();

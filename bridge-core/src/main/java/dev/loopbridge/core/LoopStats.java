@@ -18,6 +18,15 @@ import java.time.Duration;
  *     on a sample: every callback submitted to an idle loop, and one in 16 of each thread's others)
  * @param lagP99 99th percentile of the loop lag
  * @param lagMax the longest loop lag seen
+ * @param recentLagP50 median loop lag over the last 5 to 10 seconds (the lifetime figures above
+ *     keep a slow start-up forever)
+ * @param recentLagP99 99th percentile of the loop lag over the last 5 to 10 seconds
+ * @param timerLatenessP50 median of how late timers fired after their deadline
+ * @param timerLatenessP99 99th percentile of how late timers fired
+ * @param stalls how many times the loop thread stayed in one piece of work longer than the stall
+ *     threshold ({@link LoopOptions#withStallThreshold}), counted as each stall is noticed
+ * @param longestStall the longest stall that has ended, measured to within an eighth of the
+ *     threshold
  */
 public record LoopStats(
         long callbacksRun,
@@ -27,5 +36,11 @@ public record LoopStats(
         long pendingTimers,
         Duration lagP50,
         Duration lagP99,
-        Duration lagMax) {
+        Duration lagMax,
+        Duration recentLagP50,
+        Duration recentLagP99,
+        Duration timerLatenessP50,
+        Duration timerLatenessP99,
+        long stalls,
+        Duration longestStall) {
 }

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A listening server from {@link EventLoop#createServer} or {@link EventLoop#startServer};
- * asyncio's {@code Server}. Loop thread only.
+ * asyncio's {@code Server}. Loop thread only: every method but {@link #isServing} and
+ * {@link #closed} checks it and otherwise throws {@link IllegalStateException} naming the loop
+ * thread.
  *
  * <pre>{@code
  * Server server = loop.runUntilComplete(loop.startServer(conn -> ..., ServerOptions.bind("127.0.0.1", 0)));

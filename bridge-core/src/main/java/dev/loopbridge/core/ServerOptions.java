@@ -24,6 +24,8 @@ import java.util.Objects;
  *     and closed at once. 0 means no limit.
  * @param tcpNoDelay disables Nagle's algorithm on accepted connections (default on)
  * @param streamLimit the buffer limit of the {@link StreamReader}s of {@code startServer}
+ * @param lineSeparator what {@link StreamWriter#writeLine} of {@code startServer}'s connections
+ *     ends lines with: {@code "\n"} by default
  */
 public record ServerOptions(
         String host,
@@ -34,7 +36,8 @@ public record ServerOptions(
         boolean reuseAddress,
         int maxConnections,
         boolean tcpNoDelay,
-        int streamLimit) {
+        int streamLimit,
+        String lineSeparator) {
 
     /** Validates the settings. */
     public ServerOptions {
@@ -53,6 +56,10 @@ public record ServerOptions(
         if (streamLimit <= 0) {
             throw new IllegalArgumentException("streamLimit: " + streamLimit + " (expected: > 0)");
         }
+        if (lineSeparator == null || lineSeparator.isEmpty()) {
+            throw new IllegalArgumentException("lineSeparator: " + (lineSeparator == null ? "null" : "\"\"")
+                    + " (expected: what StreamWriter.writeLine ends lines with, such as \"\\r\\n\")");
+        }
         if (tls != null && tls.clientMode()) {
             throw new IllegalArgumentException("a server needs server TLS options (TlsOptions.server(...)), not client ones");
         }
@@ -61,44 +68,50 @@ public record ServerOptions(
     /** Listen on {@code host:port} ({@code null} or {@code ""}: every interface; port 0: a free port). */
     public static ServerOptions bind(String host, int port) {
         return new ServerOptions(host == null ? "" : host, port, null, null, 128, true, 0, true,
-                ConnectOptions.DEFAULT_STREAM_LIMIT);
+                ConnectOptions.DEFAULT_STREAM_LIMIT, "\n");
     }
 
     /** Listen on an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}. */
     public static ServerOptions bind(SocketAddress address) {
         return new ServerOptions(null, 0, Objects.requireNonNull(address, "address"), null, 128, true, 0, true,
-                ConnectOptions.DEFAULT_STREAM_LIMIT);
+                ConnectOptions.DEFAULT_STREAM_LIMIT, "\n");
     }
 
     /** Returns a copy that speaks TLS on accepted connections. */
     public ServerOptions withTls(TlsOptions options) {
         return new ServerOptions(host, port, address, Objects.requireNonNull(options, "options"), backlog,
-                reuseAddress, maxConnections, tcpNoDelay, streamLimit);
+                reuseAddress, maxConnections, tcpNoDelay, streamLimit, lineSeparator);
     }
 
     /** Returns a copy with the given listen backlog. */
     public ServerOptions withBacklog(int backlog) {
         return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, tcpNoDelay,
-                streamLimit);
+                streamLimit, lineSeparator);
     }
 
     /** Returns a copy with SO_REUSEADDR on or off. */
     public ServerOptions withReuseAddress(boolean on) {
-        return new ServerOptions(host, port, address, tls, backlog, on, maxConnections, tcpNoDelay, streamLimit);
+        return new ServerOptions(host, port, address, tls, backlog, on, maxConnections, tcpNoDelay, streamLimit, lineSeparator);
     }
 
     /** Returns a copy that keeps at most {@code max} connections open (0: no limit). */
     public ServerOptions withMaxConnections(int max) {
-        return new ServerOptions(host, port, address, tls, backlog, reuseAddress, max, tcpNoDelay, streamLimit);
+        return new ServerOptions(host, port, address, tls, backlog, reuseAddress, max, tcpNoDelay, streamLimit, lineSeparator);
     }
 
     /** Returns a copy with TCP_NODELAY on or off for accepted connections. */
     public ServerOptions withTcpNoDelay(boolean on) {
-        return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, on, streamLimit);
+        return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, on, streamLimit, lineSeparator);
     }
 
     /** Returns a copy whose stream readers buffer at most {@code limit} bytes for one read. */
     public ServerOptions withStreamLimit(int limit) {
-        return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, tcpNoDelay, limit);
+        return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, tcpNoDelay, limit, lineSeparator);
+    }
+
+    /** Returns a copy whose stream writers end lines with {@code separator} ({@code "\r\n"} for CRLF protocols). */
+    public ServerOptions withLineSeparator(String separator) {
+        return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, tcpNoDelay,
+                streamLimit, separator);
     }
 }

@@ -7,7 +7,9 @@ import javax.net.ssl.SSLSession;
 
 /**
  * A connection read and written through futures: the pair asyncio's {@code open_connection}
- * returns, and what a {@link EventLoop#startServer} handler receives. Loop thread only.
+ * returns, and what a {@link EventLoop#startServer} handler receives. Loop thread only:
+ * {@link #startTls} and {@link #close} check it (through the writer) and otherwise throw
+ * {@link IllegalStateException} naming the loop thread; the getters do not check.
  *
  * <pre>{@code
  * loop.openConnection(ConnectOptions.to("localhost", 6667)).thenCompose(conn -> {

@@ -1,10 +1,16 @@
 package dev.loopbridge.core;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+import dev.loopbridge.core.internal.net.EachLine;
 
 /**
  * The reading half of a {@link StreamConnection}: asyncio's {@code StreamReader}, with futures.
- * Loop thread only.
+ * Loop thread only: the reads check it and otherwise throw {@link IllegalStateException} naming
+ * the loop thread; {@link #atEof()} and {@link #limit()} do not check, and are meaningful on the
+ * loop thread only.
  *
  * <p>Reads may be issued before data arrives, several at once: they are satisfied in the order
  * they were made. Cancelling a pending read's future (or timing it out with
@@ -12,16 +18,34 @@ import java.nio.charset.Charset;
  * read. The reader buffers what arrives ahead of the reads up to its limit and then pauses the
  * transport, so a fast peer never grows memory without bound.
  *
+ * <h2>How reads fail</h2>
+ * Every read's future fails with one of these, and with nothing else:
+ * <ul>
+ *   <li>an {@link java.io.IOException} — the connection was lost (reset, a TLS failure): the one
+ *       the connection was lost with, for this read and every later one once the buffered bytes
+ *       are read. {@link IncompleteReadException} (an {@code EOFException}) is the one
+ *       {@code IOException} that is not a loss: the peer closed in the middle of a
+ *       {@link #readExactly} or {@link #readUntil}.</li>
+ *   <li>{@link LimitOverrunException} — not an {@code IOException}: a line or delimited chunk
+ *       longer than {@link #limit()}; the connection goes on.</li>
+ *   <li>{@link java.util.concurrent.CancellationException} / {@link java.util.concurrent.TimeoutException}
+ *       — the read was cancelled or timed out by its caller.</li>
+ * </ul>
+ * A clean end of stream — the peer closed, or this side closed the connection — is not a failure:
+ * {@link #read} gives an empty array and {@link #readLine} {@code null}.
+ *
  * <pre>{@code
  * conn.reader().readLine().thenAccept(line -> log.info("server said {}", line));
  * conn.reader().readExactly(4).thenCompose(header -> conn.reader().readExactly(lengthOf(header)));
+ * conn.reader().forEachLine(messages.getItems()::add).whenComplete((end, error) -> showDisconnected(error));
  * }</pre>
  */
 public interface StreamReader {
 
     /**
      * Reads at least one and at most {@code max} bytes: what is buffered, or the next bytes to
-     * arrive. At the end of the stream the result is an empty array.
+     * arrive. At the end of the stream the result is an empty array. Fails only with the
+     * connection's {@code IOException} (see "How reads fail").
      *
      * @throws IllegalArgumentException if {@code max <= 0}
      */
@@ -29,26 +53,53 @@ public interface StreamReader {
 
     /**
      * Reads exactly {@code n} bytes. Fails with {@link IncompleteReadException} (holding what was
-     * read) if the stream ends first.
+     * read) if the stream ends first, or with the connection's {@code IOException}.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
      */
     LoopFuture<byte[]> readExactly(int n);
 
     /**
      * Reads up to and including {@code delimiter}. Fails with {@link LimitOverrunException} if the
-     * delimiter is not found within the limit (the data stays buffered), or with
-     * {@link IncompleteReadException} if the stream ends first.
+     * delimiter is not found within the limit (the data stays buffered), with
+     * {@link IncompleteReadException} if the stream ends first, or with the connection's
+     * {@code IOException}.
+     *
+     * @throws IllegalArgumentException if {@code delimiter} is empty
      */
     LoopFuture<byte[]> readUntil(byte[] delimiter);
 
     /**
      * Reads one line, decoded as UTF-8, without its line ending ({@code \n} or {@code \r\n}).
      * At the end of the stream it yields the last, unterminated line if there is one, then
-     * {@code null}. Malformed input is replaced, never fatal.
+     * {@code null}. Malformed input is replaced, never fatal. Fails with
+     * {@link LimitOverrunException} for a line longer than the limit (which is discarded: the next
+     * read starts after it), or with the connection's {@code IOException}.
      */
     LoopFuture<String> readLine();
 
     /** As {@link #readLine()}, decoding with {@code charset}. */
     LoopFuture<String> readLine(Charset charset);
+
+    /**
+     * Reads every line to the end of the stream, handing each to {@code action} on the loop
+     * thread as it arrives; the future completes (with {@code null}) at the end of the stream.
+     * It fails as {@link #readLine()} does — the reading stops there, and a new call goes on after
+     * an over-long line — or with what {@code action} threw (the line after it is not read).
+     * Cancelling it on the loop thread cancels the pending read, so no line is lost for a later
+     * reader. In an {@link Async} body, {@code Async.await(reader.forEachLine(action))} or a
+     * {@code while ((line = Async.await(reader.readLine())) != null)} loop does the same.
+     *
+     * @throws IllegalStateException off the loop thread
+     */
+    default LoopFuture<Void> forEachLine(Consumer<? super String> action) {
+        return forEachLine(StandardCharsets.UTF_8, action);
+    }
+
+    /** As {@link #forEachLine(Consumer)}, decoding with {@code charset}. */
+    default LoopFuture<Void> forEachLine(Charset charset, Consumer<? super String> action) {
+        return EachLine.start(this, charset, action);
+    }
 
     /** Returns whether the stream has ended and every buffered byte was read. */
     boolean atEof();

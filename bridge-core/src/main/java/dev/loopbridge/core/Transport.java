@@ -8,8 +8,14 @@ import javax.net.ssl.SSLSession;
 
 /**
  * One stream connection (TCP or Unix domain socket, with or without TLS), as the
- * {@link Protocol} sees it. asyncio's {@code Transport}. Loop thread only: every method checks it
- * and otherwise throws {@link IllegalStateException} naming the loop thread.
+ * {@link Protocol} sees it. asyncio's {@code Transport}. Loop thread only. The methods that act —
+ * {@link #write}, {@link #writeEof}, {@link #close}, {@link #abort}, {@link #pauseReading},
+ * {@link #resumeReading}, {@link #setWriteBufferLimits}, {@link #setProtocol} — check it and
+ * otherwise throw {@link IllegalStateException} naming the loop thread. The getters
+ * ({@link #canWriteEof}, {@link #isClosing}, {@link #isReading}, {@link #writeBufferSize}, the
+ * addresses, {@link #tlsSession}, {@link #applicationProtocol}, {@link #protocol}) do not check:
+ * they read state that only the loop thread changes, so on another thread their answer may be
+ * stale. Read them on the loop thread.
  *
  * <h2>Writing and flow control</h2>
  * {@link #write} sends at once what the socket accepts and buffers the rest; it never blocks and

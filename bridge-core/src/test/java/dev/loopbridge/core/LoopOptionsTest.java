@@ -15,6 +15,7 @@ class LoopOptionsTest {
         assertEquals(Duration.ofMillis(8), o.tickBudget());
         assertEquals(Duration.ofMillis(100), o.slowCallbackThreshold());
         assertEquals(null, o.blockingExecutor());
+        assertEquals(Duration.ofMillis(200), o.stallThreshold());
     }
 
     @Test
@@ -25,6 +26,10 @@ class LoopOptionsTest {
         IllegalArgumentException slow = assertThrows(IllegalArgumentException.class,
                 () -> LoopOptions.defaults().withSlowCallbackThreshold(Duration.ofMillis(-1)));
         assertEquals("slowCallbackThreshold: PT-0.001S (expected: > 0)", slow.getMessage());
+        IllegalArgumentException stall = assertThrows(IllegalArgumentException.class,
+                () -> LoopOptions.defaults().withStallThreshold(Duration.ZERO));
+        assertEquals("stallThreshold: PT0S (expected: > 0)", stall.getMessage());
+        assertEquals(Duration.ofSeconds(1), LoopOptions.defaults().withStallThreshold(Duration.ofSeconds(1)).stallThreshold());
         assertThrows(IllegalArgumentException.class, () -> LoopOptions.defaults().withName(" "));
         assertThrows(NullPointerException.class, () -> LoopOptions.defaults().withName(null));
     }

@@ -53,14 +53,17 @@ class ReadmeExamplesTest {
     void theScopeExample() {
         try (EventLoop loop = EventLoops.newDefault()) {
             List<String> out = new ArrayList<>();
+            List<TimerHandle> timers = new ArrayList<>();
             LoopFuture<Void> late = loop.runUntilComplete(loop.submit(() -> {
                 LoopScope scope = loop.newScope();
                 LoopFuture<Void> work = scope.launch(() -> loop.sleep(Duration.ofSeconds(30)).thenRun(() -> out.add("late")));
+                timers.add(scope.callLater(Duration.ofMinutes(1), () -> out.add("never")));
                 scope.onClose(() -> out.add("cleaned up"));
                 scope.close();
                 return work;
             }));
             assertTrue(late.isCancelled());
+            assertTrue(timers.get(0).isCancelled());
             assertEquals(List.of("cleaned up"), out);
         }
     }
@@ -83,7 +86,8 @@ class ReadmeExamplesTest {
                     ServerOptions.bind("127.0.0.1", 0)));
             SocketAddress address = loop.runUntilComplete(loop.submit(() -> server.addresses().get(0)));
             String reply = loop.runUntilComplete(loop.openConnection(ConnectOptions.to(address)
-                    .withConnectTimeout(Duration.ofSeconds(5))).thenCompose(conn -> {
+                    .withConnectTimeout(Duration.ofSeconds(5))
+                    .withLineSeparator("\r\n")).thenCompose(conn -> {
                         conn.writer().writeLine("PING :hello");
                         return conn.reader().readLine().orTimeout(10, TimeUnit.SECONDS);
                     }));

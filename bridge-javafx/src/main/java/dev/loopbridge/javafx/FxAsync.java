@@ -246,7 +246,7 @@ public final class FxAsync {
         }).completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static void requireFxThread(String what) {
+    static void requireFxThread(String what) {
         if (!Platform.isFxApplicationThread()) {
             throw new IllegalStateException(what + " must be called on the JavaFX Application Thread, not on thread \""
                     + Thread.currentThread().getName() + "\"");

@@ -1,5 +1,7 @@
 package dev.loopbridge.javafx;
 
+import javafx.application.Platform;
+
 import org.junit.jupiter.api.BeforeAll;
 
 import dev.loopbridge.core.EventLoop;
@@ -26,6 +28,12 @@ class FxLoopTckTest extends EventLoopTck {
 
     @Override
     public boolean supportsNestedLoops() {
+        return true;
+    }
+
+    @Override
+    public boolean postToolkitEvent(Runnable task) {
+        Platform.runLater(task);
         return true;
     }
 }

@@ -258,7 +258,7 @@ public final class SwingAsync {
         });
     }
 
-    private static void requireEdt(String what) {
+    static void requireEdt(String what) {
         if (!EventQueue.isDispatchThread()) {
             throw new IllegalStateException(what + " must be called on the Swing Event Dispatch Thread, not on thread \""
                     + Thread.currentThread().getName() + "\"");

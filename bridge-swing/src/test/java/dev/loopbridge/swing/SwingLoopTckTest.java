@@ -1,5 +1,7 @@
 package dev.loopbridge.swing;
 
+import java.awt.EventQueue;
+
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopOptions;
 import dev.loopbridge.core.tck.EventLoopTck;
@@ -19,6 +21,12 @@ class SwingLoopTckTest extends EventLoopTck {
 
     @Override
     public boolean supportsNestedLoops() {
+        return true;
+    }
+
+    @Override
+    public boolean postToolkitEvent(Runnable task) {
+        EventQueue.invokeLater(task);
         return true;
     }
 }

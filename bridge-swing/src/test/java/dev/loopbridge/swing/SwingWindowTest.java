@@ -123,6 +123,17 @@ class SwingWindowTest {
     }
 
     @Test
+    void aLoopMonitorRefreshesWhileInAWindowAndStopsWhenRemoved() {
+        LoopMonitor monitor = onEdt(() -> new LoopMonitor(loop));
+        JFrame f = onEdt(() -> frame(monitor));
+        assertTrue(onEdt(monitor::isRefreshing), "not refreshing in a shown window");
+        assertFalse(onEdt(() -> {
+            f.getContentPane().remove(monitor);
+            return monitor.isRefreshing();
+        }), "still refreshing after leaving the window");
+    }
+
+    @Test
     void aClickedButtonTalksToAServerAndUpdatesALabel() {
         JButton button = new JButton("Greet");
         JLabel label = new JLabel("idle");

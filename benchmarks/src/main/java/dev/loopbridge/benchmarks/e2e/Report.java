@@ -214,8 +214,9 @@ public final class Report {
         }
         String text = Files.readString(txt, StandardCharsets.UTF_8);
         int at = text.indexOf("LoopBridge (default loop) / peer");
-        out.append("\n## ").append(title).append("\n\nFrom `results/").append(name).append(".txt` (JMH, 1 fork, 2 "
-                + "warm-up and 3 measured iterations; scores with JMH's 99.9% error; the whole table and log beside it)."
+        out.append("\n## ").append(title).append("\n\nFrom `results/").append(name).append(".txt` (JMH, 3 forks of 2 "
+                + "warm-up and 6 measured iterations; scores with JMH's 99.9% error, each ratio with the interval they allow "
+                + "and a verdict only when that interval is on one side of 1; the whole table and log beside it)."
                 + "\n\n```\n").append(at >= 0 ? text.substring(at) : text).append("```\n");
     }
 

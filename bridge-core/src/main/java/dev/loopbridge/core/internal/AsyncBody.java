@@ -44,7 +44,7 @@ public final class AsyncBody<T> implements Runnable {
 
     private final EventLoop loop;
     private final Callable<T> body;
-    private final LoopFuture<T> result;
+    private final Result<T> result;
 
     // Loop thread only.
     private int state = NEW;
@@ -52,13 +52,21 @@ public final class AsyncBody<T> implements Runnable {
     private Object continuation;
     /** The await the body is suspended at (SUSPENDED), or null. */
     private Suspension suspension;
-    /** Set when the result is cancelled while the body runs; raised at its next await. */
-    private boolean cancelPending;
+    /**
+     * Set, for good, when the result is cancelled: from then on every await outside
+     * {@link #nonCancellable} throws, so a body that caught one CancellationException cannot go on
+     * awaiting as if nothing happened.
+     */
+    private boolean cancelled;
+    /** How many {@link #nonCancellable} blocks the body is inside; their awaits ignore {@link #cancelled}. */
+    private int shielded;
+    /** Completed once the body's code has ended (DONE); created when first asked for. */
+    private LoopFuture<Void> finished;
     /** What the body returned or threw, handed to the result once its continuation has ended. */
     private T value;
     private Throwable failure;
 
-    private AsyncBody(EventLoop loop, Callable<T> body, LoopFuture<T> result) {
+    private AsyncBody(EventLoop loop, Callable<T> body, Result<T> result) {
         this.loop = loop;
         this.body = body;
         this.result = result;
@@ -73,8 +81,9 @@ public final class AsyncBody<T> implements Runnable {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(body, "body");
         Continuations.checkAvailable();
-        LoopFuture<T> result = loop.newFuture();
+        Result<T> result = new Result<>(loop);
         AsyncBody<T> b = new AsyncBody<>(loop, body, result);
+        result.body = b;
         loop.execute(b);
         result.whenCancelled(b::cancelled);
         return result;
@@ -86,14 +95,71 @@ public final class AsyncBody<T> implements Runnable {
      */
     public static <V> V await(CompletionStage<V> stage) throws Exception {
         Objects.requireNonNull(stage, "stage");
+        return current("Async.await").awaitStage(stage);
+    }
+
+    /** Whether the body running on this thread was cancelled; see {@code Async.isCancelled}. */
+    public static boolean isCancelled() {
+        return current("Async.isCancelled").cancelled;
+    }
+
+    /** Throws where an await would throw for cancellation; see {@code Async.ensureActive}. */
+    public static void ensureActive() {
+        AsyncBody<?> b = current("Async.ensureActive");
+        if (b.cancelled && b.shielded == 0) {
+            throw b.cancellation();
+        }
+    }
+
+    /** Runs {@code block} with the body's cancellation held off; see {@code Async.nonCancellable}. */
+    public static <V> V nonCancellable(Callable<V> block) throws Exception {
+        Objects.requireNonNull(block, "block");
+        AsyncBody<?> b = current("Async.nonCancellable");
+        b.shielded++;
+        try {
+            return block.call();
+        } finally {
+            b.shielded--;
+        }
+    }
+
+    /**
+     * A future completed once the body of {@code future} (returned by {@link #start}) has ended;
+     * see {@code Async.finished}. Any thread.
+     */
+    public static LoopFuture<Void> finished(Future<?> future) {
+        Objects.requireNonNull(future, "future");
+        if (!(future instanceof Result<?> r)) {
+            throw new IllegalArgumentException(future + " is not the future of an Async.async body"
+                    + " (expected: what Async.async returned, not a stage chained on it nor the future"
+                    + " LoopScope.launch made of it; LoopScope.track keeps the body's own future)");
+        }
+        AsyncBody<?> b = r.body;
+        if (!b.loop.inLoop()) {
+            return b.loop.submit(b::finishedFuture).thenCompose(f -> f);
+        }
+        return b.finishedFuture();
+    }
+
+    private LoopFuture<Void> finishedFuture() {
+        if (finished == null) {
+            finished = loop.newFuture();
+            if (state == DONE) {
+                finished.complete(null);
+            }
+        }
+        return finished;
+    }
+
+    private static AsyncBody<?> current(String method) {
         AsyncBody<?> b = CURRENT.get();
         if (b == null) {
-            throw new IllegalStateException("Async.await must be called inside an Async.async body,"
+            throw new IllegalStateException(method + " must be called inside an Async.async body,"
                     + " on its loop thread; thread \"" + Thread.currentThread().getName()
                     + "\" is not running one here. Start the code with Async.async(loop, () -> ...),"
                     + " or chain the rest with thenCompose");
         }
-        return b.awaitStage(stage);
+        return b;
     }
 
     /**
@@ -122,6 +188,7 @@ public final class AsyncBody<T> implements Runnable {
         if (state == NEW) {
             if (result.isDone()) {
                 state = DONE; // cancelled before it started
+                markFinished();
                 return;
             }
             continuation = Continuations.create(this::runBody);
@@ -148,6 +215,13 @@ public final class AsyncBody<T> implements Runnable {
             } else {
                 result.completeExceptionally(failure);
             }
+            markFinished(); // after the result: a join sees the body's outcome
+        }
+    }
+
+    private void markFinished() {
+        if (finished != null) {
+            finished.complete(null);
         }
     }
 
@@ -162,8 +236,7 @@ public final class AsyncBody<T> implements Runnable {
     }
 
     private <V> V awaitStage(CompletionStage<V> stage) throws Exception {
-        if (cancelPending) {
-            cancelPending = false;
+        if (cancelled && shielded == 0) {
             cancel(stage);
             throw cancellation();
         }
@@ -214,9 +287,8 @@ public final class AsyncBody<T> implements Runnable {
 
     /** The result was cancelled (or timed out): deliver it at the await. Loop thread. */
     private void cancelled() {
-        if (state == RUNNING) {
-            cancelPending = true; // the body cancelled itself, or is in a nested loop: next await
-        } else if (state == SUSPENDED) {
+        cancelled = true; // RUNNING (the body cancelled itself, or is in a nested loop): next await
+        if (state == SUSPENDED && shielded == 0) {
             Suspension s = suspension;
             if (s.claim()) {
                 s.failure = cancellation();
@@ -225,10 +297,13 @@ public final class AsyncBody<T> implements Runnable {
             }
         }
         // NEW: run() sees the cancelled result and never starts the body. DONE: nothing to do.
+        // SUSPENDED in a nonCancellable block: the await goes on; the next one outside it throws.
     }
 
     private CancellationException cancellation() {
-        return new CancellationException("the Async.async body was cancelled (" + result + ")");
+        return new CancellationException("the Async.async body was cancelled (" + result + "): every"
+                + " await after the cancellation throws this again, so the body ends; await cleanup"
+                + " inside Async.nonCancellable(() -> ...)");
     }
 
     private static void cancel(CompletionStage<?> stage) {
@@ -248,6 +323,7 @@ public final class AsyncBody<T> implements Runnable {
             // The loop is gone: the body can never resume. Its result must not wait forever.
             result.completeExceptionally(new CancellationException(loop + " closed while the"
                     + " Async.async body was suspended at an await"));
+            markFinished();
         }
     }
 
@@ -266,6 +342,16 @@ public final class AsyncBody<T> implements Runnable {
     @Override
     public String toString() {
         return "AsyncBody[" + body + " on " + loop + "]";
+    }
+
+    /** The future {@code async} returns: a loop future that knows its body, for {@link #finished}. */
+    private static final class Result<T> extends LoopFuture<T> {
+        /** Set once, before the future is handed out. */
+        AsyncBody<T> body;
+
+        Result(EventLoop loop) {
+            super(loop);
+        }
     }
 
     /**

@@ -119,7 +119,8 @@ public class BaseEventLoop implements EventLoop {
         this.name = options.name() + "-" + IDS.incrementAndGet();
         this.driver = driver;
         this.reporter = new ErrorReporter(options.debug(), options.slowCallbackThreshold());
-        this.scheduler = new Scheduler(clock, driver, reporter, options.tickBudget().toNanos());
+        this.scheduler = new Scheduler(clock, driver, reporter, options.tickBudget().toNanos(), options.name(),
+                options.stallThreshold());
         this.poller = new Poller(scheduler, sideThreadPolls);
         scheduler.setPoller(poller);
         this.outside = new OutsideWork(this, options);
@@ -558,6 +559,7 @@ public class BaseEventLoop implements EventLoop {
         }
         network.closeAll();
         scheduler.cancelAllTimers();
+        scheduler.closed();
         outside.cancelAll();
         while (!nestedWaits.isEmpty()) {
             nestedWaits.pop().exit();

@@ -36,14 +36,30 @@ final class LagHistogram {
         return max;
     }
 
+    /** Forgets everything recorded. Loop thread; a reader meanwhile may see part of the old counts. */
+    void clear() {
+        for (int i = 0; i < counts.length(); i++) {
+            if (counts.getOpaque(i) != 0) {
+                counts.setOpaque(i, 0);
+            }
+        }
+        max = 0;
+    }
+
     /** The value below which {@code fraction} of the recorded values lie; 0 if none were recorded. */
     long percentile(double fraction) {
+        return percentile(fraction, this, null);
+    }
+
+    /** The percentile of what {@code a} and {@code b} (null: none) recorded together. Any thread. */
+    static long percentile(double fraction, LagHistogram a, LagHistogram b) {
         long total = 0;
-        long[] snapshot = new long[counts.length()];
+        long[] snapshot = new long[a.counts.length()];
         for (int i = 0; i < snapshot.length; i++) {
-            snapshot[i] = counts.getOpaque(i);
+            snapshot[i] = a.counts.getOpaque(i) + (b == null ? 0 : b.counts.getOpaque(i));
             total += snapshot[i];
         }
+        long max = Math.max(a.max, b == null ? 0 : b.max);
         if (total == 0) {
             return 0;
         }

@@ -2,7 +2,10 @@ package dev.loopbridge.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 
+import dev.loopbridge.core.internal.jfr.JfrGate;
+import dev.loopbridge.core.internal.jfr.LoopEvents;
 import dev.loopbridge.core.spi.LoopDriver;
 
 /**
@@ -53,6 +56,8 @@ final class Scheduler extends SchedulerPad1 {
     final LoopDriver driver;
     final StatsRecorder stats = new StatsRecorder();
     final ErrorReporter reporter;
+    final StallWatch stallWatch;
+    private final String name;
 
     private final ReadyQueue queue = new ReadyQueue();
     private final TimerHeap timers = new TimerHeap();
@@ -64,16 +69,26 @@ final class Scheduler extends SchedulerPad1 {
     // Loop thread only.
     private long tickEpoch;
     private int tickDepth;
-    private int stride = 1;
+    private boolean budgetClockArmed;
     private long ranInTick;
     private long takenInTick;
 
-    Scheduler(LoopClock clock, LoopDriver driver, ErrorReporter reporter, long budgetNanos) {
+    Scheduler(LoopClock clock, LoopDriver driver, ErrorReporter reporter, long budgetNanos, String name,
+            Duration stallThreshold) {
         sleepingUntil = AWAKE;
         this.clock = clock;
         this.driver = driver;
         this.reporter = reporter;
         this.budgetNanos = budgetNanos;
+        this.name = name;
+        this.stallWatch = new StallWatch(this, name, stallThreshold);
+        stats.setStallWatch(stallWatch);
+        LoopWatch.register(stallWatch);
+    }
+
+    /** The loop closed: its thread is no longer watched for stalls. Any thread. */
+    void closed() {
+        LoopWatch.unregister(stallWatch);
     }
 
     void setWatcher(Watcher w) {
@@ -200,6 +215,7 @@ final class Scheduler extends SchedulerPad1 {
     void requestTick() {
         if (tickState == IDLE && TICK_STATE.compareAndSet(this, IDLE, POSTED)) {
             driver.post(tick);
+            LoopWatch.active(); // a tick the toolkit does not run is a stall to watch for
         }
     }
 
@@ -278,6 +294,13 @@ final class Scheduler extends SchedulerPad1 {
             return;
         }
         tickDepth++;
+        stallWatch.batchStarted();
+        if (budgetClockArmed) {
+            // A callback of the outer batch entered a nested loop: its ticks are over (it ends
+            // as the nested loop returns), and this batch arms the clock for itself if it needs to.
+            budgetClockArmed = false;
+            LoopWatch.disarm();
+        }
         // A tick inside an async body (a modal dialog's nested loop) runs callbacks that are not
         // part of the body: they must not see it as theirs.
         Object body = AsyncBody.beforeNestedLoop();
@@ -289,12 +312,17 @@ final class Scheduler extends SchedulerPad1 {
             }
             yieldOnce = toolkitDriven && lastTickCompleted && System.nanoTime() - batchEnd >= 0 && !queue.isEmpty();
         } finally {
+            if (budgetClockArmed) {
+                budgetClockArmed = false;
+                LoopWatch.disarm();
+            }
             poller.batchEnded();
             if (toolkitDriven && (!queue.isEmpty() || timerDue())) {
                 requestTick(); // what is left, or came from the loop thread's own polls, goes on in a later post
             }
             AsyncBody.afterNestedLoop(body);
             tickDepth--;
+            stallWatch.progressed(tickDepth);
         }
     }
 
@@ -392,6 +420,13 @@ final class Scheduler extends SchedulerPad1 {
     /** Whether a toolkit's driver runs the ticks (see startOfPost). Set before the first tick. */
     private boolean toolkitDriven;
 
+    boolean isToolkitDriven() {
+        return toolkitDriven;
+    }
+
+    /** Whether this tick times each callback for the SlowCallback JFR event (a recording wants it). */
+    private boolean timeCallbacks;
+
     /** Ticks are posted to a toolkit's thread through the driver's SPI. Before the first tick. */
     void setToolkitDriven() {
         this.toolkitDriven = true;
@@ -411,6 +446,11 @@ final class Scheduler extends SchedulerPad1 {
         }
         final long epoch = ++tickEpoch;
         final long start = System.nanoTime();
+        stallWatch.progressed(tickDepth);
+        stats.rotate(start);
+        final boolean jfr = JfrGate.started();
+        final Object event = jfr ? LoopEvents.beginTick() : null;
+        timeCallbacks = jfr && LoopEvents.slowCallbacksRecorded();
         final long seqLimit = timers.nextSeq();
         final boolean debug = reporter.debug();
         final Task last = queue.snapshot();
@@ -420,7 +460,11 @@ final class Scheduler extends SchedulerPad1 {
         }
         lastTickCompleted = epoch == tickEpoch;
         lastTickBusy = takenInTick >= BUSY_TICK;
+        if (event != null) {
+            LoopEvents.endTick(event, name, ranInTick, more);
+        }
         finishTick(epoch, start, more);
+        stallWatch.progressed(tickDepth);
     }
 
     private boolean timerDue() {
@@ -428,12 +472,24 @@ final class Scheduler extends SchedulerPad1 {
         return top != null && top.deadline - clock.nanoTime() <= 0;
     }
 
+    /**
+     * Runs the callbacks of the snapshot until {@code last}, a nested loop, or the budget's end.
+     *
+     * <p>The budget is watched two ways. The exact clock ({@code System.nanoTime()}, about 25 ns)
+     * is read after the first callback and then every {@code stride} callbacks, the stride
+     * doubling while callbacks are cheap and falling back to one as soon as they are not; it starts
+     * at one in every tick, so what earlier ticks learned (a flood of no-ops) never lets expensive
+     * callbacks run unchecked. Between those reads, the {@link LoopWatch} (a memory load) is read
+     * after every callback: should one turn out expensive in the middle of a stride, the tick ends
+     * within that clock's period after the budget, plus the callback that was running.
+     */
     private boolean runQueued(Task last, long now, long budgetEnd, long epoch, boolean debug) {
         if (queue.isEmpty()) {
             return false;
         }
         long ran = 0;
         long taken = 0;
+        int stride = 1;
         int sinceCheck = 0;
         long lastCheck = now;
         LagHistogram lag = stats.lag;
@@ -450,6 +506,7 @@ final class Scheduler extends SchedulerPad1 {
                     taken++;
                     if (t.enqueuedAt != 0) {
                         lag.record(now - t.enqueuedAt);
+                        stats.recentLag.record(now - t.enqueuedAt);
                     }
                 }
                 if (runGuarded(t, false, debug)) {
@@ -461,11 +518,17 @@ final class Scheduler extends SchedulerPad1 {
                 if (++sinceCheck >= stride) {
                     sinceCheck = 0;
                     now = System.nanoTime();
-                    adaptStride(now - lastCheck);
+                    if (!budgetClockArmed) {
+                        budgetClockArmed = true; // more than one callback: this batch may run long
+                        LoopWatch.arm();
+                    }
+                    stride = nextStride(stride, now - lastCheck);
                     lastCheck = now;
                     if (now - budgetEnd >= 0) {
                         return true;
                     }
+                } else if (LoopWatch.now() - budgetEnd >= 0) {
+                    return true;
                 }
             }
         } finally {
@@ -474,13 +537,12 @@ final class Scheduler extends SchedulerPad1 {
         }
     }
 
-    /** Looks at the clock less often while callbacks are short, at every callback once one is long. */
-    private void adaptStride(long sinceLastCheck) {
+    /** Reads the exact clock less often while callbacks are short, at every callback once one is long. */
+    private int nextStride(int stride, long sinceLastCheck) {
         if (sinceLastCheck > budgetNanos >> 4) {
-            stride = 1;
-        } else if (sinceLastCheck < budgetNanos >> 8 && stride < MAX_STRIDE) {
-            stride <<= 1;
+            return 1;
         }
+        return sinceLastCheck < budgetNanos >> 8 && stride < MAX_STRIDE ? stride << 1 : stride;
     }
 
     private boolean fireTimers(long budgetEnd, long epoch, long seqLimit, boolean debug) {
@@ -488,6 +550,7 @@ final class Scheduler extends SchedulerPad1 {
         TimerTask t;
         while ((t = timers.peek()) != null && t.deadline - now <= 0 && t.seq < seqLimit) {
             timers.poll();
+            stats.timerLateness.record(now - t.deadline);
             if (runGuarded(t, true, debug)) {
                 ranInTick++;
             }
@@ -499,14 +562,23 @@ final class Scheduler extends SchedulerPad1 {
     }
 
     private boolean runGuarded(Task t, boolean asTimer, boolean debug) {
-        long started = debug ? System.nanoTime() : 0;
+        long started = 0;
+        if (debug) {
+            started = System.nanoTime();
+            stallWatch.running(t);
+        }
+        Object event = timeCallbacks ? LoopEvents.beginCallback() : null;
         try {
             return asTimer ? ((TimerTask) t).fire() : t.run();
         } catch (Throwable error) {
             reporter.callbackFailed(t, error);
             return true;
         } finally {
+            if (event != null) {
+                LoopEvents.endCallback(event, name, t.describe(), debug ? ErrorReporter.scheduledAt(t.origin()) : null);
+            }
             if (debug) {
+                stallWatch.running(null);
                 reporter.checkSlow(t, System.nanoTime() - started);
             }
         }

@@ -40,6 +40,24 @@ final class StatsRecorder {
     /** Time from submission to start, per user callback. Loop thread records. */
     final LagHistogram lag = new LagHistogram();
 
+    /** The same over the last 5 to 10 seconds. Loop thread records and rotates. */
+    final RecentHistogram recentLag = new RecentHistogram();
+
+    /** How late each timer fired. Loop thread records. */
+    final LagHistogram timerLateness = new LagHistogram();
+
+    /** The loop's stall watch, for its counts. */
+    private StallWatch stallWatch;
+
+    void setStallWatch(StallWatch w) {
+        this.stallWatch = w;
+    }
+
+    /** At a tick's start: the recent window moves on if it is time. Loop thread. */
+    void rotate(long now) {
+        recentLag.rotate(now);
+    }
+
     // Written by the loop thread (opaque, once per tick), read by anyone (opaque).
     @SuppressWarnings("unused")
     private long callbacksRun;
@@ -79,6 +97,10 @@ final class StatsRecorder {
                 Duration.ofNanos((long) LONGEST.getOpaque(this)),
                 Math.max(0, submitted.sum() - (long) DEQUEUED.getOpaque(this)), (long) TIMERS.getOpaque(this),
                 Duration.ofNanos(lag.percentile(0.50)), Duration.ofNanos(lag.percentile(0.99)),
-                Duration.ofNanos(lag.max()));
+                Duration.ofNanos(lag.max()),
+                Duration.ofNanos(recentLag.percentile(0.50)), Duration.ofNanos(recentLag.percentile(0.99)),
+                Duration.ofNanos(timerLateness.percentile(0.50)), Duration.ofNanos(timerLateness.percentile(0.99)),
+                stallWatch == null ? 0 : stallWatch.stalls(),
+                stallWatch == null ? Duration.ZERO : stallWatch.longestStall());
     }
 }

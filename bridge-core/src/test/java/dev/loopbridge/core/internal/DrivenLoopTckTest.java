@@ -39,4 +39,10 @@ class DrivenLoopTckTest extends EventLoopTck {
     public boolean supportsNestedLoops() {
         return true;
     }
+
+    @Override
+    public boolean postToolkitEvent(Runnable task) {
+        toolkits.get(toolkits.size() - 1).postEvent(task);
+        return true;
+    }
 }

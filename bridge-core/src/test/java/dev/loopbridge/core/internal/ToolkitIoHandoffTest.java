@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,6 @@ import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.Transport;
 import dev.loopbridge.core.spi.DrivenLoops;
-import dev.loopbridge.core.spi.LoopDriver;
 import dev.loopbridge.core.tck.NetworkSupport;
 import dev.loopbridge.core.tck.SimulatedToolkit;
 import dev.loopbridge.core.tck.TestTimeouts;
@@ -125,37 +123,6 @@ class ToolkitIoHandoffTest {
             } else {
                 transport.write(ByteBuffer.wrap(new byte[] {1}));
             }
-        }
-    }
-
-    /** A toolkit whose posts are counted. */
-    private static final class CountingDriver implements LoopDriver {
-        private final SimulatedToolkit toolkit;
-        final AtomicInteger posts = new AtomicInteger();
-
-        CountingDriver(SimulatedToolkit toolkit) {
-            this.toolkit = toolkit;
-        }
-
-        @Override
-        public void post(Runnable tick) {
-            posts.incrementAndGet();
-            toolkit.post(tick);
-        }
-
-        @Override
-        public boolean isLoopThread() {
-            return toolkit.isLoopThread();
-        }
-
-        @Override
-        public String threadName() {
-            return toolkit.threadName();
-        }
-
-        @Override
-        public NestedLoop newNestedLoop() {
-            return toolkit.newNestedLoop();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.loopbridge.core.tck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,14 +24,18 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 import dev.loopbridge.core.Async;
+import dev.loopbridge.core.ConnectOptions;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
+import dev.loopbridge.core.Server;
+import dev.loopbridge.core.ServerOptions;
+import dev.loopbridge.core.StreamConnection;
 
 /**
  * Async bodies on the loop: they run on the loop thread, interleave at their awaits, carry
  * failures and cancellation to the await, and cost little memory while suspended.
  */
-public interface AsyncContract extends LoopFixture {
+public interface AsyncContract extends NetworkSupport {
 
     @Test
     default void aBodyRunsOnTheLoopThreadAndItsFutureCompletesWithWhatItReturns() {
@@ -133,7 +138,8 @@ public interface AsyncContract extends LoopFixture {
                 throw e;
             } finally {
                 seen.add("finally, on the loop: " + loop().inLoop());
-                seen.add("and may await cleanup: " + Async.await(loop().submit(() -> "done")));
+                seen.add("and may await cleanup in nonCancellable: "
+                        + Async.nonCancellable(() -> Async.await(loop().submit(() -> "done"))));
                 finished.complete(null);
             }
             return null;
@@ -142,32 +148,156 @@ public interface AsyncContract extends LoopFixture {
         assertTrue(body.cancel(false));
         await(finished);
         assertTrue(awaited.isCancelled(), "the awaited stage was cancelled");
-        assertEquals(List.of("cancelled at the await", "finally, on the loop: true", "and may await cleanup: done"), seen);
+        assertEquals(List.of("cancelled at the await", "finally, on the loop: true",
+                "and may await cleanup in nonCancellable: done"), seen);
     }
 
     @Test
-    default void aBodyThatCancelsItsOwnFutureSeesCancellationAtItsNextAwaitOnly() {
+    default void aBodyThatCancelsItsOwnFutureSeesCancellationAtItsNextAwaitAndEveryOneAfter() {
         List<String> seen = new ArrayList<>();
         LoopFuture<LoopFuture<Void>> self = loop().newFuture();
         LoopFuture<Void> finished = loop().newFuture();
         LoopFuture<Void> body = Async.async(loop(), () -> {
             Async.await(self).cancel(false);
-            seen.add("still running after cancel");
-            try {
-                Async.await(loop().submit(() -> "x"));
-                seen.add("not cancelled");
-            } catch (CancellationException e) {
-                seen.add("cancelled at the next await");
+            seen.add("still running after cancel, isCancelled: " + Async.isCancelled());
+            for (String attempt : List.of("pending", "again")) {
+                try {
+                    Async.await(loop().submit(() -> attempt));
+                    seen.add("not cancelled");
+                } catch (CancellationException e) {
+                    seen.add("cancelled at the " + attempt + " await");
+                }
             }
-            seen.add("the await after that works: " + Async.await(loop().submit(() -> "y")));
+            try {
+                Async.await(CompletableFuture.completedFuture("done"));
+            } catch (CancellationException e) {
+                seen.add("also at the await of a done stage");
+            }
+            try {
+                Async.ensureActive();
+            } catch (CancellationException e) {
+                seen.add("and at ensureActive");
+            }
+            seen.add("nonCancellable awaits: " + Async.nonCancellable(() -> {
+                Async.ensureActive();
+                return Async.await(loop().submit(() -> "y"));
+            }));
             finished.complete(null);
             return null;
         });
         self.complete(body);
         await(finished);
         assertTrue(body.isCancelled());
-        assertEquals(List.of("still running after cancel", "cancelled at the next await",
-                "the await after that works: y"), seen);
+        assertEquals(List.of("still running after cancel, isCancelled: true", "cancelled at the pending await",
+                "cancelled at the again await", "also at the await of a done stage", "and at ensureActive",
+                "nonCancellable awaits: y"), seen);
+    }
+
+    @Test
+    default void aReconnectLoopThatCatchesExceptionEndsWhenItsBodyIsCancelled() {
+        // The loop a new user writes: catch (Exception e) around the connection also catches the
+        // CancellationException of close(); the next await throws it again, so it cannot reconnect.
+        List<String> connections = new ArrayList<>();
+        Server server = await(loop().startServer(c -> {
+            connections.add("connected");
+            return NetworkSupport.answerLines(c, "echo: ");
+        }, ServerOptions.bind("127.0.0.1", 0)));
+        ConnectOptions where = ConnectOptions.to(addressOf(server));
+        List<String> seen = new ArrayList<>();
+        LoopFuture<Void> reading = loop().newFuture();
+        LoopFuture<Void> session = Async.async(loop(), () -> {
+            while (true) {
+                try (StreamConnection c = Async.await(loop().openConnection(where))) {
+                    reading.complete(null);
+                    while (Async.await(c.reader().readLine()) != null) {
+                        seen.add("line");
+                    }
+                } catch (Exception e) {
+                    seen.add("caught " + e.getClass().getSimpleName());
+                }
+                seen.add("backing off");
+                Async.await(loop().sleep(Duration.ofMillis(1)));
+                seen.add("reconnecting");
+            }
+        });
+        await(reading);
+        await(Async.cancelAndJoin(session));
+        onLoop(() -> { }); // a reconnect, were there one, would have been made by now
+        assertTrue(session.isCancelled());
+        assertEquals(List.of("caught CancellationException", "backing off"), seen);
+        assertEquals(List.of("connected"), onLoop(() -> List.copyOf(connections)));
+    }
+
+    @Test
+    default void nonCancellableAwaitsItsStageThroughACancellationAndTheNextAwaitThrows() {
+        LoopFuture<String> cleanup = loop().newFuture();
+        LoopFuture<Void> started = loop().newFuture();
+        List<String> seen = new ArrayList<>();
+        LoopFuture<Void> body = Async.async(loop(), () -> {
+            seen.add(Async.nonCancellable(() -> {
+                started.complete(null);
+                return Async.await(cleanup);
+            }));
+            try {
+                Async.await(loop().submit(() -> "x"));
+            } catch (CancellationException e) {
+                seen.add("cancelled after the block");
+            }
+            return null;
+        });
+        await(started);
+        body.cancel(false);
+        LoopFuture<Void> finished = Async.finished(body);
+        onLoop(() -> { });
+        assertFalse(cleanup.isCancelled(), "the stage awaited in nonCancellable was left alone");
+        assertFalse(finished.isDone(), "the body still waits in its nonCancellable block");
+        loop().callSoon(() -> cleanup.complete("cleaned up"));
+        await(finished);
+        assertEquals(List.of("cleaned up", "cancelled after the block"), seen);
+    }
+
+    @Test
+    default void cancelAndJoinCompletesOnlyAfterTheBodysFinallyBlocksRan() {
+        List<String> seen = new ArrayList<>();
+        LoopFuture<Void> started = loop().newFuture();
+        LoopFuture<Void> body = Async.async(loop(), () -> {
+            try {
+                started.complete(null);
+                Async.await(loop().sleep(Duration.ofHours(1)));
+            } finally {
+                seen.add("finally starts");
+                Async.nonCancellable(() -> Async.await(loop().sleep(Duration.ofMillis(5))));
+                seen.add("finally ends");
+            }
+            return null;
+        });
+        await(started);
+        LoopFuture<Void> joined = Async.cancelAndJoin(body);
+        assertTrue(body.isCancelled(), "the body's own future is cancelled at once");
+        // What the body had done when the join completed: its finally needs a 5 ms sleep first.
+        LoopFuture<List<String>> atJoin = joined.thenApply(v -> List.copyOf(seen));
+        assertEquals(List.of("finally starts", "finally ends"), await(atJoin));
+    }
+
+    @Test
+    default void finishedOfABodyCancelledBeforeItStartedCompletesAndOfAnotherFutureIsRefused() {
+        LoopFuture<Void> body = onLoop(() -> {
+            LoopFuture<Void> b = Async.async(loop(), () -> null);
+            b.cancel(false);
+            return b;
+        });
+        assertNull(await(Async.finished(body)));
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> Async.finished(body.thenApply(v -> v))).getMessage();
+        assertTrue(message.contains("is not the future of an Async.async body"), message);
+    }
+
+    @Test
+    default void isCancelledEnsureActiveAndNonCancellableOutsideABodyThrowSayingSo() {
+        String message = onLoop(() -> assertThrows(IllegalStateException.class, Async::isCancelled).getMessage());
+        assertTrue(message.startsWith("Async.isCancelled must be called inside an Async.async body"), message);
+        assertThrows(IllegalStateException.class, Async::ensureActive);
+        assertThrows(IllegalStateException.class, () -> Async.nonCancellable(() -> "x"));
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.loopbridge.core.tck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -46,6 +48,33 @@ public final class CapturedLog implements SLF4JServiceProvider {
         EVENTS.clear();
     }
 
+    /**
+     * Waits until an event that {@code match} accepts has been logged (or was already), and returns
+     * it; fails the test after {@link TestTimeouts#TIMEOUT}. Any thread.
+     */
+    public static Event await(Predicate<Event> match, String what) {
+        long end = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
+        synchronized (EVENTS) {
+            for (;;) {
+                for (Event e : EVENTS) {
+                    if (match.test(e)) {
+                        return e;
+                    }
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("not logged within " + TestTimeouts.TIMEOUT + ": " + what);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(EVENTS, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for " + what, e);
+                }
+            }
+        }
+    }
+
     @Override
     public ILoggerFactory getLoggerFactory() {
         return factory;
@@ -87,6 +116,9 @@ public final class CapturedLog implements SLF4JServiceProvider {
                 Object[] arguments, Throwable throwable) {
             String message = MessageFormatter.basicArrayFormat(pattern, arguments);
             EVENTS.add(new Event(level, name, message, throwable));
+            synchronized (EVENTS) {
+                EVENTS.notifyAll();
+            }
             if (PRINT && level.compareTo(Level.WARN) <= 0) {
                 System.err.println("[" + level + "] " + name + ": " + message);
                 if (throwable != null) {

@@ -34,6 +34,15 @@ public interface LoopFixture {
     /** Whether {@code runUntilComplete} may be called on the loop thread (a nested loop). */
     boolean supportsNestedLoops();
 
+    /**
+     * Posts {@code task} to the loop's thread as the toolkit's own event, outside the loop
+     * ({@code Platform.runLater}, {@code EventQueue.invokeLater}), and returns true; returns false
+     * for loops with no toolkit under them (the default loop, the test loop).
+     */
+    default boolean postToolkitEvent(Runnable task) {
+        return false;
+    }
+
     /** Whether close() from another thread returns only after the loop shut down. */
     default boolean closeWaitsForShutdown() {
         return !testThreadIsLoopThread();

@@ -11,8 +11,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -194,6 +197,111 @@ public interface SchedulingContract extends LoopFixture {
         long ticks = l.runUntilComplete(last) - before;
         // 400 ms of work in 2 ms ticks: well over a hundred ticks; one tick if the budget were ignored.
         assertTrue(ticks >= 50, "the flood ran in " + ticks + " ticks");
+    }
+
+    /**
+     * A tick takes every callback queued before it started: callbacks queued while the loop is busy
+     * run together in the next tick or few, not one tick each. (That the driver gets one post for
+     * them, not one per callback, is {@code TickCoalescingTest}'s part.)
+     */
+    @Test
+    default void callbacksQueuedWhileTheLoopIsBusyRunInAFewTicksNotOneEach() throws Exception {
+        int count = 10_000;
+        EventLoop l = loop();
+        long before = onLoop(() -> l.stats().ticks());
+        LoopFuture<Long> ticksAtEnd = l.newFuture();
+        CountDownLatch release = new CountDownLatch(1);
+        if (!testThreadIsLoopThread()) {
+            l.execute(() -> {
+                try {
+                    release.await(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // the loop is busy
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        for (int i = 0; i < count; i++) {
+            l.execute(() -> { });
+        }
+        l.execute(() -> ticksAtEnd.complete(l.stats().ticks()));
+        release.countDown();
+        long ticks = await(ticksAtEnd) - before;
+        assertTrue(ticks <= 50, count + " callbacks queued at once took " + ticks + " ticks (a tick per post?)");
+    }
+
+    /**
+     * Issue 13: after a flood of no-ops, 0.5 ms callbacks ran 256 to a tick (128 ms), because the
+     * tick read the clock as rarely as the flood had taught it to. Each tick must stop within one
+     * callback of its budget, whatever earlier ticks learned.
+     */
+    @Test
+    default void theBudgetHoldsWhenCallbacksTurnExpensiveAfterACheapFlood() {
+        Duration budget = Duration.ofMillis(4);
+        Duration cost = Duration.ofNanos(500_000);
+        EventLoop l = newLoop(options().withTickBudget(budget));
+        floodWithNoOps(l, 300_000);
+        long most = mostInOneTick(l, 0, 120, cost);
+        long allowed = budget.dividedBy(cost) + 1;
+        assertTrue(most <= allowed, most + " callbacks of " + cost.toNanos() / 1000 + " us ran in one tick of a "
+                + budget.toMillis() + " ms budget (at most " + allowed + " may)");
+    }
+
+    /**
+     * The same, inside one tick: thousands of no-ops, then callbacks of 1 ms. The exact clock is
+     * read only every few hundred callbacks by then; the tick must still end soon after its budget
+     * (within the budget clock's period and the callback running), not at the next exact read.
+     */
+    @Test
+    default void theBudgetHoldsWhenCallbacksTurnExpensiveInTheMiddleOfATick() {
+        Duration budget = Duration.ofMillis(4);
+        Duration cost = Duration.ofMillis(1);
+        EventLoop l = newLoop(options().withTickBudget(budget));
+        floodWithNoOps(l, 300_000);
+        // 255 + 10 x 256 no-ops first: with the stride at 256 the exact clock is read right after
+        // the last of them, and not again for 256 callbacks.
+        long most = mostInOneTick(l, 255 + 10 * 256, 150, cost);
+        // Exact would be 4 or 5; the budget clock may lag by its period and by a wait for a core on
+        // a loaded machine. Unchecked, all 150 run in the first tick.
+        long allowed = 40;
+        assertTrue(most <= allowed, most + " callbacks of " + cost.toMillis() + " ms ran in one tick of a "
+                + budget.toMillis() + " ms budget (at most " + allowed + " may)");
+    }
+
+    private static void floodWithNoOps(EventLoop l, int count) {
+        LoopFuture<Void> flooded = l.newFuture();
+        l.execute(() -> {
+            for (int i = 0; i < count; i++) {
+                l.execute(() -> { });
+            }
+            l.execute(() -> flooded.complete(null));
+        });
+        l.runUntilComplete(flooded);
+    }
+
+    /**
+     * Queues, from one loop callback, {@code noOps} no-ops and then {@code count} callbacks that each
+     * spin for {@code cost}, and returns the most of those that ran in one tick.
+     */
+    private static long mostInOneTick(EventLoop l, int noOps, int count, Duration cost) {
+        long[] tickOf = new long[count];
+        LoopFuture<Void> done = l.newFuture();
+        l.execute(() -> {
+            for (int i = 0; i < noOps; i++) {
+                l.execute(() -> { });
+            }
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                l.execute(() -> {
+                    tickOf[n] = l.stats().ticks();
+                    LoopFixture.busy(cost);
+                });
+            }
+            l.execute(() -> done.complete(null));
+        });
+        l.runUntilComplete(done);
+        return Arrays.stream(tickOf).boxed()
+                .collect(Collectors.groupingBy(t -> t, Collectors.counting()))
+                .values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     @Test

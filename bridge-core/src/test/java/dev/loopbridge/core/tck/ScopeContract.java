@@ -15,8 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import dev.loopbridge.core.Handle;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
+import dev.loopbridge.core.TimerHandle;
 
 /** LoopScope: structured lifetimes for launched work, tracked futures and resources. */
 public interface ScopeContract extends LoopFixture {
@@ -145,6 +147,88 @@ public interface ScopeContract extends LoopFixture {
         assertFalse(sibling.isCancelled());
         assertEquals(1, reported.size(), "reports: " + reported);
         assertEquals("task failed", reported.get(0).getMessage());
+    }
+
+    @Test
+    default void aLaunchFailureThatTheCallerHandlesIsNotReportedAndOneNobodyHandlesIs() {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        loop().setExceptionHandler((l, e, context) -> reported.add(e));
+        List<String> handled = new ArrayList<>();
+        LoopFuture<Void> later = loop().newFuture();
+        LoopFuture<Void> unhandled = loop().newFuture();
+        onLoop(() -> {
+            LoopScope s = loop().newScope();
+            s.launch(() -> CompletableFuture.failedFuture(new IllegalStateException("refused at once")))
+                    .whenComplete((v, e) -> handled.add(e.getMessage()));
+            s.launch(() -> later).exceptionally(e -> {
+                handled.add(e.getMessage());
+                return null;
+            });
+            s.launch(() -> unhandled);
+        });
+        loop().callSoon(() -> {
+            later.completeExceptionally(new IllegalStateException("refused later"));
+            unhandled.completeExceptionally(new IllegalStateException("nobody looks"));
+        });
+        onLoop(() -> { });
+        onLoop(() -> { }); // the checks queued when the futures failed have run
+        assertEquals(List.of("refused at once", "refused later"), onLoop(() -> List.copyOf(handled)));
+        assertEquals(List.of("nobody looks"), reported.stream().map(Throwable::getMessage).toList());
+    }
+
+    @Test
+    default void onCloseReturnsAHandleThatUnregistersTheResource() {
+        List<String> closed = new ArrayList<>();
+        List<Boolean> cancels = onLoop(() -> {
+            LoopScope s = loop().newScope();
+            Handle dead = s.onClose(() -> closed.add("dead connection"));
+            s.onClose(() -> closed.add("live connection"));
+            boolean first = dead.cancel();
+            boolean second = dead.cancel();
+            s.close();
+            Handle late = s.onClose(() -> closed.add("registered after close"));
+            return List.of(first, second, dead.isCancelled(), late.cancel(), late.isCancelled());
+        });
+        assertEquals(List.of(true, false, true, false, false), cancels);
+        assertEquals(List.of("live connection", "registered after close"), closed);
+    }
+
+    @Test
+    default void closingAScopeCancelsItsTimersAndAFiredOneIsForgotten() {
+        List<String> fired = new CopyOnWriteArrayList<>();
+        LoopScope scope = onLoop(() -> loop().newScope());
+        TimerHandle hourly = onLoop(() -> scope.callLater(Duration.ofHours(1), () -> fired.add("an hour later")));
+        LoopFuture<Void> soonFired = loop().newFuture();
+        TimerHandle soon = onLoop(() -> scope.callLater(Duration.ofMillis(1), () -> {
+            fired.add("soon");
+            soonFired.complete(null);
+        }));
+        await(soonFired);
+        assertEquals(1, onLoop(() -> loop().stats().pendingTimers()), "only the hour-long timer is pending");
+        onLoop(scope::close);
+        assertTrue(hourly.isCancelled());
+        assertFalse(soon.isCancelled(), "it fired before the close");
+        assertFalse(soon.cancel());
+        assertEquals(0, onLoop(() -> loop().stats().pendingTimers()));
+        assertEquals(List.of("soon"), fired);
+        String message = onLoop(() -> assertThrows(IllegalStateException.class,
+                () -> scope.callLater(Duration.ZERO, () -> { })).getMessage());
+        assertTrue(message.contains("is closed"), message);
+    }
+
+    @Test
+    default void aScopedTimerCancelledByItsHandleNeverRuns() {
+        List<String> fired = new CopyOnWriteArrayList<>();
+        onLoop(() -> {
+            LoopScope s = loop().newScope();
+            TimerHandle t = s.callLater(Duration.ofMillis(1), () -> fired.add("ran"));
+            assertTrue(t.cancel());
+            assertTrue(t.isCancelled());
+            s.close();
+        });
+        await(loop().sleep(Duration.ofMillis(5)));
+        assertEquals(List.of(), fired);
+        assertEquals(0, onLoop(() -> loop().stats().pendingTimers()));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.loopbridge.core.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.time.Duration;
 
@@ -61,5 +62,19 @@ public interface StatsContract extends LoopFixture {
         assertTrue(s.lagP99().compareTo(Duration.ofMillis(26)) >= 0, s.toString());
         assertTrue(s.lagP50().compareTo(s.lagMax()) <= 0, s.toString());
         assertTrue(s.longestTick().compareTo(Duration.ofMillis(30)) >= 0, s.toString());
+        // The same backlog is in the recent window (the last 5 to 10 s).
+        assertTrue(s.recentLagP99().compareTo(Duration.ofMillis(26)) >= 0, s.toString());
+    }
+
+    @Test
+    default void timerLatenessShowsATimerHeldUpByABusyCallback() {
+        assumeFalse(testThreadIsLoopThread(), "on virtual time a busy callback takes no time");
+        onLoop(() -> {
+            loop().callLater(Duration.ofMillis(1), () -> { });
+            LoopFixture.busy(Duration.ofMillis(30)); // the timer is due, and cannot fire until this returns
+        });
+        onLoop(() -> { });
+        LoopStats s = onLoop(() -> loop().stats());
+        assertTrue(s.timerLatenessP99().compareTo(Duration.ofMillis(25)) >= 0, s.toString());
     }
 }

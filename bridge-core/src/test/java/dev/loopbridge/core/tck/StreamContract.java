@@ -68,6 +68,28 @@ public interface StreamContract extends NetworkSupport {
         loop().callSoon(() -> trickle(t, payload, at + 1));
     }
 
+    /** A server that adds each connection's transport to {@code into} and writes {@code greeting} on it. */
+    private Server recordingServer(List<Transport> into, String greeting) {
+        return listen(() -> new Recorder() {
+            @Override
+            public void connectionMade(Transport t) {
+                super.connectionMade(t);
+                into.add(t);
+                t.write(greeting.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    /** A server that resets the connection (RST) when the client sends anything. */
+    private Server resettingOnFirstData() {
+        return listen(() -> new Recorder() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                made.join().abort();
+            }
+        });
+    }
+
     private StreamConnection open(Server server) {
         return await(loop().openConnection(ConnectOptions.to(addressOf(server))));
     }
@@ -198,14 +220,7 @@ public interface StreamContract extends NetworkSupport {
     @Test
     default void aReadIssuedByAnotherReadsCallbackWaitsForItsData() {
         List<Transport> server = new CopyOnWriteArrayList<>();
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void connectionMade(Transport t) {
-                super.connectionMade(t);
-                server.add(t);
-                t.write("first\n".getBytes());
-            }
-        });
+        Server s = recordingServer(server, "first\n");
         StreamConnection c = open(s);
         // The second read is issued while the reader is completing the first, with no data for it yet.
         LoopFuture<String> second = onLoop(() -> c.reader().readLine().thenCompose(first -> c.reader().readLine()
@@ -221,6 +236,7 @@ public interface StreamContract extends NetworkSupport {
         StreamConnection c = await(loop().openConnection(ConnectOptions.to(addressOf(server)).withStreamLimit(100)));
         CompletionException e = assertThrows(CompletionException.class, () -> await(onLoop(() -> c.reader().readLine())));
         LimitOverrunException overrun = assertInstanceOf(LimitOverrunException.class, e.getCause());
+        assertFalse(e.getCause() instanceof IOException, "an over-long line must not look like a lost connection");
         assertTrue(overrun.getMessage().contains("stream limit of 100 bytes"), overrun.getMessage());
         assertEquals("short", await(onLoop(() -> c.reader().readLine())));
     }
@@ -239,13 +255,7 @@ public interface StreamContract extends NetworkSupport {
     @Test
     default void aCancelledReadLeavesItsDataForTheNextRead() {
         List<Transport> server = new CopyOnWriteArrayList<>();
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void connectionMade(Transport t) {
-                super.connectionMade(t);
-                server.add(t);
-            }
-        });
+        Server s = recordingServer(server, "");
         StreamConnection c = open(s);
         LoopFuture<String> first = onLoop(() -> c.reader().readLine());
         assertTrue(first.cancel(false));
@@ -256,13 +266,7 @@ public interface StreamContract extends NetworkSupport {
     @Test
     default void aTimedOutReadLeavesItsDataForTheNextRead() {
         List<Transport> server = new CopyOnWriteArrayList<>();
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void connectionMade(Transport t) {
-                super.connectionMade(t);
-                server.add(t);
-            }
-        });
+        Server s = recordingServer(server, "");
         StreamConnection c = open(s);
         LoopFuture<String> timed = onLoop(() -> c.reader().readLine().orTimeout(20, TimeUnit.MILLISECONDS));
         CompletionException e = assertThrows(CompletionException.class, () -> await(timed));
@@ -273,12 +277,7 @@ public interface StreamContract extends NetworkSupport {
 
     @Test
     default void readsFailWhenTheConnectionIsReset() {
-        Server s = listen(() -> new Recorder() {
-            @Override
-            public void dataReceived(ByteBuffer data) {
-                made.join().abort();
-            }
-        });
+        Server s = resettingOnFirstData();
         StreamConnection c = open(s);
         LoopFuture<byte[]> read = onLoop(() -> {
             c.writer().write("go".getBytes());
@@ -286,6 +285,87 @@ public interface StreamContract extends NetworkSupport {
         });
         CompletionException e = assertThrows(CompletionException.class, () -> await(read));
         assertInstanceOf(IOException.class, e.getCause());
+    }
+
+    private void forEachLineReadsToTheEnd(boolean byteByByte) {
+        List<String> lines = reading("one\ntwo\r\n\nlast without end", byteByByte, c -> {
+            List<String> seen = new ArrayList<>();
+            return c.reader().forEachLine(seen::add).thenApply(end -> seen);
+        });
+        assertEquals(List.of("one", "two", "", "last without end"), lines);
+    }
+
+    @Test
+    default void forEachLineHandsEveryLineToTheActionAndCompletesAtTheEnd() {
+        forEachLineReadsToTheEnd(false);
+    }
+
+    @Test
+    default void forEachLineReadsLinesWrittenOneByteAtATime() {
+        forEachLineReadsToTheEnd(true);
+    }
+
+    @Test
+    default void forEachLineFailsWithWhatTheActionThrewAndReadsNoFurther() {
+        Server server = serving("a\nb\nc\n".getBytes(), false);
+        StreamConnection c = open(server);
+        List<String> seen = new ArrayList<>();
+        LoopFuture<Void> each = onLoop(() -> c.reader().forEachLine(line -> {
+            if (line.equals("b")) {
+                throw new IllegalArgumentException("cannot show " + line);
+            }
+            seen.add(line);
+        }));
+        CompletionException e = assertThrows(CompletionException.class, () -> await(each));
+        assertEquals("cannot show b", assertInstanceOf(IllegalArgumentException.class, e.getCause()).getMessage());
+        assertEquals(List.of("a"), onLoop(() -> List.copyOf(seen)));
+        assertEquals("c", await(onLoop(() -> c.reader().readLine())));
+    }
+
+    @Test
+    default void forEachLineFailsWithTheIOExceptionOfALostConnection() {
+        Server s = resettingOnFirstData();
+        StreamConnection c = open(s);
+        LoopFuture<Void> each = onLoop(() -> {
+            c.writer().write("go".getBytes());
+            return c.reader().forEachLine(line -> { });
+        });
+        CompletionException e = assertThrows(CompletionException.class, () -> await(each));
+        assertInstanceOf(IOException.class, e.getCause());
+    }
+
+    @Test
+    default void cancellingForEachLineLeavesTheNextLineForTheNextRead() {
+        List<Transport> server = new CopyOnWriteArrayList<>();
+        Server s = recordingServer(server, "first\n");
+        StreamConnection c = open(s);
+        List<String> seen = new ArrayList<>();
+        LoopFuture<Void> gotFirst = loop().newFuture();
+        LoopFuture<Void> each = onLoop(() -> c.reader().forEachLine(line -> {
+            seen.add(line);
+            gotFirst.complete(null);
+        }));
+        await(gotFirst); // the next read is pending now
+        assertTrue(onLoop(() -> each.cancel(false)));
+        onLoop(() -> server.get(0).write("kept\n".getBytes()));
+        assertEquals("kept", await(onLoop(() -> c.reader().readLine())));
+        assertEquals(List.of("first"), onLoop(() -> List.copyOf(seen)));
+    }
+
+    @Test
+    default void writeLineEndsLinesWithTheSeparatorOfTheConnectionsOptions() {
+        Server server = await(loop().startServer(c -> {
+            c.writer().writeLine("hello");
+            return c.reader().readExactly(4).thenAccept(raw -> c.writer().write(raw));
+        }, ServerOptions.bind("127.0.0.1", 0).withLineSeparator("\r\n")));
+        StreamConnection c = await(loop().openConnection(ConnectOptions.to(addressOf(server)).withLineSeparator("\r\n")));
+        String fromServer = new String(await(onLoop(() -> c.reader().readExactly(7))), StandardCharsets.UTF_8);
+        onLoop(() -> c.writer().writeLine("hi"));
+        String echoed = new String(await(onLoop(() -> c.reader().readExactly(4))), StandardCharsets.UTF_8);
+        assertEquals(List.of("hello\r\n", "hi\r\n"), List.of(fromServer, echoed));
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ConnectOptions.to("localhost", 1).withLineSeparator("")).getMessage();
+        assertTrue(message.startsWith("lineSeparator: \"\" (expected:"), message);
     }
 
     @Test

@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
@@ -319,6 +321,40 @@ public interface TcpContract extends NetworkSupport {
             }
         }));
         assertTrue(serverMessage.startsWith("Server.close must be called on "), serverMessage);
+    }
+
+    @Test
+    default void everyTransportMethodThatActsChecksTheThreadAndTheGettersDoNot() {
+        // What Transport's doc promises, method by method.
+        Server server = listen(Echo::new);
+        Transport t = connect(server, new Recorder());
+        Map<String, ThrowingRunnable> acting = new LinkedHashMap<>();
+        acting.put("write", () -> t.write(new byte[1]));
+        acting.put("writeEof", t::writeEof);
+        acting.put("close", t::close);
+        acting.put("abort", t::abort);
+        acting.put("pauseReading", t::pauseReading);
+        acting.put("resumeReading", t::resumeReading);
+        acting.put("setWriteBufferLimits", () -> t.setWriteBufferLimits(10, 5));
+        acting.put("setProtocol", () -> t.setProtocol(new Recorder()));
+        List<String> unchecked = awaitReal(inThread(() -> {
+            List<String> passed = new ArrayList<>();
+            for (Map.Entry<String, ThrowingRunnable> m : acting.entrySet()) {
+                try {
+                    m.getValue().run();
+                    passed.add(m.getKey());
+                } catch (IllegalStateException expected) {
+                    assertTrue(expected.getMessage().startsWith("Transport." + m.getKey() + " must be called on "),
+                            expected.getMessage());
+                }
+            }
+            // The getters answer anywhere (possibly stale): none of them throws.
+            passed.add("getters: " + t.canWriteEof() + t.isClosing() + t.isReading() + t.writeBufferSize()
+                    + t.localAddress() + t.remoteAddress() + t.tlsSession() + t.applicationProtocol() + t.protocol());
+            return passed;
+        }));
+        assertEquals(1, unchecked.size(), "methods that did not check the thread: " + unchecked);
+        assertTrue(unchecked.get(0).startsWith("getters: "), unchecked.get(0));
     }
 
     @Test

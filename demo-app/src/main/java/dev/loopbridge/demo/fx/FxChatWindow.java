@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
+import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
 
 import dev.loopbridge.core.EventLoop;
@@ -13,6 +16,7 @@ import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.demo.client.ChatClient;
 import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.javafx.FxAsync;
+import dev.loopbridge.javafx.LoopMonitor;
 
 /**
  * A LoopChat window: the connect form, or the chat view of a running client. Closing the window
@@ -33,6 +37,8 @@ final class FxChatWindow {
     ChatClient client;
     ChatPane chat;
     ConnectForm form;
+    /** The loop monitor's window while it is open (F12). */
+    Stage monitor;
 
     FxChatWindow(Stage stage, EventLoop loop) {
         this.stage = Objects.requireNonNull(stage, "stage");
@@ -47,6 +53,28 @@ final class FxChatWindow {
         stage.setMinHeight(400);
         windowScope = FxAsync.scopeOf(stage, loop);
         FxAsync.closeGracefully(stage, this::quit, QUIT_WAIT);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.F12) {
+                showLoopMonitor();
+                e.consume();
+            }
+        });
+    }
+
+    /** F12: a small window with the loop's live figures (lag, ticks, stalls), beside this one. */
+    void showLoopMonitor() {
+        if (monitor != null) {
+            monitor.toFront();
+            return;
+        }
+        LoopMonitor view = new LoopMonitor(loop);
+        view.setPadding(new Insets(12));
+        monitor = new Stage();
+        monitor.initOwner(stage);
+        monitor.setTitle("LoopChat — loop monitor");
+        monitor.setScene(new Scene(view));
+        monitor.setOnHidden(e -> monitor = null);
+        monitor.show();
     }
 
     /** Shows the connect form, filled in from {@code prefill}. */

@@ -6,19 +6,25 @@ import java.awt.Font;
 import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
 import java.awt.Insets;
+import java.awt.event.ActionEvent;
+import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
+import javax.swing.JComponent;
+import javax.swing.JDialog;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JTextField;
+import javax.swing.KeyStroke;
 import javax.swing.WindowConstants;
 
 import dev.loopbridge.core.EventLoop;
@@ -26,6 +32,7 @@ import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.demo.client.ChatClient;
 import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.demo.ui.ConnectFields;
+import dev.loopbridge.swing.LoopMonitor;
 import dev.loopbridge.swing.SwingAsync;
 
 /**
@@ -47,6 +54,8 @@ final class SwingChatWindow {
     java.util.function.Function<ChatConfig, ChatClient> clients;
     ChatClient client;
     ChatPanel chat;
+    /** The loop monitor's window while it is open (F12). */
+    JDialog monitor;
     final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     SwingChatWindow(EventLoop loop) {
@@ -55,6 +64,7 @@ final class SwingChatWindow {
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         frame.setSize(1000, 640);
         frame.setMinimumSize(new Dimension(640, 400));
+        bindLoopMonitorKey();
         windowScope = SwingAsync.scopeOf(frame, loop);
         frame.addWindowListener(new WindowAdapter() {
             @Override
@@ -67,6 +77,41 @@ final class SwingChatWindow {
                 closed.complete(null);
             }
         });
+    }
+
+    /** F12: a small window with the loop's live figures (lag, ticks, stalls), beside this one. */
+    private void bindLoopMonitorKey() {
+        frame.getRootPane().getInputMap(JComponent.WHEN_IN_FOCUSED_WINDOW)
+                .put(KeyStroke.getKeyStroke(KeyEvent.VK_F12, 0), "loop-monitor");
+        frame.getRootPane().getActionMap().put("loop-monitor", new AbstractAction() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void actionPerformed(ActionEvent e) {
+                showLoopMonitor();
+            }
+        });
+    }
+
+    /** Opens the loop monitor's window, or brings it to the front. */
+    void showLoopMonitor() {
+        if (monitor != null) {
+            monitor.toFront();
+            return;
+        }
+        LoopMonitor view = new LoopMonitor(loop);
+        view.setBorder(BorderFactory.createEmptyBorder(12, 12, 12, 12));
+        monitor = new JDialog(frame, "LoopChat (Swing) — loop monitor");
+        monitor.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+        monitor.add(view);
+        monitor.pack();
+        monitor.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosed(WindowEvent e) {
+                monitor = null;
+            }
+        });
+        monitor.setVisible(true);
     }
 
     /** Closes gracefully: QUIT (bounded), then dispose. A second request while closing is ignored. */

@@ -36,6 +36,7 @@ import dev.loopbridge.demo.ui.Conversation;
 import dev.loopbridge.demo.ui.Peer;
 import dev.loopbridge.demo.ui.Transcript;
 import dev.loopbridge.javafx.FxEventLoop;
+import dev.loopbridge.javafx.LoopMonitor;
 
 /**
  * The JavaFX client against the embedded server, headless (Monocle): the {@link ChatWindowContract}
@@ -125,7 +126,14 @@ class FxChatClientTest extends ChatWindowContract {
             case ENTER -> input.fireEvent(new ActionEvent());
             case UP -> input.fireEvent(keyPressed(KeyCode.UP));
             case DOWN -> input.fireEvent(keyPressed(KeyCode.DOWN));
+            case F12 -> input.fireEvent(keyPressed(KeyCode.F12));
         }
+    }
+
+    @Override
+    protected List<String> loopMonitorValues() {
+        return window.monitor == null ? null
+                : ((LoopMonitor) window.monitor.getScene().getRoot()).shownValues();
     }
 
     private static KeyEvent keyPressed(KeyCode code) {

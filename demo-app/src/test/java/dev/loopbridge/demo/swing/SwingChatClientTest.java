@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import javax.swing.JComponent;
 import javax.swing.JTextField;
 import javax.swing.ListModel;
 
@@ -19,6 +20,7 @@ import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.demo.client.ChatEntry;
 import dev.loopbridge.demo.ui.ChatWindowContract;
 import dev.loopbridge.demo.ui.Conversation;
+import dev.loopbridge.swing.LoopMonitor;
 import dev.loopbridge.swing.SwingEventLoop;
 
 /**
@@ -103,12 +105,19 @@ class SwingChatClientTest extends ChatWindowContract {
             case ENTER -> input.postActionEvent();
             case UP -> perform(input, "history-previous");
             case DOWN -> perform(input, "history-next");
+            case F12 -> perform(window.frame.getRootPane(), "loop-monitor");
         }
     }
 
+    @Override
+    protected List<String> loopMonitorValues() {
+        return window.monitor == null ? null
+                : ((LoopMonitor) window.monitor.getContentPane().getComponent(0)).shownValues();
+    }
+
     /** Runs the input line's action {@code name}, as its key binding does. */
-    private static void perform(JTextField input, String name) {
-        input.getActionMap().get(name).actionPerformed(new ActionEvent(input, ActionEvent.ACTION_PERFORMED, name));
+    private static void perform(JComponent target, String name) {
+        target.getActionMap().get(name).actionPerformed(new ActionEvent(target, ActionEvent.ACTION_PERFORMED, name));
     }
 
     @Override

@@ -42,7 +42,7 @@ public abstract class ChatWindowContract {
 
     /** A key the user presses in the input line. */
     protected enum Key {
-        ENTER, UP, DOWN
+        ENTER, UP, DOWN, F12
     }
 
     private final String channel;
@@ -90,6 +90,9 @@ public abstract class ChatWindowContract {
 
     /** Presses {@code key} in the input line. UI thread. */
     protected abstract void press(Key key);
+
+    /** The values the loop monitor's window shows, or null when it is not open. UI thread. */
+    protected abstract List<String> loopMonitorValues();
 
     /** The status bar's connection state. UI thread. */
     protected abstract String stateText();
@@ -244,6 +247,19 @@ public abstract class ChatWindowContract {
         bob.await("ada's QUIT", () -> bob.saw(ChatEntry.Kind.QUIT, "ada", "Quit: window closed"));
         await("the window closed", this::windowClosed);
         assertEquals(ConnectionState.CLOSED, onUi(() -> client.state()));
+    }
+
+    @Test
+    public void f12OpensTheLoopMonitorWithTheLoopsFigures() {
+        start();
+        awaitConnected();
+        assertEquals(null, onUi(this::loopMonitorValues), "a monitor before F12");
+        List<String> shown = onUi(() -> {
+            press(Key.F12);
+            return loopMonitorValues();
+        });
+        assertTrue(shown != null && shown.size() == 8, "the monitor's rows: " + shown);
+        assertTrue(shown.get(4).matches("\\d+ / \\d+"), "pending callbacks / timers: " + shown.get(4));
     }
 
     @Test

@@ -101,6 +101,7 @@ public final class Network {
         StreamConnectionImpl[] made = new StreamConnectionImpl[1];
         return createConnection(() -> {
             made[0] = new StreamConnectionImpl(loop, options.streamLimit(), options.host(), null);
+            made[0].writer.useLineSeparator(options.lineSeparator());
             return made[0].protocol;
         }, options).thenApply(t -> made[0]);
     }
@@ -149,8 +150,11 @@ public final class Network {
     public LoopFuture<Server> startServer(Function<StreamConnection, ? extends CompletionStage<?>> handler,
             ServerOptions options) {
         Objects.requireNonNull(handler, "handler");
-        return createServer(() -> new StreamConnectionImpl(loop, options.streamLimit(), null,
-                c -> serve(c, handler)).protocol, options);
+        return createServer(() -> {
+            StreamConnectionImpl c = new StreamConnectionImpl(loop, options.streamLimit(), null, made -> serve(made, handler));
+            c.writer.useLineSeparator(options.lineSeparator());
+            return c.protocol;
+        }, options);
     }
 
     /** {@code EventLoop.createDatagramEndpoint}. Any thread. */

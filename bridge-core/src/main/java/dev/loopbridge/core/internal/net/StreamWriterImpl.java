@@ -88,6 +88,11 @@ final class StreamWriterImpl implements StreamWriter {
         write((line + separator).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Sets the connection's separator from its options, before anyone can write. */
+    void useLineSeparator(String s) {
+        separator = s;
+    }
+
     @Override
     public void setLineSeparator(String s) {
         loop.checkInLoop("StreamWriter.setLineSeparator");

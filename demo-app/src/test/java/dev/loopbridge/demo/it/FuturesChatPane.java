@@ -1,0 +1,108 @@
+package dev.loopbridge.demo.it;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+import dev.loopbridge.core.ConnectOptions;
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.Handle;
+import dev.loopbridge.core.LoopScope;
+import dev.loopbridge.core.StreamConnection;
+import dev.loopbridge.core.StreamWriter;
+
+/** A chat pane's network side on futures: connect, register, join, chat, reconnect. Loop thread only. */
+final class FuturesChatPane implements AutoCloseable {
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private final EventLoop loop;
+    private final ConnectOptions server;
+    private final String nick;
+    private final String channel;
+    private final Consumer<String> show;
+    private final Consumer<String> status;
+    private final LoopScope scope;                       // closing it ends everything below
+    private final Deque<String> outbox = new ArrayDeque<>();
+    private StreamWriter joined;                         // null while not in the channel
+    private Duration backoff = Duration.ofSeconds(1);
+
+    FuturesChatPane(EventLoop loop, ConnectOptions server, String nick, String channel,
+            Consumer<String> show, Consumer<String> status) {
+        this.loop = loop;
+        this.server = server.withLineSeparator("\r\n");  // IRC wants CRLF on the wire
+        this.nick = nick;
+        this.channel = channel;
+        this.show = show;
+        this.status = status;
+        this.scope = loop.newScope();
+        connect();
+    }
+
+    /** Sends {@code text} to the channel now, or in order once (re)joined. */
+    void send(String text) {
+        outbox.add(text);
+        flush();
+    }
+
+    private void connect() {
+        status.accept("connecting");
+        scope.launch(() -> loop.openConnection(server)).whenComplete((conn, refused) -> {
+            if (refused != null) {
+                retry(refused);                          // handled here: launch logs nothing
+                return;
+            }
+            Handle registration = scope.onClose(conn);
+            conn.writer().writeLine("NICK " + nick);
+            conn.writer().writeLine("USER " + nick + " 0 * :" + nick);
+            conn.reader().forEachLine(line -> handle(conn, line)).whenComplete((end, lost) -> {
+                registration.cancel();                   // the scope forgets the dead connection
+                conn.close();
+                joined = null;
+                retry(lost);
+            });
+        });
+    }
+
+    private void handle(StreamConnection conn, String line) {
+        String[] word = line.split(" ", 4);              // [:prefix] COMMAND params...
+        if (word[0].equals("PING")) {
+            conn.writer().writeLine("PONG " + word[1]);
+        } else if (word.length >= 3 && word[1].equals("001")) {
+            conn.writer().writeLine("JOIN " + channel);
+        } else if (word.length >= 3 && word[1].equals("JOIN") && word[0].startsWith(":" + nick + "!")) {
+            joined = conn.writer();
+            backoff = Duration.ofSeconds(1);
+            status.accept("in " + channel);
+            flush();
+        } else if (word.length == 4 && word[1].equals("PRIVMSG") && word[2].equals(channel)) {
+            show.accept("<" + word[0].substring(1, word[0].indexOf('!')) + "> " + word[3].substring(1));
+        }
+    }
+
+    private void flush() {
+        while (joined != null && !outbox.isEmpty()) {
+            String text = outbox.remove();
+            joined.writeLine("PRIVMSG " + channel + " :" + text);
+            show.accept("<" + nick + "> " + text);
+        }
+    }
+
+    private void retry(Throwable error) {
+        if (scope.isClosed()) {
+            return;                                      // closed by the user: no reconnect
+        }
+        String why = error == null ? "connection closed" : error.getMessage();
+        status.accept("offline (" + why + "), retrying in " + backoff.toSeconds() + " s");
+        scope.callLater(backoff, this::connect);         // cancelled if the pane closes first
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    }
+
+    /** Says goodbye (sent before the connection closes), and stops. */
+    @Override
+    public void close() {
+        if (joined != null) {
+            joined.writeLine("QUIT :closing");
+        }
+        scope.close();
+    }
+}
