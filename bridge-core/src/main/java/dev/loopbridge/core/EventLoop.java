@@ -8,9 +8,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+
+import dev.loopbridge.core.internal.LoopExecutorService;
 
 /**
  * One event loop: a thread that runs callbacks, timers, future completions and I/O readiness one
@@ -173,6 +176,26 @@ public interface EventLoop extends Executor, AutoCloseable {
 
     /** Returns whether {@link #close()} has been called. */
     boolean isClosed();
+
+    // ---- interop: the loop as an executor service ----
+
+    /**
+     * Returns a new {@link ScheduledExecutorService} view of this loop, for libraries that take one
+     * (Reactor's {@code Schedulers.fromExecutorService}, RxJava's {@code Schedulers.from},
+     * {@code CompletableFuture.supplyAsync(supplier, executor)}, {@code HttpClient.Builder.executor}).
+     * Any thread.
+     *
+     * <p>Its tasks run on the loop thread and its futures are {@link LoopFuture}s of this loop;
+     * delays use the loop's timers (never early; cancelling a future cancels its timer), and
+     * {@code scheduleAtFixedRate} / {@code scheduleWithFixedDelay} follow the JDK contract (a task
+     * that throws runs no more and fails its future). {@code shutdown}, {@code shutdownNow} and
+     * {@code awaitTermination} concern this view only: the loop stays its owner's. A closed loop
+     * rejects the tasks of all its views. {@code invokeAll}, {@code invokeAny} and
+     * {@code awaitTermination} called on the loop thread wait as {@link #runUntilComplete} does.
+     */
+    default ScheduledExecutorService asScheduledExecutorService() {
+        return new LoopExecutorService(this);
+    }
 
     // ---- network: transports and protocols ----
 

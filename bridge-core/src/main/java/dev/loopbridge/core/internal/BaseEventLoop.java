@@ -576,6 +576,7 @@ public class BaseEventLoop implements EventLoop {
         scheduler.drain();
         LIFECYCLE.setVolatile(this, CLOSED);
         scheduler.drain(); // what was offered while the state changed
+        scheduler.cancelAllTimers(); // timers scheduled from other threads entered the heap in the drains
         watcher.close();
         poller.close();
         driver.close();

@@ -61,6 +61,15 @@ public interface CloseContract extends LoopFixture {
     }
 
     @Test
+    default void aSleepStillOnItsWayFromAnotherThreadWhenTheLoopClosesIsCancelled() {
+        // Scheduled off the loop thread, the timer travels through the ready queue to the heap;
+        // on the test loop it is still travelling when close() runs the final drain.
+        LoopFuture<Void> sleep = awaitReal(inThread(() -> loop().sleep(Duration.ofHours(1))));
+        loop().close();
+        assertTrue(sleep.isCancelled(), "the sleep was left pending: " + sleep);
+    }
+
+    @Test
     default void closeIsIdempotentFromAnyThread() {
         closeElsewhere(loop());
         closeElsewhere(loop());

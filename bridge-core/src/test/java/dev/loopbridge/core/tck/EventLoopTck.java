@@ -17,5 +17,5 @@ import dev.loopbridge.core.EventLoop;
 public abstract class EventLoopTck extends LoopsUnderTest implements SchedulingContract, TimerContract,
         FutureContract, ScopeContract, ErrorContract, CloseContract, DebugContract, StatsContract, ReentrancyContract,
         TcpContract, StreamContract, TlsContract, DatagramContract, WatchContract, AsyncContract, StallContract,
-        SubprocessContract {
+        SubprocessContract, ExecutorServiceContract, ExecutorServiceLifecycleContract {
 }
