@@ -2,9 +2,7 @@ package dev.loopbridge.javafx;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -25,6 +23,7 @@ import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.core.Reentry;
 import dev.loopbridge.core.spi.AsyncTrigger;
+import dev.loopbridge.core.spi.BoundedCleanup;
 
 /**
  * JavaFX helpers on top of the loop: asynchronous event handlers, the next pulse, the next value
@@ -210,7 +209,7 @@ public final class FxAsync {
             }
             closing[0] = true;
             EventLoop loop = FxEventLoop.shared();
-            cleanupThen(loop, cleanup, limit, "closing " + stage).thenRun(stage::hide);
+            BoundedCleanup.run(loop, cleanup, limit, "closing " + stage).thenRun(stage::hide);
         });
     }
 
@@ -222,28 +221,8 @@ public final class FxAsync {
         Objects.requireNonNull(cleanup, "cleanup");
         Objects.requireNonNull(limit, "limit");
         EventLoop loop = FxEventLoop.shared();
-        return loop.submit(() -> cleanupThen(loop, cleanup, limit, "exiting")).thenCompose(f -> f)
+        return loop.submit(() -> BoundedCleanup.run(loop, cleanup, limit, "exiting")).thenCompose(f -> f)
                 .thenRun(Platform::exit);
-    }
-
-    /**
-     * Runs {@code cleanup} on the loop and completes (normally, always) when it is done, failed —
-     * the failure reported — or past {@code limit}. Loop thread.
-     */
-    private static LoopFuture<Void> cleanupThen(EventLoop loop, Supplier<? extends CompletionStage<?>> cleanup,
-            Duration limit, String what) {
-        CompletionStage<?> stage;
-        try {
-            stage = Objects.requireNonNull(cleanup.get(), "the cleanup returned null");
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        return loop.adopt(stage).handle((v, error) -> {
-            if (error != null) {
-                loop.reportError(error, "The cleanup before " + what + " failed");
-            }
-            return (Void) null;
-        }).completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void requireFxThread(String what) {

@@ -7,6 +7,7 @@ import java.awt.event.ActionEvent;
 import java.awt.event.ActionListener;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,18 +17,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.swing.AbstractAction;
 import javax.swing.AbstractButton;
 import javax.swing.Action;
+import javax.swing.JDialog;
+import javax.swing.JFrame;
 import javax.swing.JComponent;
 import javax.swing.RootPaneContainer;
+import javax.swing.WindowConstants;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.core.Reentry;
 import dev.loopbridge.core.spi.AsyncTrigger;
+import dev.loopbridge.core.spi.BoundedCleanup;
 
 /**
  * Swing helpers on top of the loop: asynchronous {@link ActionListener}s and {@link Action}s,
@@ -202,6 +208,74 @@ public final class SwingAsync {
 
     private static JComponent rootOf(Window window) {
         return window instanceof RootPaneContainer c ? c.getRootPane() : null;
+    }
+
+    /**
+     * Makes closing {@code window} wait for asynchronous cleanup — sending a QUIT, saving a draft —
+     * for at most {@code limit}; then the window is disposed (which closes its
+     * {@linkplain #scopeOf(Window) scope}, and may let the application end if it was the last
+     * window). A close request during the cleanup is ignored. A {@code JFrame} or {@code JDialog}
+     * gets the default close operation {@code DO_NOTHING_ON_CLOSE}, so that the cleanup decides
+     * when the window goes. A failed cleanup is reported to the loop's exception handler and the
+     * window closes all the same. {@code FxAsync.closeGracefully} for Swing; qasync's
+     * {@code asyncClose}. Call it once per window. EDT.
+     *
+     * <pre>{@code
+     * SwingAsync.closeGracefully(frame, () -> client.quit("bye"), Duration.ofSeconds(3));
+     * }</pre>
+     *
+     * @param window the window whose closing waits
+     * @param cleanup starts the cleanup when the user closes the window; runs on the loop thread
+     * @param limit how long closing waits for the cleanup at most
+     * @throws IllegalStateException if not called on the EDT
+     */
+    public static void closeGracefully(Window window, Supplier<? extends CompletionStage<?>> cleanup, Duration limit) {
+        closeGracefully(window, cleanup, limit, SwingEventLoop.shared());
+    }
+
+    /**
+     * As {@link #closeGracefully(Window, Supplier, Duration)}, the cleanup run on {@code loop}. EDT.
+     *
+     * @param window the window whose closing waits
+     * @param cleanup starts the cleanup when the user closes the window; runs on {@code loop}'s thread
+     * @param limit how long closing waits for the cleanup at most
+     * @param loop the loop the cleanup runs on
+     * @throws IllegalStateException if not called on the EDT
+     */
+    public static void closeGracefully(Window window, Supplier<? extends CompletionStage<?>> cleanup, Duration limit,
+            EventLoop loop) {
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(cleanup, "cleanup");
+        Objects.requireNonNull(limit, "limit");
+        Objects.requireNonNull(loop, "loop");
+        requireEdt("SwingAsync.closeGracefully");
+        if (window instanceof JFrame frame) {
+            frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        } else if (window instanceof JDialog dialog) {
+            dialog.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        }
+        window.addWindowListener(new WindowAdapter() {
+            /** Whether a cleanup has started (EDT). */
+            private boolean closing;
+
+            @Override
+            public void windowClosing(WindowEvent e) {
+                if (closing) {
+                    return;
+                }
+                closing = true;
+                String what = "closing " + describe(window);
+                LoopFuture<Void> done = loop.inLoop() ? BoundedCleanup.run(loop, cleanup, limit, what)
+                        : loop.submit(() -> BoundedCleanup.run(loop, cleanup, limit, what)).thenCompose(f -> f);
+                done.thenRun(() -> {
+                    if (EventQueue.isDispatchThread()) {
+                        window.dispose();
+                    } else {
+                        EventQueue.invokeLater(window::dispose);
+                    }
+                });
+            }
+        });
     }
 
     /**

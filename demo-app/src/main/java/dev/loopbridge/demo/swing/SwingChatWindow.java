@@ -10,7 +10,6 @@ import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
@@ -19,7 +18,6 @@ import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JTextField;
-import javax.swing.WindowConstants;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopScope;
@@ -42,7 +40,6 @@ final class SwingChatWindow {
     private final EventLoop loop;
     private final LoopScope windowScope;
     private LoopScope viewScope;
-    private boolean closing;
     /** Makes the client for a configuration (tests replace it to gate reconnects). */
     java.util.function.Function<ChatConfig, ChatClient> clients;
     ChatClient client;
@@ -52,16 +49,11 @@ final class SwingChatWindow {
     SwingChatWindow(EventLoop loop) {
         this.loop = loop;
         this.clients = config -> new ChatClient(loop, config);
-        frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         frame.setSize(1000, 640);
         frame.setMinimumSize(new Dimension(640, 400));
         windowScope = SwingAsync.scopeOf(frame, loop);
+        SwingAsync.closeGracefully(frame, this::quit, QUIT_WAIT, loop);
         frame.addWindowListener(new WindowAdapter() {
-            @Override
-            public void windowClosing(WindowEvent e) {
-                close();
-            }
-
             @Override
             public void windowClosed(WindowEvent e) {
                 closed.complete(null);
@@ -69,16 +61,9 @@ final class SwingChatWindow {
         });
     }
 
-    /** Closes gracefully: QUIT (bounded), then dispose. A second request while closing is ignored. */
-    void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        CompletableFuture<Void> quit = client == null ? CompletableFuture.completedFuture(null)
-                : client.quit("window closed");
-        loop.adopt(quit).completeOnTimeout(null, QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> frame.dispose());
+    /** The cleanup before the window closes: QUIT, if a client runs. Loop thread (the EDT). */
+    private CompletableFuture<Void> quit() {
+        return client == null ? CompletableFuture.completedFuture(null) : client.quit("window closed");
     }
 
     /** Shows the connect form, filled in from {@code prefill}. */
