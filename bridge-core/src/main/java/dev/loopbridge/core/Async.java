@@ -88,6 +88,7 @@ public final class Async {
      * @param body the code; what it returns or throws completes the returned future
      * @return a future of {@code loop} that completes when the body returns or throws; cancelling
      *     it raises {@link CancellationException} at the body's await
+     * @param <T> the type of the body's result
      * @throws UnsupportedOperationException if the JVM lacks
      *     {@code --add-exports java.base/jdk.internal.vm=...} (the message names the exact flag)
      * @throws java.util.concurrent.RejectedExecutionException if the loop is closed
@@ -101,6 +102,8 @@ public final class Async {
      * calling body until it completes. Inside an {@link #async} body only.
      *
      * @return the stage's value
+     * @param <T> the type of the stage's result
+     * @param stage the stage to wait for
      * @throws Exception what the stage failed with, unwrapped from {@link CompletionException}
      *     (a {@link java.util.concurrent.TimeoutException} from {@code orTimeout}, an
      *     {@code IOException} from a connection, ...)

@@ -27,6 +27,8 @@ public interface LoopScope extends AutoCloseable {
     /**
      * Starts {@code work} now, on the loop thread, and tracks the stage it returns.
      *
+     * @param <T> the type of the work's result
+     * @param work starts the work; called on the loop thread
      * @return a future that completes as the work's stage does, cancelled if the scope closes first
      * @throws IllegalStateException if the scope is closed, or off the loop thread
      */
@@ -36,17 +38,31 @@ public interface LoopScope extends AutoCloseable {
      * Cancels {@code future} if it is still incomplete when the scope closes; it is forgotten once
      * it completes. Tracking in a closed scope cancels the future at once.
      *
+     * @param <F> the type of the future
+     * @param future the future to cancel when the scope closes
      * @return {@code future}
      */
     <F extends CompletionStage<?>> F track(F future);
 
-    /** Closes {@code resource} when the scope closes, in reverse order of registration. */
+    /**
+     * Closes {@code resource} when the scope closes, in reverse order of registration.
+     *
+     * @param resource closed when the scope closes
+     */
     void onClose(AutoCloseable resource);
 
-    /** Returns a child scope, closed when this one closes. */
+    /**
+     * Returns a child scope, closed when this one closes.
+     *
+     * @return a new child scope, closed with this one
+     */
     LoopScope newScope();
 
-    /** Returns whether the scope is closed. */
+    /**
+     * Returns whether the scope is closed.
+     *
+     * @return {@code true} once the scope is closed
+     */
     boolean isClosed();
 
     /**

@@ -23,6 +23,8 @@ public interface StreamReader {
      * Reads at least one and at most {@code max} bytes: what is buffered, or the next bytes to
      * arrive. At the end of the stream the result is an empty array.
      *
+     * @param max the most bytes to return, more than 0
+     * @return a future with the bytes, empty at end of stream
      * @throws IllegalArgumentException if {@code max <= 0}
      */
     LoopFuture<byte[]> read(int max);
@@ -30,6 +32,9 @@ public interface StreamReader {
     /**
      * Reads exactly {@code n} bytes. Fails with {@link IncompleteReadException} (holding what was
      * read) if the stream ends first.
+     *
+     * @param n the number of bytes to read, 0 or more
+     * @return a future with exactly {@code n} bytes
      */
     LoopFuture<byte[]> readExactly(int n);
 
@@ -37,6 +42,9 @@ public interface StreamReader {
      * Reads up to and including {@code delimiter}. Fails with {@link LimitOverrunException} if the
      * delimiter is not found within the limit (the data stays buffered), or with
      * {@link IncompleteReadException} if the stream ends first.
+     *
+     * @param delimiter the bytes to read up to, not empty
+     * @return a future with the bytes up to and including the delimiter
      */
     LoopFuture<byte[]> readUntil(byte[] delimiter);
 
@@ -44,15 +52,30 @@ public interface StreamReader {
      * Reads one line, decoded as UTF-8, without its line ending ({@code \n} or {@code \r\n}).
      * At the end of the stream it yields the last, unterminated line if there is one, then
      * {@code null}. Malformed input is replaced, never fatal.
+     *
+     * @return a future with the line, without its ending, or {@code null} at end of stream
      */
     LoopFuture<String> readLine();
 
-    /** As {@link #readLine()}, decoding with {@code charset}. */
+    /**
+     * As {@link #readLine()}, decoding with {@code charset}.
+     *
+     * @param charset the line's encoding
+     * @return a future with the line, without its ending, or {@code null} at end of stream
+     */
     LoopFuture<String> readLine(Charset charset);
 
-    /** Returns whether the stream has ended and every buffered byte was read. */
+    /**
+     * Returns whether the stream has ended and every buffered byte was read.
+     *
+     * @return {@code true} once the stream has ended and every byte has been read
+     */
     boolean atEof();
 
-    /** The buffer limit in bytes. */
+    /**
+     * The buffer limit in bytes.
+     *
+     * @return the buffer limit in bytes
+     */
     int limit();
 }
