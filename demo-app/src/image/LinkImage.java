@@ -1,5 +1,6 @@
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.stream.Stream;
  * toolchain's {@code java} (source-file mode), so the image gets the JDK that compiled and tested
  * the code, whatever JDK Maven itself runs on.
  *
- * <p>Usage: {@code java LinkImage.java OUTPUT APP_MODULE MODULES_DIR JAVAFX_NEW_DIR}. {@code MODULES_DIR}
+ * <p>Usage: {@code java LinkImage.java OUTPUT APP_MODULE MODULES_DIR JAVAFX_NEW_DIR}. {@code APP_MODULE}
+ * is LoopChat's module (its classes directory); {@code MODULES_DIR}
  * holds the runtime dependencies with the JavaFX the library is built against (21, the LTS line);
  * {@code JAVAFX_NEW_DIR} a newer JavaFX, linked instead on JDK {@value #NEW_JAVAFX_FROM}+.
  *
@@ -35,14 +37,14 @@ public final class LinkImage {
         }
         Path output = Path.of(args[0]);
         Path appModule = Path.of(args[1]);
-        Path modules = Path.of(args[2]);
+        Path dependencies = Path.of(args[2]);
         Path newJavaFx = Path.of(args[3]);
         int jdk = Runtime.version().feature();
         boolean useNewJavaFx = jdk >= NEW_JAVAFX_FROM;
 
         List<String> modulePath = new ArrayList<>();
         modulePath.add(appModule.toString());
-        for (Path jar : jars(modules)) {
+        for (Path jar : jars(dependencies)) {
             if (!(useNewJavaFx && jar.getFileName().toString().startsWith("javafx-"))) {
                 modulePath.add(jar.toString());
             }
@@ -51,10 +53,15 @@ public final class LinkImage {
             jars(newJavaFx).forEach(jar -> modulePath.add(jar.toString()));
         }
 
+        // LoopChat's modules, the logging binding, and the elliptic-curve crypto of TLS (on JDK 21 a
+        // module of its own, jdk.crypto.ec; part of java.base from JDK 22 on).
+        String modules = "dev.loopbridge.demo,org.slf4j.simple"
+                + (ModuleFinder.ofSystem().find("jdk.crypto.ec").isPresent() && jdk < 22 ? ",jdk.crypto.ec" : "");
+
         deleteRecursively(output);
         List<String> jlinkArgs = List.of(
                 "--module-path", String.join(java.io.File.pathSeparator, modulePath),
-                "--add-modules", "dev.loopbridge.demo,org.slf4j.simple",
+                "--add-modules", modules,
                 "--launcher", "loopchat=dev.loopbridge.demo/dev.loopbridge.demo.LoopChat",
                 "--add-options=--enable-native-access=javafx.graphics",
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
@@ -63,7 +70,7 @@ public final class LinkImage {
                 .orElseThrow(() -> new IllegalStateException("no jlink in " + System.getProperty("java.home")
                         + " (expected: a full JDK, not a JRE)"));
         System.out.println("LinkImage: JDK " + Runtime.version() + ", JavaFX from "
-                + (useNewJavaFx ? newJavaFx : modules) + " -> " + output);
+                + (useNewJavaFx ? newJavaFx : dependencies) + " -> " + output);
         int status = jlink.run(System.out, System.err, jlinkArgs.toArray(String[]::new));
         if (status != 0) {
             throw new IllegalStateException("jlink failed with status " + status + "; arguments: " + jlinkArgs);

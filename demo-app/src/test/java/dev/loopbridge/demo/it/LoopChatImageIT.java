@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,7 +78,8 @@ class LoopChatImageIT {
     void theGraphicalClientJoinsItsChannelAndPrintsNoWarning(String args) throws Exception {
         String[] options = args.split(" ");
         String nick = options[options.length - 1];
-        running = start(options);
+        boolean javafx = !args.contains("--swing");
+        running = startWithJavaOptions(javafx ? "-Dorg.slf4j.simpleLogger.log.dev.loopbridge.demo.fx=debug" : null, options);
         try (RawClient bob = RawClient.registered(running.port(), "bob")) {
             bob.send("JOIN #loopchat");
             // The client joins after its window is up: by then the toolkit has loaded its native
@@ -85,6 +88,10 @@ class LoopChatImageIT {
             bob.send("PRIVMSG #loopchat :hello " + nick);
             bob.send("PING :drawn");
             bob.expect(m -> m.command().equals("PONG"));
+        }
+        if (javafx) {
+            // JavaFX's renderer (Marlin) used sun.misc.Unsafe on its first frame: wait for that frame.
+            running.awaitLine(line -> line.contains("window drawn"));
         }
         running.process.destroy();
         assertNoWarnings(running.output(), "the client " + args);
@@ -96,6 +103,11 @@ class LoopChatImageIT {
     }
 
     private static Running start(String... args) throws IOException {
+        return startWithJavaOptions(null, args);
+    }
+
+    /** Starts the image's launcher with {@code args}, and {@code javaOptions} (if not null) for its JVM. */
+    private static Running startWithJavaOptions(String javaOptions, String... args) throws IOException {
         Path image = Path.of(System.getProperty("loopchat.image", "target/loopchat"));
         Path launcher = image.resolve("bin").resolve("loopchat");
         assertTrue(Files.isExecutable(launcher), "no runtime image at " + image + " (built in the package phase)");
@@ -103,8 +115,11 @@ class LoopChatImageIT {
         command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("JDK_JAVA_OPTIONS");    // it would print a note of its own
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");   // the JVM would print a note about it
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        if (javaOptions != null) {
+            builder.environment().put("JDK_JAVA_OPTIONS", javaOptions);   // the launcher notes it, not a warning
+        }
         return new Running(builder.start());
     }
 
@@ -113,6 +128,8 @@ class LoopChatImageIT {
         final Process process;
         private final List<String> lines = new ArrayList<>();
         private final CompletableFuture<Integer> port = new CompletableFuture<>();
+        /** Lines awaited by {@link #awaitLine}, with the futures they complete (guarded by {@code lines}). */
+        private final List<Map.Entry<Predicate<String>, CompletableFuture<String>>> awaited = new ArrayList<>();
         private final Thread reader;
 
         Running(Process process) {
@@ -126,6 +143,11 @@ class LoopChatImageIT {
                 while ((line = in.readLine()) != null) {
                     synchronized (lines) {
                         lines.add(line);
+                        for (Map.Entry<Predicate<String>, CompletableFuture<String>> a : awaited) {
+                            if (a.getKey().test(line)) {
+                                a.getValue().complete(line);
+                            }
+                        }
                     }
                     Matcher m = SERVER_PORT.matcher(line);
                     if (m.find()) {
@@ -135,6 +157,20 @@ class LoopChatImageIT {
                 port.completeExceptionally(new AssertionError("LoopChat ended without naming its server's port; printed: " + copy()));
             } catch (IOException e) {
                 port.completeExceptionally(new UncheckedIOException(e));
+            }
+        }
+
+        /** Waits until LoopChat prints a line that matches. */
+        String awaitLine(Predicate<String> match) throws Exception {
+            CompletableFuture<String> seen = new CompletableFuture<>();
+            synchronized (lines) {
+                lines.stream().filter(match).findFirst().ifPresent(seen::complete);
+                awaited.add(Map.entry(match, seen));
+            }
+            try {
+                return seen.get(TestTimeouts.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("LoopChat never printed the awaited line; printed: " + copy(), e);
             }
         }
 
