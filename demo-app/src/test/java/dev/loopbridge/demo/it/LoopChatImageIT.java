@@ -43,7 +43,7 @@ class LoopChatImageIT {
     @AfterEach
     void stop() {
         if (running != null) {
-            running.process.destroyForcibly();
+            running.stop(true);
         }
     }
 
@@ -55,7 +55,7 @@ class LoopChatImageIT {
             ada.send("JOIN #image");
             ada.expect(m -> m.command().equals("366"));
         }
-        running.process.destroy();
+        running.stop(false);
         assertNoWarnings(running.output(), "the server mode");
     }
 
@@ -93,7 +93,7 @@ class LoopChatImageIT {
             // JavaFX's renderer (Marlin) used sun.misc.Unsafe on its first frame: wait for that frame.
             running.awaitLine(line -> line.contains("window drawn"));
         }
-        running.process.destroy();
+        running.stop(false);
         assertNoWarnings(running.output(), "the client " + args);
     }
 
@@ -182,10 +182,23 @@ class LoopChatImageIT {
             }
         }
 
+        /**
+         * Ends LoopChat: the image's launcher is a shell script that starts {@code java} as its
+         * child, so the JVM is stopped first (SIGTERM, or SIGKILL if {@code forcibly}), then the script.
+         */
+        void stop(boolean forcibly) {
+            process.descendants().forEach(forcibly ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+            if (forcibly) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
+            }
+        }
+
         /** Everything printed, once the process has ended (waits for it and for the reader). */
         List<String> output() throws InterruptedException {
             if (!process.waitFor(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                stop(true);
             }
             reader.join(TestTimeouts.TIMEOUT.toMillis());
             return copy();
