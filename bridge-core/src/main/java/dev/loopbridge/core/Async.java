@@ -113,6 +113,7 @@ public final class Async {
      * @param body the code; what it returns or throws completes the returned future
      * @return a future of {@code loop} that completes when the body returns or throws; cancelling
      *     it raises {@link CancellationException} at the body's await
+     * @param <T> the type of the body's result
      * @throws UnsupportedOperationException if the JVM lacks
      *     {@code --add-exports java.base/jdk.internal.vm=...} (the message names the exact flag)
      * @throws java.util.concurrent.RejectedExecutionException if the loop is closed
@@ -126,6 +127,8 @@ public final class Async {
      * calling body until it completes. Inside an {@link #async} body only.
      *
      * @return the stage's value
+     * @param <T> the type of the stage's result
+     * @param stage the stage to wait for
      * @throws Exception what the stage failed with, unwrapped from {@link CompletionException}
      *     (a {@link java.util.concurrent.TimeoutException} from {@code orTimeout}, an
      *     {@code IOException} from a connection, ...)
@@ -145,6 +148,7 @@ public final class Async {
      * Returns whether the calling body's future was cancelled (Kotlin's {@code !isActive}); true
      * also inside {@link #nonCancellable}. Inside an {@link #async} body only.
      *
+     * @return whether the calling body was cancelled
      * @throws IllegalStateException outside an async body or its loop thread
      */
     public static boolean isCancelled() {
@@ -178,6 +182,9 @@ public final class Async {
      *
      * Bound such awaits with a timeout: nothing else can end them. Inside an {@link #async} body only.
      *
+     * @param <T> what the block returns
+     * @param block the code whose awaits a cancellation does not end
+     * @return what the block returned
      * @throws Exception what the block throws
      * @throws IllegalStateException outside an async body or its loop thread
      */
@@ -207,6 +214,8 @@ public final class Async {
      * Async.cancelAndJoin(session).thenRun(stage::close);   // after the session said goodbye
      * }</pre>
      *
+     * @param body the future {@code async} returned
+     * @return a future completed once the body's {@code finally} blocks have run
      * @throws IllegalArgumentException if {@code body} is not a future {@code async} returned
      */
     public static LoopFuture<Void> cancelAndJoin(Future<?> body) {

@@ -14,10 +14,18 @@ package dev.loopbridge.core;
  */
 public interface ChannelWatch {
 
-    /** The {@code SelectionKey.OP_*} operations watched. */
+    /**
+     * The {@code SelectionKey.OP_*} operations watched.
+     *
+     * @return the {@code SelectionKey.OP_*} operations watched now
+     */
     int ops();
 
-    /** Watches other operations ({@code SelectionKey.OP_READ}, {@code OP_WRITE}, ...); 0 pauses. */
+    /**
+     * Watches other operations ({@code SelectionKey.OP_READ}, {@code OP_WRITE}, ...); 0 pauses.
+     *
+     * @param ops the {@code SelectionKey.OP_*} operations to watch from now on; 0 pauses the watch
+     */
     void setOps(int ops);
 
     /**
@@ -27,6 +35,10 @@ public interface ChannelWatch {
      */
     boolean cancel();
 
-    /** Returns whether the watch was cancelled (by {@link #cancel()} or by the loop closing). */
+    /**
+     * Returns whether the watch was cancelled (by {@link #cancel()} or by the loop closing).
+     *
+     * @return {@code true} once the watch has been cancelled
+     */
     boolean isCancelled();
 }

@@ -18,6 +18,9 @@ import java.util.Objects;
  * ConnectOptions.to("irc.libera.chat", 6697).withTls(TlsOptions.client()).withLineSeparator("\r\n");
  * }</pre>
  *
+ * <p><b>Threads:</b> an immutable value; make it and pass it around on any thread. Each {@code
+ * with...} method returns a new record and leaves this one as it is.
+ *
  * @param host the host name or literal to resolve, or {@code null} when {@code address} is given
  * @param port the port, with {@code host}
  * @param address the address to connect to, or {@code null} when {@code host} is given
@@ -76,55 +79,101 @@ public record ConnectOptions(
         }
     }
 
-    /** Connect to {@code host:port}; the name is resolved off the loop and every address is tried. */
+    /**
+     * Connect to {@code host:port}; the name is resolved off the loop and every address is tried.
+     *
+     * @param host the host name or literal, resolved off the loop
+     * @param port the port, 1-65535
+     * @return options to connect there, with the defaults for the rest
+     */
     public static ConnectOptions to(String host, int port) {
         Objects.requireNonNull(host, "host");
         return new ConnectOptions(host, port, null, null, null, null, null, true, false, DEFAULT_STREAM_LIMIT, "\n");
     }
 
-    /** Connect to an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}. */
+    /**
+     * Connect to an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}.
+     *
+     * @param address an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}
+     * @return options to connect there, with the defaults for the rest
+     */
     public static ConnectOptions to(SocketAddress address) {
         Objects.requireNonNull(address, "address");
         return new ConnectOptions(null, 0, address, null, null, null, null, true, false, DEFAULT_STREAM_LIMIT, "\n");
     }
 
-    /** Returns a copy that speaks TLS over the connection. */
+    /**
+     * Returns a copy that speaks TLS over the connection.
+     *
+     * @param options the TLS settings, or {@code null} for a plain connection
+     * @return a copy with these TLS settings
+     */
     public ConnectOptions withTls(TlsOptions options) {
         return new ConnectOptions(host, port, address, Objects.requireNonNull(options, "options"), connectTimeout,
                 happyEyeballsDelay, localAddress, tcpNoDelay, keepAlive, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy whose connect fails with a {@link java.net.ConnectException} after {@code timeout}. */
+    /**
+     * Returns a copy whose connect fails with a {@link java.net.ConnectException} after {@code timeout}.
+     *
+     * @param timeout the limit for the whole connect, or {@code null} for none
+     * @return a copy with this timeout
+     */
     public ConnectOptions withConnectTimeout(Duration timeout) {
         return new ConnectOptions(host, port, address, tls, timeout, happyEyeballsDelay, localAddress, tcpNoDelay,
                 keepAlive, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy that races addresses RFC 8305 style, starting the next after {@code delay}. */
+    /**
+     * Returns a copy that races addresses RFC 8305 style, starting the next after {@code delay}.
+     *
+     * @param delay the delay before the next attempt starts, or {@code null} to try one after the other
+     * @return a copy with this delay
+     */
     public ConnectOptions withHappyEyeballs(Duration delay) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, delay, localAddress, tcpNoDelay,
                 keepAlive, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy that binds {@code local} before connecting. */
+    /**
+     * Returns a copy that binds {@code local} before connecting.
+     *
+     * @param local the local address to bind, or {@code null}
+     * @return a copy that binds there
+     */
     public ConnectOptions withLocalAddress(SocketAddress local) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, local, tcpNoDelay,
                 keepAlive, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy with TCP_NODELAY on or off. */
+    /**
+     * Returns a copy with TCP_NODELAY on or off.
+     *
+     * @param on {@code true} disables Nagle's algorithm
+     * @return a copy with this setting
+     */
     public ConnectOptions withTcpNoDelay(boolean on) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, localAddress, on,
                 keepAlive, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy with SO_KEEPALIVE on or off. */
+    /**
+     * Returns a copy with SO_KEEPALIVE on or off.
+     *
+     * @param on {@code true} enables keep-alive probes
+     * @return a copy with this setting
+     */
     public ConnectOptions withKeepAlive(boolean on) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, localAddress,
                 tcpNoDelay, on, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy whose stream reader buffers at most {@code limit} bytes for one read. */
+    /**
+     * Returns a copy whose stream reader buffers at most {@code limit} bytes for one read.
+     *
+     * @param limit the buffer limit in bytes, more than 0
+     * @return a copy with this limit
+     */
     public ConnectOptions withStreamLimit(int limit) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, localAddress,
                 tcpNoDelay, keepAlive, limit, lineSeparator);
@@ -133,13 +182,20 @@ public record ConnectOptions(
     /**
      * Returns a copy whose stream writer ends lines with {@code separator}: {@code "\r\n"} for
      * IRC, SMTP, POP3 and HTTP, which want CRLF on the wire ({@code readLine} accepts both).
+     *
+     * @param separator what {@code writeLine} appends to each line
+     * @return a copy with this separator
      */
     public ConnectOptions withLineSeparator(String separator) {
         return new ConnectOptions(host, port, address, tls, connectTimeout, happyEyeballsDelay, localAddress,
                 tcpNoDelay, keepAlive, streamLimit, separator);
     }
 
-    /** Says where this connects, for messages. */
+    /**
+     * Says where this connects, for messages.
+     *
+     * @return "host:port", or the address as text
+     */
     public String target() {
         return host != null ? host + ":" + port : String.valueOf(address);
     }

@@ -17,18 +17,35 @@ import java.nio.ByteBuffer;
  */
 public interface DatagramProtocol {
 
-    /** The endpoint is open. */
+    /**
+     * The endpoint is open.
+     *
+     * @param transport the endpoint's transport
+     */
     default void connectionMade(DatagramTransport transport) {
     }
 
-    /** A datagram arrived; the buffer is only valid during this call. */
+    /**
+     * A datagram arrived; the buffer is only valid during this call.
+     *
+     * @param data the datagram; valid only during the call
+     * @param from the sender's address
+     */
     void datagramReceived(ByteBuffer data, SocketAddress from);
 
-    /** A send or receive failed (for example ICMP port unreachable on a connected endpoint). */
+    /**
+     * A send or receive failed (for example ICMP port unreachable on a connected endpoint).
+     *
+     * @param error what went wrong
+     */
     default void errorReceived(Exception error) {
     }
 
-    /** The endpoint is closed; {@code cause} is {@code null} after a regular close. */
+    /**
+     * The endpoint is closed; {@code cause} is {@code null} after a regular close.
+     *
+     * @param cause the error that closed the endpoint, or {@code null} after a plain close
+     */
     default void connectionLost(Throwable cause) {
     }
 

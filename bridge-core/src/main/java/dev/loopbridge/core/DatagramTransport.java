@@ -13,12 +13,18 @@ import java.nio.ByteBuffer;
  */
 public interface DatagramTransport {
 
-    /** Sends the buffer's remaining bytes as one datagram to {@code target}; the buffer may be reused after. */
+    /**
+     * Sends the buffer's remaining bytes as one datagram to {@code target}; the buffer may be reused after.
+     *
+     * @param data the datagram's bytes; the transport copies what it cannot send at once
+     * @param target the peer to send to
+     */
     void send(ByteBuffer data, SocketAddress target);
 
     /**
      * Sends to the remote address the endpoint was created with.
      *
+     * @param data the datagram's bytes; the transport copies what it cannot send at once
      * @throws IllegalStateException if the endpoint has no remote address
      */
     void send(ByteBuffer data);
@@ -29,15 +35,31 @@ public interface DatagramTransport {
     /** Closes at once, dropping queued datagrams. Idempotent. */
     void abort();
 
-    /** Returns whether the endpoint is closing or closed. */
+    /**
+     * Returns whether the endpoint is closing or closed.
+     *
+     * @return {@code true} once the transport is closing or closed
+     */
     boolean isClosing();
 
-    /** The number of bytes queued for sending. */
+    /**
+     * The number of bytes queued for sending.
+     *
+     * @return the bytes queued and not yet sent
+     */
     long writeBufferSize();
 
-    /** The local address. */
+    /**
+     * The local address.
+     *
+     * @return the local address
+     */
     SocketAddress localAddress();
 
-    /** The remote address, or {@code null} for an unconnected endpoint. */
+    /**
+     * The remote address, or {@code null} for an unconnected endpoint.
+     *
+     * @return the connected peer, or {@code null}
+     */
     SocketAddress remoteAddress();
 }

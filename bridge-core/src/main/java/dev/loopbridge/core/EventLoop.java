@@ -62,13 +62,19 @@ import dev.loopbridge.core.internal.LoopExecutorService;
  */
 public interface EventLoop extends Executor, AutoCloseable {
 
-    /** Returns whether the current thread is this loop's thread. */
+    /**
+     * Returns whether the current thread is this loop's thread.
+     *
+     * @return {@code true} on this loop's thread (the FX thread or the EDT for a toolkit loop)
+     */
     boolean inLoop();
 
     /**
      * Schedules a callback to run on the loop thread in a later tick; asyncio's
      * {@code call_soon_threadsafe}. Any thread; callbacks from one thread run in submission order.
      *
+     * @param task the callback
+     * @return a handle that unschedules the callback if it has not run yet
      * @throws RejectedExecutionException if the loop is closed
      */
     Handle callSoon(Runnable task);
@@ -81,6 +87,8 @@ public interface EventLoop extends Executor, AutoCloseable {
      * Schedules a callback to run once {@code delay} has passed on the loop clock. Any thread.
      *
      * @param delay zero or more; the timer never fires earlier
+     * @param task the callback
+     * @return a handle that cancels the timer; {@link TimerHandle#when()} is its deadline
      * @throws IllegalArgumentException if the delay is negative
      * @throws RejectedExecutionException if the loop is closed
      */
@@ -90,20 +98,35 @@ public interface EventLoop extends Executor, AutoCloseable {
      * Schedules a callback to run at a deadline in {@link #time()} units. A deadline in the past
      * fires in the next tick. Any thread.
      *
+     * @param deadlineNanos when to run, on the {@link #time()} clock
+     * @param task the callback
+     * @return a handle that cancels the timer
      * @throws RejectedExecutionException if the loop is closed
      */
     TimerHandle callAt(long deadlineNanos, Runnable task);
 
-    /** The loop clock: monotonic nanoseconds ({@code System.nanoTime()}, or virtual in tests). */
+    /**
+     * The loop clock: monotonic nanoseconds ({@code System.nanoTime()}, or virtual in tests).
+     *
+     * @return the current time of the loop clock, in nanoseconds
+     */
     long time();
 
-    /** Returns a new incomplete future bound to this loop; asyncio's {@code create_future}. */
+    /**
+     * Returns a new incomplete future bound to this loop; asyncio's {@code create_future}.
+     *
+     * @param <T> the type of the future's value
+     * @return an incomplete future of this loop
+     */
     <T> LoopFuture<T> newFuture();
 
     /**
      * Runs a task on the loop thread in a later tick and returns its result as a future. Cancelling
      * the future before the task starts unschedules it.
      *
+     * @param <T> the type of the task's result
+     * @param task the task; it runs on the loop thread
+     * @return a future of this loop with the task's result or failure
      * @throws RejectedExecutionException if the loop is closed
      */
     <T> LoopFuture<T> submit(Callable<T> task);
@@ -112,6 +135,10 @@ public interface EventLoop extends Executor, AutoCloseable {
      * Returns a future of this loop that completes, on the loop thread, when {@code stage} does.
      * Cancelling it cancels {@code stage} too, where {@code stage} allows that. A future of this
      * loop is returned as it is.
+     *
+     * @param <T> the type of the stage's result
+     * @param stage any completion stage, of this loop or not
+     * @return a future of this loop that completes as {@code stage} does
      */
     <T> LoopFuture<T> adopt(CompletionStage<T> stage);
 
@@ -120,6 +147,9 @@ public interface EventLoop extends Executor, AutoCloseable {
      * {@link LoopOptions#blockingExecutor()}), and completes the returned future on the loop
      * thread; asyncio's {@code run_in_executor}. Cancelling the future interrupts the work.
      *
+     * @param <T> the type of the work's result
+     * @param blocking the blocking work; it runs off the loop
+     * @return a future of this loop with the work's result or failure
      * @throws RejectedExecutionException if the loop is closed
      */
     <T> LoopFuture<T> runInExecutor(Callable<T> blocking);
@@ -127,6 +157,9 @@ public interface EventLoop extends Executor, AutoCloseable {
     /**
      * Returns a future completed (with {@code null}) after {@code delay} on the loop clock;
      * cancelling it cancels its timer.
+     *
+     * @param delay how long to sleep on the loop clock; zero or more
+     * @return a future of this loop completed after the delay
      */
     LoopFuture<Void> sleep(Duration delay);
 
@@ -140,22 +173,35 @@ public interface EventLoop extends Executor, AutoCloseable {
      * loop thread of a GUI loop it runs a nested toolkit event loop, in which ticks go on, until
      * the stage completes. On the loop thread of the default loop it throws
      * {@link IllegalStateException}, since the loop cannot wait for itself.
+     *
+     * @param <T> the type of the stage's result
+     * @param stage the stage to wait for
+     * @return the stage's result
      */
     <T> T runUntilComplete(CompletionStage<T> stage);
 
     /**
      * Returns a new root scope: a lifetime for tasks, futures and resources that ends when the
      * scope or the loop closes. Loop thread only.
+     *
+     * @return a new, open scope of this loop
      */
     LoopScope newScope();
 
-    /** Replaces the exception handler; {@code null} restores the default (SLF4J) handler. Any thread. */
+    /**
+     * Replaces the exception handler; {@code null} restores the default (SLF4J) handler. Any thread.
+     *
+     * @param handler the new handler, or {@code null} for the default one
+     */
     void setExceptionHandler(ExceptionHandler handler);
 
     /**
      * Hands an error nobody else can handle to the exception handler, on the loop thread, with a
      * sentence saying where it happened; asyncio's {@code call_exception_handler}. Any thread; after
      * close it goes to the default handler.
+     *
+     * @param error the error
+     * @param context where it happened, e.g. "The cleanup before closing the chat window failed"
      */
     void reportError(Throwable error, String context);
 
@@ -165,16 +211,30 @@ public interface EventLoop extends Executor, AutoCloseable {
      * {@link LoopOptions#slowCallbackThreshold()} are logged with that place, and failed futures of
      * this loop that nobody observed are reported to the exception handler when collected. Any
      * thread; applies to callbacks and futures created afterwards.
+     *
+     * @param on {@code true} for debug mode
      */
     void setDebug(boolean on);
 
-    /** Returns whether debug mode is on. */
+    /**
+     * Returns whether debug mode is on.
+     *
+     * @return {@code true} in debug mode
+     */
     boolean isDebug();
 
-    /** Returns a snapshot of the loop's counters and lag figures. Any thread. */
+    /**
+     * Returns a snapshot of the loop's counters and lag figures. Any thread.
+     *
+     * @return the counters as they are now
+     */
     LoopStats stats();
 
-    /** Returns whether {@link #close()} has been called. */
+    /**
+     * Returns whether {@link #close()} has been called.
+     *
+     * @return {@code true} once {@link #close()} has been called
+     */
     boolean isClosed();
 
     // ---- interop: the loop as an executor service ----
@@ -192,6 +252,8 @@ public interface EventLoop extends Executor, AutoCloseable {
      * {@code awaitTermination} concern this view only: the loop stays its owner's. A closed loop
      * rejects the tasks of all its views. {@code invokeAll}, {@code invokeAny} and
      * {@code awaitTermination} called on the loop thread wait as {@link #runUntilComplete} does.
+     *
+     * @return a new view of this loop as a {@code ScheduledExecutorService}
      */
     default ScheduledExecutorService asScheduledExecutorService() {
         return new LoopExecutorService(this);
@@ -206,16 +268,30 @@ public interface EventLoop extends Executor, AutoCloseable {
      * transport once the connection (and TLS handshake) is made, or fails with a
      * {@link java.net.ConnectException} naming the target and what went wrong with each address.
      * Cancelling it stops the attempt. Any thread.
+     *
+     * @param protocolFactory makes the protocol for the connection; called on the loop thread
+     * @param options where and how to connect
+     * @return a future of this loop with the connected transport
      */
     LoopFuture<Transport> createConnection(Supplier<? extends Protocol> protocolFactory, ConnectOptions options);
 
     /**
      * Listens where {@code options} says and starts a protocol from {@code protocolFactory} on each
      * accepted connection; asyncio's {@code create_server}. Any thread.
+     *
+     * @param protocolFactory makes a protocol for each accepted connection; called on the loop thread
+     * @param options where and how to listen
+     * @return a future of this loop with the listening server
      */
     LoopFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, ServerOptions options);
 
-    /** Opens a UDP endpoint; asyncio's {@code create_datagram_endpoint}. Any thread. */
+    /**
+     * Opens a UDP endpoint; asyncio's {@code create_datagram_endpoint}. Any thread.
+     *
+     * @param protocolFactory makes the endpoint's protocol; called on the loop thread
+     * @param options where the endpoint binds, and its peer if connected
+     * @return a future of this loop with the endpoint's transport
+     */
     LoopFuture<DatagramTransport> createDatagramEndpoint(Supplier<? extends DatagramProtocol> protocolFactory,
             DatagramOptions options);
 
@@ -224,6 +300,9 @@ public interface EventLoop extends Executor, AutoCloseable {
     /**
      * Connects as {@link #createConnection} does and returns the connection as a reader and a
      * writer; asyncio's {@code open_connection}. Any thread.
+     *
+     * @param options where and how to connect
+     * @return a future of this loop with the connection
      */
     LoopFuture<StreamConnection> openConnection(ConnectOptions options);
 
@@ -231,17 +310,32 @@ public interface EventLoop extends Executor, AutoCloseable {
      * Listens as {@link #createServer} does and runs {@code handler} on the loop for each connection;
      * the connection is closed when the stage the handler returns completes (a failure is reported
      * to the exception handler). asyncio's {@code start_server}. Any thread.
+     *
+     * @param handler serves one connection; runs on the loop thread
+     * @param options where and how to listen
+     * @return a future of this loop with the listening server
      */
     LoopFuture<Server> startServer(Function<StreamConnection, ? extends CompletionStage<?>> handler,
             ServerOptions options);
 
-    /** Resolves a host name off the loop into every address it has; asyncio's {@code getaddrinfo}. Any thread. */
+    /**
+     * Resolves a host name off the loop into every address it has; asyncio's {@code getaddrinfo}. Any thread.
+     *
+     * @param host the name or literal to resolve
+     * @param port the port to put in each address
+     * @return a future of this loop with every address, in the resolver's order
+     */
     LoopFuture<List<InetSocketAddress>> resolve(String host, int port);
 
     /**
      * Watches a channel the caller owns and calls {@code onReady} on the loop thread with the ready
      * {@code SelectionKey.OP_*} operations; asyncio's {@code add_reader} / {@code add_writer}. The
      * channel is made non-blocking. Loop thread only.
+     *
+     * @param channel a channel the caller owns and closes
+     * @param ops the {@code SelectionKey.OP_*} operations to watch
+     * @param onReady called on the loop thread with the ready operations
+     * @return the watch: change its operations or cancel it
      */
     ChannelWatch watch(SelectableChannel channel, int ops, IntConsumer onReady);
 
@@ -253,6 +347,9 @@ public interface EventLoop extends Executor, AutoCloseable {
      * changes to it do not matter. The future fails with an {@link java.io.IOException} naming the
      * program if it cannot start; cancelling it while the program starts kills the program. Any
      * thread. See {@link Subprocess}.
+     *
+     * @param builder the program, its arguments, directory, environment and redirects
+     * @return a future of the running process, completed on the loop thread
      */
     LoopFuture<Subprocess> exec(ProcessBuilder builder);
 

@@ -20,6 +20,10 @@ public interface Handle {
      */
     boolean cancel();
 
-    /** Returns whether the callback was cancelled before it ran. */
+    /**
+     * Returns whether the callback was cancelled before it ran.
+     *
+     * @return {@code true} once the callback has been cancelled
+     */
     boolean isCancelled();
 }

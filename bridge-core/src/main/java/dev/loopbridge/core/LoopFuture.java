@@ -91,6 +91,8 @@ public class LoopFuture<T> extends CompletableFuture<T> {
 
     /**
      * Creates an incomplete future of {@code loop}; {@link EventLoop#newFuture()} does the same.
+     *
+     * @param loop the loop whose thread completes this future
      */
     @SuppressWarnings("this-escape") // the debug watch is a dependent of this future; see below
     public LoopFuture(EventLoop loop) {
@@ -105,7 +107,11 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         }
     }
 
-    /** The loop this future belongs to. */
+    /**
+     * The loop this future belongs to.
+     *
+     * @return the loop whose thread completes this future
+     */
     public final EventLoop loop() {
         return loop;
     }
@@ -117,6 +123,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      * (on the loop thread). Operations use it to release what they hold; any thread.
      *
      * @return this future
+     * @param action runs on the loop thread if this future is cancelled
      */
     public LoopFuture<T> whenCancelled(Runnable action) {
         Objects.requireNonNull(action, "action");

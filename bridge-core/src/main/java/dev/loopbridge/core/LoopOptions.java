@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
  *         .withDebug(true));
  * }</pre>
  *
+ * <p><b>Threads:</b> an immutable value; make it and pass it around on any thread. Each {@code
+ * with...} method returns a new record and leaves this one as it is.
+ *
  * @param name names the loop and its threads ({@code name + "-loop"}, {@code name + "-poller"})
  * @param tickBudget how long one tick may run callbacks before it yields to the toolkit (and to
  *     I/O): past it the tick posts a follow-up and returns, so rendering goes on during a flood
@@ -59,33 +62,60 @@ public record LoopOptions(
     /**
      * The defaults: 8 ms tick budget, 100 ms slow-callback threshold, virtual-thread executor,
      * 200 ms stall threshold.
+     *
+     * @return the default settings
      */
     public static LoopOptions defaults() {
         return new LoopOptions("loopbridge", DEFAULT_TICK_BUDGET, DEFAULT_SLOW_CALLBACK_THRESHOLD,
                 Boolean.getBoolean("loopbridge.debug"), null, DEFAULT_STALL_THRESHOLD);
     }
 
-    /** Returns a copy with the given name. */
+    /**
+     * Returns a copy with the given name.
+     *
+     * @param name the loop's name
+     * @return a copy with this name
+     */
     public LoopOptions withName(String name) {
         return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor, stallThreshold);
     }
 
-    /** Returns a copy with the given tick budget (must be positive). */
+    /**
+     * Returns a copy with the given tick budget (must be positive).
+     *
+     * @param tickBudget how long one tick may run callbacks
+     * @return a copy with this budget
+     */
     public LoopOptions withTickBudget(Duration tickBudget) {
         return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor, stallThreshold);
     }
 
-    /** Returns a copy with the given slow-callback threshold (must be positive). */
+    /**
+     * Returns a copy with the given slow-callback threshold (must be positive).
+     *
+     * @param threshold the duration past which a callback counts as slow
+     * @return a copy with this threshold
+     */
     public LoopOptions withSlowCallbackThreshold(Duration threshold) {
         return new LoopOptions(name, tickBudget, threshold, debug, blockingExecutor, stallThreshold);
     }
 
-    /** Returns a copy that starts the loop in debug mode, or not. */
+    /**
+     * Returns a copy that starts the loop in debug mode, or not.
+     *
+     * @param debug {@code true} to start in debug mode
+     * @return a copy with this setting
+     */
     public LoopOptions withDebug(boolean debug) {
         return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor, stallThreshold);
     }
 
-    /** Returns a copy whose {@code runInExecutor} uses the given executor (the caller's to shut down). */
+    /**
+     * Returns a copy whose {@code runInExecutor} uses the given executor (the caller's to shut down).
+     *
+     * @param executor the executor for blocking work, or {@code null} for virtual threads
+     * @return a copy with this executor
+     */
     public LoopOptions withBlockingExecutor(ExecutorService executor) {
         return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug,
                 Objects.requireNonNull(executor, "executor"), stallThreshold);
@@ -94,6 +124,9 @@ public record LoopOptions(
     /**
      * Returns a copy with the given stall threshold (must be positive): the stall watchdog warns
      * when the loop thread has not come back from one piece of work for this long.
+     *
+     * @param threshold how long one piece of work may hold the loop thread before it is a stall
+     * @return a copy with this threshold
      */
     public LoopOptions withStallThreshold(Duration threshold) {
         return new LoopOptions(name, tickBudget, slowCallbackThreshold, debug, blockingExecutor, threshold);

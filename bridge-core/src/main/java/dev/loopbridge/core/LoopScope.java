@@ -41,6 +41,8 @@ public interface LoopScope extends AutoCloseable {
      * nothing looked at the returned future by the end of the tick in which it failed, the failure
      * goes to the loop's {@link ExceptionHandler} (see "launch or track?" above).
      *
+     * @param <T> the type of the work's result
+     * @param work starts the work; called on the loop thread
      * @return a future that completes as the work's stage does, cancelled if the scope closes first
      * @throws IllegalStateException if the scope is closed, or off the loop thread
      */
@@ -50,6 +52,8 @@ public interface LoopScope extends AutoCloseable {
      * Cancels {@code future} if it is still incomplete when the scope closes; it is forgotten once
      * it completes. Tracking in a closed scope cancels the future at once.
      *
+     * @param <F> the type of the future
+     * @param future the future to cancel when the scope closes
      * @return {@code future}
      */
     <F extends CompletionStage<?>> F track(F future);
@@ -59,6 +63,7 @@ public interface LoopScope extends AutoCloseable {
      * the scope is closed already. A failure to close is reported to the loop's
      * {@link ExceptionHandler} and the other resources still close.
      *
+     * @param resource closed when the scope closes
      * @return a handle whose {@link Handle#cancel()} unregisters the resource without closing it
      *     (true if it was still registered), for resources that end before the scope does — a
      *     connection that was lost, say — so the scope does not hold on to them
@@ -73,14 +78,25 @@ public interface LoopScope extends AutoCloseable {
      * scope.callLater(backoff, this::reconnect);   // no reconnect after the window closed
      * }</pre>
      *
+     * @param delay how long from now, at least (never early)
+     * @param task what to run on the loop thread
+     * @return the timer's handle; cancelling it also makes the scope forget it
      * @throws IllegalStateException if the scope is closed, or off the loop thread
      */
     TimerHandle callLater(Duration delay, Runnable task);
 
-    /** Returns a child scope, closed when this one closes. */
+    /**
+     * Returns a child scope, closed when this one closes.
+     *
+     * @return a new child scope, closed with this one
+     */
     LoopScope newScope();
 
-    /** Returns whether the scope is closed. */
+    /**
+     * Returns whether the scope is closed.
+     *
+     * @return {@code true} once the scope is closed
+     */
     boolean isClosed();
 
     /**

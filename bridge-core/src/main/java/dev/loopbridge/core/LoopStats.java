@@ -8,6 +8,9 @@ import java.time.Duration;
  * <p>Taken by {@link EventLoop#stats()} from any thread. The counters are read without stopping
  * the loop, so while it runs they are each exact but not mutually consistent.
  *
+ * <p><b>Threads:</b> an immutable snapshot, taken by {@link EventLoop#stats()} on any thread; read
+ * it on any thread.
+ *
  * @param callbacksRun callbacks and timers that have run since the loop started
  * @param ticks ticks run since the loop started (a tick runs a batch of callbacks, see
  *     {@link EventLoop})

@@ -21,19 +21,27 @@ import java.nio.ByteBuffer;
  */
 public interface Protocol {
 
-    /** The connection is established (after the TLS handshake, for a TLS transport). */
+    /**
+     * The connection is established (after the TLS handshake, for a TLS transport).
+     *
+     * @param transport the connection's transport
+     */
     default void connectionMade(Transport transport) {
     }
 
     /**
      * Bytes arrived. The buffer (position to limit) is only valid during this call: consume or
      * copy what you need before returning; the transport reuses it.
+     *
+     * @param data the bytes received; valid only during the call (copy what you keep)
      */
     void dataReceived(ByteBuffer data);
 
     /**
      * The peer closed its sending side (a FIN, or a TLS close_notify). Return {@code true} to keep
      * the connection open for writing (a half-close), {@code false} to let the transport close it.
+     *
+     * @return {@code true} to keep the write side open (half-close), {@code false} to close the transport
      */
     default boolean eofReceived() {
         return false;
@@ -42,6 +50,8 @@ public interface Protocol {
     /**
      * The connection is closed. {@code cause} is {@code null} after a regular close or EOF, or the
      * error that ended it (a reset, a TLS failure, a write error).
+     *
+     * @param cause the error that ended the connection, or {@code null} after a clean close
      */
     default void connectionLost(Throwable cause) {
     }

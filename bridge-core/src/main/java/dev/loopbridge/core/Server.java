@@ -20,13 +20,25 @@ import java.util.List;
  */
 public interface Server extends AutoCloseable {
 
-    /** The addresses the server listens on (with the actual port when bound to port 0). */
+    /**
+     * The addresses the server listens on (with the actual port when bound to port 0).
+     *
+     * @return the bound addresses (the actual ports when 0 was asked for)
+     */
     List<SocketAddress> addresses();
 
-    /** The number of connections accepted and still open. */
+    /**
+     * The number of connections accepted and still open.
+     *
+     * @return the number of connections open now
+     */
     int connectionCount();
 
-    /** Returns whether the server accepts new connections. */
+    /**
+     * Returns whether the server accepts new connections.
+     *
+     * @return {@code true} while the server accepts connections
+     */
     boolean isServing();
 
     /** Stops accepting connections and releases the listening sockets; open connections go on. Idempotent. */
@@ -39,6 +51,10 @@ public interface Server extends AutoCloseable {
     /** Aborts every open connection the server accepted. */
     void abortConnections();
 
-    /** A future completed when the server is closed and its last connection is gone; asyncio's {@code wait_closed}. */
+    /**
+     * A future completed when the server is closed and its last connection is gone; asyncio's {@code wait_closed}.
+     *
+     * @return a future completed when the server has closed
+     */
     LoopFuture<Void> closed();
 }

@@ -12,6 +12,9 @@ import java.util.Objects;
  *         .withMaxConnections(1000);
  * }</pre>
  *
+ * <p><b>Threads:</b> an immutable value; make it and pass it around on any thread. Each {@code
+ * with...} method returns a new record and leaves this one as it is.
+ *
  * @param host the host to bind: a name (every address it resolves to is bound), a literal, or
  *     {@code null} / {@code ""} for every interface; {@code null} when {@code address} is given
  * @param port the port, with {@code host}; 0 picks a free port
@@ -65,51 +68,98 @@ public record ServerOptions(
         }
     }
 
-    /** Listen on {@code host:port} ({@code null} or {@code ""}: every interface; port 0: a free port). */
+    /**
+     * Listen on {@code host:port} ({@code null} or {@code ""}: every interface; port 0: a free port).
+     *
+     * @param host the host to bind, or {@code null} / {@code ""} for every interface
+     * @param port the port; 0 for a free one
+     * @return options to listen there, with the defaults for the rest
+     */
     public static ServerOptions bind(String host, int port) {
         return new ServerOptions(host == null ? "" : host, port, null, null, 128, true, 0, true,
                 ConnectOptions.DEFAULT_STREAM_LIMIT, "\n");
     }
 
-    /** Listen on an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}. */
+    /**
+     * Listen on an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}.
+     *
+     * @param address an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}
+     * @return options to listen there, with the defaults for the rest
+     */
     public static ServerOptions bind(SocketAddress address) {
         return new ServerOptions(null, 0, Objects.requireNonNull(address, "address"), null, 128, true, 0, true,
                 ConnectOptions.DEFAULT_STREAM_LIMIT, "\n");
     }
 
-    /** Returns a copy that speaks TLS on accepted connections. */
+    /**
+     * Returns a copy that speaks TLS on accepted connections.
+     *
+     * @param options the TLS settings for accepted connections, or {@code null}
+     * @return a copy with these TLS settings
+     */
     public ServerOptions withTls(TlsOptions options) {
         return new ServerOptions(host, port, address, Objects.requireNonNull(options, "options"), backlog,
                 reuseAddress, maxConnections, tcpNoDelay, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy with the given listen backlog. */
+    /**
+     * Returns a copy with the given listen backlog.
+     *
+     * @param backlog the listen backlog, more than 0
+     * @return a copy with this backlog
+     */
     public ServerOptions withBacklog(int backlog) {
         return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, tcpNoDelay,
                 streamLimit, lineSeparator);
     }
 
-    /** Returns a copy with SO_REUSEADDR on or off. */
+    /**
+     * Returns a copy with SO_REUSEADDR on or off.
+     *
+     * @param on {@code true} sets SO_REUSEADDR
+     * @return a copy with this setting
+     */
     public ServerOptions withReuseAddress(boolean on) {
         return new ServerOptions(host, port, address, tls, backlog, on, maxConnections, tcpNoDelay, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy that keeps at most {@code max} connections open (0: no limit). */
+    /**
+     * Returns a copy that keeps at most {@code max} connections open (0: no limit).
+     *
+     * @param max the most connections at once; 0 for no limit
+     * @return a copy with this limit
+     */
     public ServerOptions withMaxConnections(int max) {
         return new ServerOptions(host, port, address, tls, backlog, reuseAddress, max, tcpNoDelay, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy with TCP_NODELAY on or off for accepted connections. */
+    /**
+     * Returns a copy with TCP_NODELAY on or off for accepted connections.
+     *
+     * @param on {@code true} disables Nagle's algorithm on accepted connections
+     * @return a copy with this setting
+     */
     public ServerOptions withTcpNoDelay(boolean on) {
         return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, on, streamLimit, lineSeparator);
     }
 
-    /** Returns a copy whose stream readers buffer at most {@code limit} bytes for one read. */
+    /**
+     * Returns a copy whose stream readers buffer at most {@code limit} bytes for one read.
+     *
+     * @param limit the buffer limit in bytes, more than 0
+     * @return a copy with this limit
+     */
     public ServerOptions withStreamLimit(int limit) {
         return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, tcpNoDelay, limit, lineSeparator);
     }
 
-    /** Returns a copy whose stream writers end lines with {@code separator} ({@code "\r\n"} for CRLF protocols). */
+    /**
+     * Returns a copy whose stream writers end lines with {@code separator} ({@code "\r\n"} for CRLF
+     * protocols).
+     *
+     * @param separator what {@code writeLine} appends to each line
+     * @return a copy with this separator
+     */
     public ServerOptions withLineSeparator(String separator) {
         return new ServerOptions(host, port, address, tls, backlog, reuseAddress, maxConnections, tcpNoDelay,
                 streamLimit, separator);

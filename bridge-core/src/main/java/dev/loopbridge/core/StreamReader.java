@@ -47,6 +47,8 @@ public interface StreamReader {
      * arrive. At the end of the stream the result is an empty array. Fails only with the
      * connection's {@code IOException} (see "How reads fail").
      *
+     * @param max the most bytes to return, more than 0
+     * @return a future with the bytes, empty at end of stream
      * @throws IllegalArgumentException if {@code max <= 0}
      */
     LoopFuture<byte[]> read(int max);
@@ -55,6 +57,8 @@ public interface StreamReader {
      * Reads exactly {@code n} bytes. Fails with {@link IncompleteReadException} (holding what was
      * read) if the stream ends first, or with the connection's {@code IOException}.
      *
+     * @param n the number of bytes to read, 0 or more
+     * @return a future with exactly {@code n} bytes
      * @throws IllegalArgumentException if {@code n < 0}
      */
     LoopFuture<byte[]> readExactly(int n);
@@ -65,6 +69,8 @@ public interface StreamReader {
      * {@link IncompleteReadException} if the stream ends first, or with the connection's
      * {@code IOException}.
      *
+     * @param delimiter the bytes to read up to, not empty
+     * @return a future with the bytes up to and including the delimiter
      * @throws IllegalArgumentException if {@code delimiter} is empty
      */
     LoopFuture<byte[]> readUntil(byte[] delimiter);
@@ -75,10 +81,17 @@ public interface StreamReader {
      * {@code null}. Malformed input is replaced, never fatal. Fails with
      * {@link LimitOverrunException} for a line longer than the limit (which is discarded: the next
      * read starts after it), or with the connection's {@code IOException}.
+     *
+     * @return a future with the line, without its ending, or {@code null} at end of stream
      */
     LoopFuture<String> readLine();
 
-    /** As {@link #readLine()}, decoding with {@code charset}. */
+    /**
+     * As {@link #readLine()}, decoding with {@code charset}.
+     *
+     * @param charset the line's encoding
+     * @return a future with the line, without its ending, or {@code null} at end of stream
+     */
     LoopFuture<String> readLine(Charset charset);
 
     /**
@@ -90,20 +103,36 @@ public interface StreamReader {
      * reader. In an {@link Async} body, {@code Async.await(reader.forEachLine(action))} or a
      * {@code while ((line = Async.await(reader.readLine())) != null)} loop does the same.
      *
+     * @param action called on the loop thread with each line, without its ending
+     * @return a future completed at the end of the stream
      * @throws IllegalStateException off the loop thread
      */
     default LoopFuture<Void> forEachLine(Consumer<? super String> action) {
         return forEachLine(StandardCharsets.UTF_8, action);
     }
 
-    /** As {@link #forEachLine(Consumer)}, decoding with {@code charset}. */
+    /**
+     * As {@link #forEachLine(Consumer)}, decoding with {@code charset}.
+     *
+     * @param charset how the lines are encoded
+     * @param action called on the loop thread with each line, without its ending
+     * @return a future completed at the end of the stream
+     */
     default LoopFuture<Void> forEachLine(Charset charset, Consumer<? super String> action) {
         return EachLine.start(this, charset, action);
     }
 
-    /** Returns whether the stream has ended and every buffered byte was read. */
+    /**
+     * Returns whether the stream has ended and every buffered byte was read.
+     *
+     * @return {@code true} once the stream has ended and every byte has been read
+     */
     boolean atEof();
 
-    /** The buffer limit in bytes. */
+    /**
+     * The buffer limit in bytes.
+     *
+     * @return the buffer limit in bytes
+     */
     int limit();
 }

@@ -31,26 +31,41 @@ public interface StreamWriter {
     /**
      * Writes the bytes; the array may be reused once this returns. Never fails: ignored once the
      * connection is closing or lost.
+     *
+     * @param data the bytes; the array may be reused once this returns
      */
     void write(byte[] data);
 
-    /** Writes the buffer's remaining bytes; the buffer may be reused once this returns. As {@link #write(byte[])}. */
+    /**
+     * Writes the buffer's remaining bytes; the buffer may be reused once this returns. As
+     * {@link #write(byte[])}.
+     *
+     * @param data the bytes from its position to its limit; the buffer may be reused once this returns
+     */
     void write(ByteBuffer data);
 
     /**
      * Writes {@code line} in UTF-8 followed by the line separator: the connection's
      * ({@link ConnectOptions#withLineSeparator}, {@code "\n"} by default) or the one set with
      * {@link #setLineSeparator}. As {@link #write(byte[])}, it never fails.
+     *
+     * @param line the line, without its ending
      */
     void writeLine(String line);
 
-    /** Sets what {@link #writeLine} appends from now on: {@code "\n"} or, say, {@code "\r\n"}. */
+    /**
+     * Sets what {@link #writeLine} appends from now on: {@code "\n"} or, say, {@code "\r\n"}.
+     *
+     * @param separator the line ending {@link #writeLine} appends
+     */
     void setLineSeparator(String separator);
 
     /**
      * A future completed when the write buffer is at or below its low-water mark (at once if it
      * is). Fails with the {@link java.io.IOException} the connection was lost with, or an
      * {@code IOException} saying it is closed if it closed before the buffer drained.
+     *
+     * @return a future completed once the buffer is below the low-water mark
      */
     LoopFuture<Void> drain();
 
@@ -61,21 +76,35 @@ public interface StreamWriter {
      */
     void writeEof();
 
-    /** Returns whether {@link #writeEof} is supported on this connection. */
+    /**
+     * Returns whether {@link #writeEof} is supported on this connection.
+     *
+     * @return {@code true} if the transport can half-close
+     */
     boolean canWriteEof();
 
     /** Flushes what is buffered, then closes the connection. Idempotent; never fails. */
     void close();
 
-    /** Returns whether the connection is closing or closed. */
+    /**
+     * Returns whether the connection is closing or closed.
+     *
+     * @return {@code true} once the writer is closing or closed
+     */
     boolean isClosing();
 
     /**
      * A future completed when the connection is closed, by either side; failed with the
      * {@link java.io.IOException} the connection was lost with, if it was.
+     *
+     * @return a future completed once the connection has closed
      */
     LoopFuture<Void> closed();
 
-    /** The underlying transport, for what this interface does not cover (abort, addresses). */
+    /**
+     * The underlying transport, for what this interface does not cover (abort, addresses).
+     *
+     * @return the transport underneath
+     */
     Transport transport();
 }

@@ -41,6 +41,7 @@ public interface Subprocess {
     /**
      * The writer of the child's standard input.
      *
+     * @return the writer of the child's standard input
      * @throws IllegalStateException if the builder redirected the child's input
      */
     StreamWriter stdin();
@@ -48,6 +49,7 @@ public interface Subprocess {
     /**
      * The reader of the child's standard output.
      *
+     * @return the reader of the child's standard output
      * @throws IllegalStateException if the builder redirected the child's output
      */
     StreamReader stdout();
@@ -55,6 +57,7 @@ public interface Subprocess {
     /**
      * The reader of the child's standard error.
      *
+     * @return the reader of the child's standard error
      * @throws IllegalStateException if the builder redirected the child's error output, or merged
      *     it into standard output ({@code redirectErrorStream(true)}): read it from {@link #stdout()}
      */
@@ -64,10 +67,16 @@ public interface Subprocess {
      * A future of the exit code, completed on the loop thread when the process exits; {@code 128 + n}
      * for a process ended by signal {@code n}. The same future on every call. Cancelling it kills
      * the process (and its descendants).
+     *
+     * @return the future of the exit code
      */
     LoopFuture<Integer> exited();
 
-    /** The operating system's process id. */
+    /**
+     * The operating system's process id.
+     *
+     * @return the process id
+     */
     long pid();
 
     /**

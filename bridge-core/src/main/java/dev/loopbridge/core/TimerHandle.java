@@ -11,6 +11,10 @@ package dev.loopbridge.core;
  */
 public interface TimerHandle extends Handle {
 
-    /** The deadline, in {@link EventLoop#time()} units (nanoseconds on the loop's clock). */
+    /**
+     * The deadline, in {@link EventLoop#time()} units (nanoseconds on the loop's clock).
+     *
+     * @return the deadline, on the loop's {@link EventLoop#time()} clock
+     */
     long when();
 }

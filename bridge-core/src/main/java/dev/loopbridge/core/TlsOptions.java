@@ -18,6 +18,9 @@ import javax.net.ssl.SSLContext;
  * ServerOptions.bind("0.0.0.0", 8443).withTls(TlsOptions.server(serverContext).withAlpn("h2", "http/1.1"));
  * }</pre>
  *
+ * <p><b>Threads:</b> an immutable value; make it and pass it around on any thread. Each {@code
+ * with...} method returns a new record and leaves this one as it is.
+ *
  * @param clientMode whether this side is the client
  * @param context keys and trust managers
  * @param serverName the name sent in SNI and checked against the certificate; {@code null} means
@@ -37,7 +40,14 @@ public record TlsOptions(
         Duration handshakeTimeout) {
 
     /** Whether a TLS server asks for, or requires, a client certificate. */
-    public enum ClientAuth { NONE, WANT, NEED }
+    public enum ClientAuth {
+        /** No client certificate is asked for. */
+        NONE,
+        /** A client certificate is asked for; a client without one is still accepted. */
+        WANT,
+        /** A client certificate is required; the handshake fails without one. */
+        NEED
+    }
 
     /** The default handshake timeout: 60 s, as asyncio's. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
@@ -53,7 +63,11 @@ public record TlsOptions(
         }
     }
 
-    /** A client that trusts the JVM's default trust store and verifies the server's hostname. */
+    /**
+     * A client that trusts the JVM's default trust store and verifies the server's hostname.
+     *
+     * @return client settings with the system trust store and hostname verification
+     */
     public static TlsOptions client() {
         try {
             return client(SSLContext.getDefault());
@@ -62,29 +76,54 @@ public record TlsOptions(
         }
     }
 
-    /** A client using {@code context}'s trust (and keys, for client certificates); hostname verification on. */
+    /**
+     * A client using {@code context}'s trust (and keys, for client certificates); hostname verification on.
+     *
+     * @param context the keys and trust managers
+     * @return client settings with hostname verification
+     */
     public static TlsOptions client(SSLContext context) {
         return new TlsOptions(true, context, null, true, List.of(), ClientAuth.NONE, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
-    /** A server presenting {@code context}'s certificate. */
+    /**
+     * A server presenting {@code context}'s certificate.
+     *
+     * @param context the server's keys (and trust, for client certificates)
+     * @return server settings
+     */
     public static TlsOptions server(SSLContext context) {
         return new TlsOptions(false, context, null, false, List.of(), ClientAuth.NONE, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
-    /** Returns a copy that sends {@code name} in SNI and verifies the certificate against it. */
+    /**
+     * Returns a copy that sends {@code name} in SNI and verifies the certificate against it.
+     *
+     * @param name the name for SNI and the certificate check
+     * @return a copy with this name
+     */
     public TlsOptions withServerName(String name) {
         return new TlsOptions(clientMode, context, Objects.requireNonNull(name, "name"), verifyHostname, alpn,
                 clientAuth, handshakeTimeout);
     }
 
-    /** Returns a copy offering (client) or accepting (server) these ALPN protocols, in order. */
+    /**
+     * Returns a copy offering (client) or accepting (server) these ALPN protocols, in order.
+     *
+     * @param protocols the protocols, in preference order
+     * @return a copy with these protocols
+     */
     public TlsOptions withAlpn(String... protocols) {
         return new TlsOptions(clientMode, context, serverName, verifyHostname, List.of(protocols), clientAuth,
                 handshakeTimeout);
     }
 
-    /** Returns a copy of server options that asks for ({@code WANT}) or requires ({@code NEED}) client certificates. */
+    /**
+     * Returns a copy of server options that asks for ({@code WANT}) or requires ({@code NEED}) client certificates.
+     *
+     * @param auth whether a server asks for client certificates
+     * @return a copy with this setting
+     */
     public TlsOptions withClientAuth(ClientAuth auth) {
         if (clientMode) {
             throw new IllegalStateException("withClientAuth is a server setting; a client presents its"
@@ -93,7 +132,12 @@ public record TlsOptions(
         return new TlsOptions(clientMode, context, serverName, verifyHostname, alpn, auth, handshakeTimeout);
     }
 
-    /** Returns a copy with the given handshake timeout (must be positive). */
+    /**
+     * Returns a copy with the given handshake timeout (must be positive).
+     *
+     * @param timeout the handshake limit
+     * @return a copy with this limit
+     */
     public TlsOptions withHandshakeTimeout(Duration timeout) {
         return new TlsOptions(clientMode, context, serverName, verifyHostname, alpn, clientAuth, timeout);
     }
@@ -102,6 +146,8 @@ public record TlsOptions(
      * Returns a copy that does NOT check that the server's certificate was issued for the host:
      * any server holding any certificate the trust store accepts can impersonate the one you meant.
      * For tests against self-signed peers; never for production.
+     *
+     * @return a copy that does not check the server certificate's name
      */
     public TlsOptions insecureSkipHostnameVerification() {
         return new TlsOptions(clientMode, context, serverName, false, alpn, clientAuth, handshakeTimeout);

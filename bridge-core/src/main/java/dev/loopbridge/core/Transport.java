@@ -33,10 +33,16 @@ public interface Transport {
     /**
      * Writes the bytes between the buffer's position and limit. The caller may reuse the buffer as
      * soon as this returns. Writing after {@link #close} or {@link #writeEof} is ignored.
+     *
+     * @param data the bytes from its position to its limit; the buffer may be reused once this returns
      */
     void write(ByteBuffer data);
 
-    /** Writes the whole array; the caller may reuse it as soon as this returns. */
+    /**
+     * Writes the whole array; the caller may reuse it as soon as this returns.
+     *
+     * @param data the bytes; the array may be reused once this returns
+     */
     default void write(byte[] data) {
         write(ByteBuffer.wrap(data));
     }
@@ -44,7 +50,11 @@ public interface Transport {
     /** Closes the sending side once the buffer is flushed (a FIN); reading goes on. */
     void writeEof();
 
-    /** Returns whether {@link #writeEof} is supported (not over TLS 1.2 and earlier). */
+    /**
+     * Returns whether {@link #writeEof} is supported (not over TLS 1.2 and earlier).
+     *
+     * @return {@code true} if the transport can half-close
+     */
     boolean canWriteEof();
 
     /** Flushes the write buffer, then closes the connection. Idempotent. */
@@ -53,7 +63,11 @@ public interface Transport {
     /** Closes at once, dropping buffered data and resetting the connection (RST). Idempotent. */
     void abort();
 
-    /** Returns whether {@link #close} or {@link #abort} was called, or the connection was lost. */
+    /**
+     * Returns whether {@link #close} or {@link #abort} was called, or the connection was lost.
+     *
+     * @return {@code true} once the transport is closing or closed
+     */
     boolean isClosing();
 
     /** Stops calling {@link Protocol#dataReceived} until {@link #resumeReading}. */
@@ -62,36 +76,70 @@ public interface Transport {
     /** Resumes reading after {@link #pauseReading}. */
     void resumeReading();
 
-    /** Returns whether the transport is reading (not paused, not closed). */
+    /**
+     * Returns whether the transport is reading (not paused, not closed).
+     *
+     * @return {@code true} unless reading is paused
+     */
     boolean isReading();
 
     /**
      * Sets the write buffer's high- and low-water marks in bytes (defaults: 64 KiB and 16 KiB).
      *
+     * @param high the buffer size past which the protocol is paused
+     * @param low the size below which it is resumed
      * @throws IllegalArgumentException unless {@code 0 <= low <= high}
      */
     void setWriteBufferLimits(int high, int low);
 
-    /** The number of bytes written but not yet accepted by the socket. */
+    /**
+     * The number of bytes written but not yet accepted by the socket.
+     *
+     * @return the bytes buffered and not yet written
+     */
     long writeBufferSize();
 
-    /** The local address. */
+    /**
+     * The local address.
+     *
+     * @return the local address
+     */
     SocketAddress localAddress();
 
-    /** The peer's address. */
+    /**
+     * The peer's address.
+     *
+     * @return the peer's address
+     */
     SocketAddress remoteAddress();
 
-    /** The TLS session, once the handshake is done; empty for a plain transport. */
+    /**
+     * The TLS session, once the handshake is done; empty for a plain transport.
+     *
+     * @return the TLS session, or empty for a plain connection
+     */
     Optional<SSLSession> tlsSession();
 
-    /** The application protocol agreed through TLS ALPN, if any. */
+    /**
+     * The application protocol agreed through TLS ALPN, if any.
+     *
+     * @return the protocol agreed through ALPN, or empty
+     */
     default Optional<String> applicationProtocol() {
         return Optional.empty();
     }
 
-    /** The protocol that receives this transport's events. */
+    /**
+     * The protocol that receives this transport's events.
+     *
+     * @return the protocol receiving the data
+     */
     Protocol protocol();
 
-    /** Replaces the protocol: later events go to {@code protocol}. */
+    /**
+     * Replaces the protocol: later events go to {@code protocol}.
+     *
+     * @param protocol the protocol to receive the data from now on
+     */
     void setProtocol(Protocol protocol);
 }

@@ -2,9 +2,7 @@ package dev.loopbridge.javafx;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -25,6 +23,7 @@ import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.core.Reentry;
 import dev.loopbridge.core.spi.AsyncTrigger;
+import dev.loopbridge.core.spi.BoundedCleanup;
 
 /**
  * JavaFX helpers on top of the loop: asynchronous event handlers, the next pulse, the next value
@@ -48,6 +47,9 @@ public final class FxAsync {
     /**
      * How an asynchronous handler behaves.
      *
+     * <p><b>Threads:</b> an immutable value; make it on any thread (the node it names is only
+     * touched on the FX thread).
+     *
      * @param disable a node (usually the control that fires the event) disabled while a run is
      *     going, or {@code null}
      * @param reentry what happens when the event fires during a run
@@ -61,22 +63,41 @@ public final class FxAsync {
             Objects.requireNonNull(loop, "loop");
         }
 
-        /** No node disabled, {@link Reentry#IGNORE}, the shared FX loop. */
+        /**
+         * No node disabled, {@link Reentry#IGNORE}, the shared FX loop.
+         *
+         * @return options with no node disabled, {@link Reentry#IGNORE} and the shared FX loop
+         */
         public static HandlerOptions defaults() {
             return new HandlerOptions(null, Reentry.IGNORE, FxEventLoop.shared());
         }
 
-        /** Returns options that disable {@code node} while a run is going. */
+        /**
+         * Returns options that disable {@code node} while a run is going.
+         *
+         * @param node disabled while a run is going on
+         * @return a copy with this node
+         */
         public HandlerOptions disabling(Node node) {
             return new HandlerOptions(Objects.requireNonNull(node, "node"), reentry, loop);
         }
 
-        /** Returns options with the given re-entry policy. */
+        /**
+         * Returns options with the given re-entry policy.
+         *
+         * @param policy what an event during a run does
+         * @return a copy with this policy
+         */
         public HandlerOptions onReentry(Reentry policy) {
             return new HandlerOptions(disable, policy, loop);
         }
 
-        /** Returns options that report errors to {@code eventLoop}. */
+        /**
+         * Returns options that report errors to {@code eventLoop}.
+         *
+         * @param eventLoop the loop the runs belong to
+         * @return a copy with this loop
+         */
         public HandlerOptions on(EventLoop eventLoop) {
             return new HandlerOptions(disable, reentry, eventLoop);
         }
@@ -87,12 +108,23 @@ public final class FxAsync {
      * which returns a stage; an exception it throws, or a failed stage, goes to the loop's
      * exception handler (a cancellation does not). With the default options a second event during
      * a run is ignored.
+     *
+     * @param <E> the event type
+     * @param action starts the work for an event; runs on the FX thread
+     * @return the handler to install
      */
     public static <E extends Event> EventHandler<E> handler(Function<? super E, ? extends CompletionStage<?>> action) {
         return handler(action, HandlerOptions.defaults());
     }
 
-    /** As {@link #handler(Function)}, with options: a node to disable, the re-entry policy, the loop. */
+    /**
+     * As {@link #handler(Function)}, with options: a node to disable, the re-entry policy, the loop.
+     *
+     * @param <E> the event type
+     * @param action starts the work for an event; runs on the loop thread
+     * @param options re-entry policy, what to disable, which loop
+     * @return the handler to install
+     */
     public static <E extends Event> EventHandler<E> handler(Function<? super E, ? extends CompletionStage<?>> action,
             HandlerOptions options) {
         Objects.requireNonNull(action, "action");
@@ -110,12 +142,19 @@ public final class FxAsync {
     /**
      * A future completed on the next pulse (the next frame JavaFX renders) with the pulse's
      * timestamp in nanoseconds; cancelling it stops waiting. FX thread.
+     *
+     * @return a future completed with the pulse's timestamp (nanoseconds)
      */
     public static LoopFuture<Long> nextPulse() {
         return nextPulse(FxEventLoop.shared());
     }
 
-    /** As {@link #nextPulse()}, the future belonging to {@code loop}. */
+    /**
+     * As {@link #nextPulse()}, the future belonging to {@code loop}.
+     *
+     * @param loop the loop the future belongs to
+     * @return a future completed with the pulse's timestamp (nanoseconds)
+     */
     public static LoopFuture<Long> nextPulse(EventLoop loop) {
         requireFxThread("FxAsync.nextPulse");
         LoopFuture<Long> pulse = loop.newFuture();
@@ -131,7 +170,13 @@ public final class FxAsync {
         return pulse;
     }
 
-    /** A future completed with the next value {@code value} takes. FX thread. */
+    /**
+     * A future completed with the next value {@code value} takes. FX thread.
+     *
+     * @param <T> the type of the value
+     * @param value the observable
+     * @return a future completed with the next value
+     */
     public static <T> LoopFuture<T> nextValue(ObservableValue<T> value) {
         return nextValue(value, v -> true);
     }
@@ -139,6 +184,11 @@ public final class FxAsync {
     /**
      * A future completed with the next value of {@code value} that matches; cancelling it removes
      * its listener. FX thread.
+     *
+     * @param <T> the type of the value
+     * @param value the observable
+     * @param matching which value to wait for
+     * @return a future completed with the next matching value
      */
     public static <T> LoopFuture<T> nextValue(ObservableValue<T> value, Predicate<? super T> matching) {
         Objects.requireNonNull(value, "value");
@@ -164,12 +214,21 @@ public final class FxAsync {
     /**
      * The scope of a window: closed — cancelling what it launched or tracks, closing its resources
      * — when the window is hidden. The same scope for the same window until then. FX thread.
+     *
+     * @param window the window
+     * @return the window's scope, on the shared FX loop
      */
     public static LoopScope scopeOf(Window window) {
         return scopeOf(window, FxEventLoop.shared());
     }
 
-    /** As {@link #scopeOf(Window)}, a scope of {@code loop}. */
+    /**
+     * As {@link #scopeOf(Window)}, a scope of {@code loop}.
+     *
+     * @param window the window
+     * @param loop the loop the scope belongs to
+     * @return the window's scope
+     */
     public static LoopScope scopeOf(Window window, EventLoop loop) {
         Objects.requireNonNull(window, "window");
         requireFxThread("FxAsync.scopeOf");
@@ -196,6 +255,10 @@ public final class FxAsync {
      * for at most {@code limit}; then the stage is hidden (and, if it was the last window and
      * implicit exit is on, the application ends). Further close requests during the cleanup are
      * ignored. qasync's {@code asyncClose}. FX thread.
+     *
+     * @param stage the stage whose closing waits
+     * @param cleanup starts the cleanup when the user closes the stage; runs on the FX thread
+     * @param limit how long closing waits for the cleanup at most
      */
     public static void closeGracefully(Stage stage, Supplier<? extends CompletionStage<?>> cleanup, Duration limit) {
         Objects.requireNonNull(stage, "stage");
@@ -210,40 +273,24 @@ public final class FxAsync {
             }
             closing[0] = true;
             EventLoop loop = FxEventLoop.shared();
-            cleanupThen(loop, cleanup, limit, "closing " + stage).thenRun(stage::hide);
+            BoundedCleanup.run(loop, cleanup, limit, "closing " + stage).thenRun(stage::hide);
         });
     }
 
     /**
      * Runs asynchronous cleanup for at most {@code limit}, then exits the application
      * ({@code Platform.exit}). Any thread.
+     *
+     * @param cleanup starts the cleanup; runs on the FX thread
+     * @param limit how long the exit waits for the cleanup at most
+     * @return a future completed once {@code Platform.exit()} has been called
      */
     public static LoopFuture<Void> exitGracefully(Supplier<? extends CompletionStage<?>> cleanup, Duration limit) {
         Objects.requireNonNull(cleanup, "cleanup");
         Objects.requireNonNull(limit, "limit");
         EventLoop loop = FxEventLoop.shared();
-        return loop.submit(() -> cleanupThen(loop, cleanup, limit, "exiting")).thenCompose(f -> f)
+        return loop.submit(() -> BoundedCleanup.run(loop, cleanup, limit, "exiting")).thenCompose(f -> f)
                 .thenRun(Platform::exit);
-    }
-
-    /**
-     * Runs {@code cleanup} on the loop and completes (normally, always) when it is done, failed —
-     * the failure reported — or past {@code limit}. Loop thread.
-     */
-    private static LoopFuture<Void> cleanupThen(EventLoop loop, Supplier<? extends CompletionStage<?>> cleanup,
-            Duration limit, String what) {
-        CompletionStage<?> stage;
-        try {
-            stage = Objects.requireNonNull(cleanup.get(), "the cleanup returned null");
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        return loop.adopt(stage).handle((v, error) -> {
-            if (error != null) {
-                loop.reportError(error, "The cleanup before " + what + " failed");
-            }
-            return (Void) null;
-        }).completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     static void requireFxThread(String what) {

@@ -49,6 +49,7 @@ public final class FxEventLoop {
      * The loop of the JavaFX Application Thread, made on first use; closed when the toolkit exits
      * (and made anew if the toolkit is started again). Any thread.
      *
+     * @return the loop of the FX thread, starting the toolkit if needed
      * @throws IllegalStateException if the JavaFX toolkit is not running
      */
     public static synchronized EventLoop shared() {
@@ -62,13 +63,19 @@ public final class FxEventLoop {
      * A new loop on the JavaFX Application Thread, separate from {@link #shared()} (for tests and
      * isolation): its own queue, timers and lifetime, the same thread. Any thread.
      *
+     * @return a new loop on the FX thread
      * @throws IllegalStateException if the JavaFX toolkit is not running
      */
     public static EventLoop create() {
         return create(LoopOptions.defaults().withName("fx"));
     }
 
-    /** As {@link #create()}, with the given options. */
+    /**
+     * As {@link #create()}, with the given options.
+     *
+     * @param options the loop's settings
+     * @return a new loop on the FX thread
+     */
     public static EventLoop create(LoopOptions options) {
         Objects.requireNonNull(options, "options");
         Thread fxThread = FxToolkit.applicationThread();

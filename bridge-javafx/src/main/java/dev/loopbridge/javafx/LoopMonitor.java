@@ -34,7 +34,11 @@ public final class LoopMonitor extends GridPane {
     private final List<Label> values = new ArrayList<>();
     private TimerHandle next;
 
-    /** A monitor of {@code loop}. FX thread. */
+    /**
+     * A monitor of {@code loop}. FX thread.
+     *
+     * @param loop the loop whose figures are shown
+     */
     public LoopMonitor(EventLoop loop) {
         this.sampler = new MonitorRows.Sampler(loop);
         getStyleClass().add("loop-monitor");
@@ -68,12 +72,20 @@ public final class LoopMonitor extends GridPane {
         }
     }
 
-    /** The values shown, in the order of {@link MonitorRows#LABELS}. FX thread. */
+    /**
+     * The values shown, in the order of {@link MonitorRows#LABELS}. FX thread.
+     *
+     * @return the values shown now
+     */
     public List<String> shownValues() {
         return values.stream().map(Label::getText).toList();
     }
 
-    /** Whether a refresh is scheduled (the monitor is in a scene). FX thread. */
+    /**
+     * Whether a refresh is scheduled (the monitor is in a scene). FX thread.
+     *
+     * @return whether the monitor refreshes by itself
+     */
     public boolean isRefreshing() {
         return next != null;
     }

@@ -14,11 +14,33 @@ import org.junit.jupiter.api.Test;
 
 import dev.loopbridge.core.tck.TestTimeouts;
 
-/** Platform.exit() closes the loops on the JavaFX Application Thread (in a JVM of its own: exit is final). */
+/**
+ * Platform.exit() closes the loops on the JavaFX Application Thread, and FxAsync.exitGracefully
+ * gets there after its cleanup (each in a JVM of its own: exit is final).
+ */
 class FxExitTest {
 
     @Test
     void exitingTheToolkitClosesItsLoopsAndCancelsTheirTimers() throws Exception {
+        String out = runProbe(FxExitProbe.class);
+        assertTrue(out.contains("sleep cancelled: true") && out.contains("loop closed: true"), out);
+    }
+
+    @Test
+    void exitingGracefullyRunsTheCleanupOnTheFxThreadAndExitsWhenItIsDone() throws Exception {
+        String out = runProbe(FxExitGracefullyProbe.class, "finishes");
+        assertTrue(out.contains("cleanup finished\nexit called\ntoolkit exited, loop closed: true"), out);
+    }
+
+    @Test
+    void exitingGracefullyExitsAtTheLimitWhenTheCleanupHangs() throws Exception {
+        String out = runProbe(FxExitGracefullyProbe.class, "hangs");
+        assertTrue(out.contains("exit called\ntoolkit exited, loop closed: true"), out);
+        assertTrue(out.contains("waited at least the cleanup: true"), out);
+    }
+
+    /** Runs {@code probe}'s main in a new JVM with this one's class path and toolkit settings; returns its output once it exited 0. */
+    private static String runProbe(Class<?> probe, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
@@ -28,7 +50,8 @@ class FxExitTest {
                 command.add("-D" + p + "=" + System.getProperty(p));
             }
         }
-        command.add(FxExitProbe.class.getName());
+        command.add(probe.getName());
+        command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try {
@@ -44,6 +67,6 @@ class FxExitTest {
         }
         String out = output.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("sleep cancelled: true") && out.contains("loop closed: true"), out);
+        return out.replace("\r\n", "\n");
     }
 }

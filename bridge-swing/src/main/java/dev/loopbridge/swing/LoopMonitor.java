@@ -38,7 +38,11 @@ public final class LoopMonitor extends JPanel {
     private final transient List<JLabel> values = new ArrayList<>();
     private transient TimerHandle next;
 
-    /** A monitor of {@code loop}. EDT. */
+    /**
+     * A monitor of {@code loop}. EDT.
+     *
+     * @param loop the loop whose figures are shown
+     */
     public LoopMonitor(EventLoop loop) {
         super(new GridLayout(0, 2, 12, 2));
         this.sampler = new MonitorRows.Sampler(loop);
@@ -78,12 +82,20 @@ public final class LoopMonitor extends JPanel {
         }
     }
 
-    /** The values shown, in the order of {@link MonitorRows#LABELS}. EDT. */
+    /**
+     * The values shown, in the order of {@link MonitorRows#LABELS}. EDT.
+     *
+     * @return the values shown now
+     */
     public List<String> shownValues() {
         return values.stream().map(JLabel::getText).toList();
     }
 
-    /** Whether a refresh is scheduled (the monitor is displayable). EDT. */
+    /**
+     * Whether a refresh is scheduled (the monitor is displayable). EDT.
+     *
+     * @return whether the monitor refreshes by itself
+     */
     public boolean isRefreshing() {
         return next != null;
     }

@@ -38,7 +38,11 @@ public final class SwingEventLoop {
     private SwingEventLoop() {
     }
 
-    /** The loop of the Event Dispatch Thread, made on first use. Any thread. */
+    /**
+     * The loop of the Event Dispatch Thread, made on first use. Any thread.
+     *
+     * @return the loop of the EDT
+     */
     public static synchronized EventLoop shared() {
         if (shared == null || shared.isClosed()) {
             shared = create(LoopOptions.defaults().withName("swing"));
@@ -46,12 +50,21 @@ public final class SwingEventLoop {
         return shared;
     }
 
-    /** A new loop on the Event Dispatch Thread, separate from {@link #shared()} (tests, isolation). Any thread. */
+    /**
+     * A new loop on the Event Dispatch Thread, separate from {@link #shared()} (tests, isolation). Any thread.
+     *
+     * @return a new loop on the EDT
+     */
     public static EventLoop create() {
         return create(LoopOptions.defaults().withName("swing"));
     }
 
-    /** As {@link #create()}, with the given options. */
+    /**
+     * As {@link #create()}, with the given options.
+     *
+     * @param options the loop's settings
+     * @return a new loop on the EDT
+     */
     public static EventLoop create(LoopOptions options) {
         return DrivenLoops.create(new SwingDriver(), Objects.requireNonNull(options, "options"));
     }

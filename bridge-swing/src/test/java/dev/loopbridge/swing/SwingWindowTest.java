@@ -2,6 +2,7 @@ package dev.loopbridge.swing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.AWTException;
@@ -13,6 +14,8 @@ import java.awt.Point;
 import java.awt.Robot;
 import java.awt.Window;
 import java.awt.event.InputEvent;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,6 +200,95 @@ class SwingWindowTest {
         robot.waitForIdle();
         onEdt(() -> null);
         assertTrue(work.isCancelled());
+    }
+
+    /** A future completed by {@code frame}'s {@code windowClosed}, i.e. once it is disposed. */
+    private LoopFuture<Void> disposal(JFrame frame) {
+        LoopFuture<Void> closed = loop.newFuture();
+        frame.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosed(WindowEvent e) {
+                closed.complete(null);
+            }
+        });
+        return closed;
+    }
+
+    private static void requestClose(JFrame frame) {
+        frame.dispatchEvent(new WindowEvent(frame, WindowEvent.WINDOW_CLOSING));
+    }
+
+    @Test
+    void closingAWindowGracefullyWaitsForItsCleanupThenDisposesIt() {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        StreamConnection conn = await(loop.openConnection(ConnectOptions.to(address)));
+        LoopFuture<Void> gate = loop.newFuture();
+        LoopFuture<Void> waiting = loop.newFuture();
+        JFrame f = onEdt(() -> frame(new JLabel("chat")));
+        LoopFuture<Void> closed = onEdt(() -> {
+            SwingAsync.closeGracefully(f, () -> {
+                conn.writer().writeLine("QUIT");
+                return conn.reader().readLine().thenAccept(sent::add)
+                        .thenRun(() -> waiting.complete(null)).thenCompose(v -> gate);
+            }, TestTimeouts.TIMEOUT);
+            LoopFuture<Void> disposed = disposal(f);
+            requestClose(f);
+            requestClose(f);   // a second request while the cleanup runs is ignored
+            return disposed;
+        });
+        await(waiting);   // the cleanup has had its answer and now waits for the gate
+        assertTrue(onEdt(f::isDisplayable), "the window waits for its cleanup");
+        assertFalse(closed.isDone());
+        onEdt(() -> gate.complete(null));
+        await(closed);
+        assertFalse(onEdt(f::isDisplayable), "disposed once the cleanup is done");
+        assertEquals(List.of("hello QUIT"), sent, "one cleanup for two close requests");
+    }
+
+    @Test
+    void aCleanupThatHangsClosesTheWindowAtTheLimit() {
+        JFrame f = onEdt(() -> frame(new JLabel("stuck")));
+        long start = System.nanoTime();
+        LoopFuture<Void> closed = onEdt(() -> {
+            SwingAsync.closeGracefully(f, CompletableFuture::new, Duration.ofMillis(200));
+            LoopFuture<Void> disposed = disposal(f);
+            requestClose(f);
+            return disposed;
+        });
+        await(closed);
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200), "not before the limit");
+    }
+
+    @Test
+    void aFailedCleanupIsReportedAndTheWindowClosesAllTheSame() {
+        List<String> reported = new CopyOnWriteArrayList<>();
+        loop.setExceptionHandler((l, error, context) -> reported.add(context + ": " + error.getMessage()));
+        try {
+            JFrame f = onEdt(() -> frame(new JLabel("failing")));
+            LoopFuture<Void> closed = onEdt(() -> {
+                SwingAsync.closeGracefully(f, () -> {
+                    throw new IllegalStateException("no connection");
+                }, TestTimeouts.TIMEOUT);
+                LoopFuture<Void> disposed = disposal(f);
+                requestClose(f);
+                return disposed;
+            });
+            await(closed);
+            assertEquals(1, reported.size(), reported.toString());
+            assertTrue(reported.get(0).startsWith("The cleanup before closing") && reported.get(0).endsWith(": no connection"),
+                    reported.toString());
+        } finally {
+            loop.setExceptionHandler(null);
+        }
+    }
+
+    @Test
+    void closeGracefullyRefusesToRunOffTheEdt() {
+        JFrame f = onEdt(() -> frame(new JLabel("edt only")));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SwingAsync.closeGracefully(f, CompletableFuture::new, Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().startsWith("SwingAsync.closeGracefully must be called on the Swing Event Dispatch Thread"),
+                e.getMessage());
     }
 
     @Test

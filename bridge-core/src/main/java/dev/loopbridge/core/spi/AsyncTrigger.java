@@ -41,6 +41,8 @@ public final class AsyncTrigger<E> {
     private boolean busy;
 
     /**
+     * Creates an idle trigger: nothing runs until {@link #fire}.
+     *
      * @param loop the loop the runs belong to; {@link #fire} must be called on its thread
      * @param action starts a run for an event
      * @param policy what an event during a run does
@@ -57,7 +59,11 @@ public final class AsyncTrigger<E> {
         this.description = Objects.requireNonNull(description, "description");
     }
 
-    /** An event fired: starts a run, or not, as the policy says. Loop thread. */
+    /**
+     * An event fired: starts a run, or not, as the policy says. Loop thread.
+     *
+     * @param event the event that fired
+     */
     public void fire(E event) {
         if (!loop.inLoop()) {
             throw new IllegalStateException("the async handler of " + description + " runs on the thread of " + loop
@@ -86,7 +92,11 @@ public final class AsyncTrigger<E> {
         start(event);
     }
 
-    /** Whether a run is going or an event is queued. Loop thread. */
+    /**
+     * Whether a run is going or an event is queued. Loop thread.
+     *
+     * @return {@code true} while a run is going on or an event is queued
+     */
     public boolean isBusy() {
         return busy;
     }

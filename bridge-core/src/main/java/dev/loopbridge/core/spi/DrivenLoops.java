@@ -21,6 +21,10 @@ public final class DrivenLoops {
     /**
      * Returns a new loop whose ticks run through {@code driver}. Its timers and I/O are waited for
      * on a side thread (started when first needed, stopped by {@code close}).
+     *
+     * @param driver how to post ticks to the toolkit thread and run nested loops on it
+     * @param options the loop's settings
+     * @return a new loop on the driver's thread
      */
     public static EventLoop create(LoopDriver driver, LoopOptions options) {
         Objects.requireNonNull(driver, "driver");

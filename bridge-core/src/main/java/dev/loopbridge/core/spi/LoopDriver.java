@@ -24,15 +24,23 @@ public interface LoopDriver {
     /**
      * Arranges for {@code tick} to run once, soon, on the loop thread. Called from any thread,
      * including the loop thread during a tick; never called again before the posted tick starts.
+     *
+     * @param tick the tick to run on the toolkit thread
      */
     void post(Runnable tick);
 
-    /** Returns whether the current thread is the loop thread. */
+    /**
+     * Returns whether the current thread is the loop thread.
+     *
+     * @return {@code true} on the toolkit thread
+     */
     boolean isLoopThread();
 
     /**
      * Names the loop thread for error messages, for example "the JavaFX Application Thread"; it
      * completes the sentence "must be called on ...".
+     *
+     * @return the toolkit thread's name, for error messages
      */
     String threadName();
 
@@ -41,6 +49,7 @@ public interface LoopDriver {
      * thread and exits (also on the loop thread) when the awaited future completes. Posted ticks
      * must go on running while it is entered.
      *
+     * @return a nested loop, not yet entered
      * @throws IllegalStateException if a nested loop cannot be started now, saying why (for
      *     example during an animation or layout pulse)
      */
@@ -50,6 +59,8 @@ public interface LoopDriver {
      * Returns whether the loop thread can still run posted ticks. Once it cannot (the toolkit has
      * exited), the loop's {@code close()} runs the shutdown on the calling thread instead of
      * posting it. The default: always.
+     *
+     * @return {@code false} once the toolkit has shut down
      */
     default boolean isAlive() {
         return true;

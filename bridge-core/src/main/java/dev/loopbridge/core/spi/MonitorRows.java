@@ -18,7 +18,12 @@ import dev.loopbridge.core.LoopStats;
  */
 public final class MonitorRows {
 
-    /** One line of a monitor: what it is, and its value formatted for a person. */
+    /**
+     * One line of a monitor: what it is, and its value formatted for a person.
+     *
+     * @param label what the value is
+     * @param value the value, formatted for a person
+     */
     public record Row(String label, String value) {
     }
 
@@ -33,6 +38,11 @@ public final class MonitorRows {
     /**
      * The rows for {@code now}, with rates over {@code elapsed} since {@code before} (null: no
      * rates yet, shown as "-").
+     *
+     * @param before the snapshot taken {@code elapsed} earlier, or null
+     * @param now the snapshot to show
+     * @param elapsed the time between the two snapshots
+     * @return the rows, in the order of {@link #LABELS}
      */
     public static List<Row> of(LoopStats before, LoopStats now, Duration elapsed) {
         Objects.requireNonNull(now, "now");
@@ -59,12 +69,20 @@ public final class MonitorRows {
         private LoopStats last;
         private long lastAt;
 
-        /** A sampler of {@code loop}'s stats. */
+        /**
+         * A sampler of {@code loop}'s stats.
+         *
+         * @param loop the loop whose stats are sampled
+         */
         public Sampler(EventLoop loop) {
             this.loop = Objects.requireNonNull(loop, "loop");
         }
 
-        /** The rows for the loop's stats now. */
+        /**
+         * The rows for the loop's stats now.
+         *
+         * @return the rows, in the order of {@link #LABELS}
+         */
         public List<Row> next() {
             long now = System.nanoTime();
             LoopStats stats = loop.stats();

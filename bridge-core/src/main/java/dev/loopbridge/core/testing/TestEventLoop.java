@@ -37,12 +37,21 @@ import dev.loopbridge.core.internal.VirtualTimeLoop;
  */
 public interface TestEventLoop extends EventLoop {
 
-    /** A new test loop owned by the current thread; virtual time starts at 0. */
+    /**
+     * A new test loop owned by the current thread; virtual time starts at 0.
+     *
+     * @return a new test loop at virtual time 0
+     */
     static TestEventLoop create() {
         return create(LoopOptions.defaults().withName("test-loop"));
     }
 
-    /** A new test loop with the given options, owned by the current thread. */
+    /**
+     * A new test loop with the given options, owned by the current thread.
+     *
+     * @param options the loop's settings
+     * @return a new test loop at virtual time 0
+     */
     static TestEventLoop create(LoopOptions options) {
         return VirtualTimeLoop.create(options);
     }
@@ -51,6 +60,7 @@ public interface TestEventLoop extends EventLoop {
      * Moves virtual time forward by {@code delta}, running everything that becomes due, in order.
      * Owner thread only.
      *
+     * @param delta how far to move the clock, 0 or more
      * @throws IllegalArgumentException if {@code delta} is negative
      */
     void advance(Duration delta);
@@ -63,6 +73,10 @@ public interface TestEventLoop extends EventLoop {
      */
     void runUntilIdle();
 
-    /** Virtual time elapsed since the loop was created (the same as {@link #time()}). */
+    /**
+     * Virtual time elapsed since the loop was created (the same as {@link #time()}).
+     *
+     * @return the virtual time passed since the loop was made
+     */
     Duration elapsed();
 }

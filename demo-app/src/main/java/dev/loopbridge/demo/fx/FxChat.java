@@ -6,8 +6,12 @@ import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.demo.client.ChatConfig;
+import dev.loopbridge.javafx.FxAsync;
 import dev.loopbridge.javafx.FxEventLoop;
 
 /**
@@ -27,6 +31,8 @@ import dev.loopbridge.javafx.FxEventLoop;
  * ({@code Platform.startup}), so LoopChat runs from a plain class-path jar.
  */
 public final class FxChat {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FxChat.class);
 
     private static boolean started;
 
@@ -88,6 +94,10 @@ public final class FxChat {
             }
             CompletableFuture<Void> hidden = window.hidden();
             window.stage.show();
+            // A pulse waits until the previous frame is rendered, so two pulses after show() the
+            // window has been drawn once: said at debug level (the runtime image's test waits for it).
+            FxAsync.nextPulse(loop).thenCompose(t -> FxAsync.nextPulse(loop))
+                    .thenRun(() -> LOG.debug("window drawn: {}", window.stage.getTitle()));
             return hidden;
         }).thenCompose(hidden -> hidden);
     }

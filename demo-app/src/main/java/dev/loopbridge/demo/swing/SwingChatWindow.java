@@ -12,7 +12,6 @@ import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
@@ -49,7 +48,6 @@ final class SwingChatWindow {
     private final EventLoop loop;
     private final LoopScope windowScope;
     private LoopScope viewScope;
-    private boolean closing;
     /** Makes the client for a configuration (tests replace it to gate reconnects). */
     java.util.function.Function<ChatConfig, ChatClient> clients;
     ChatClient client;
@@ -61,17 +59,12 @@ final class SwingChatWindow {
     SwingChatWindow(EventLoop loop) {
         this.loop = loop;
         this.clients = config -> new ChatClient(loop, config);
-        frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         frame.setSize(1000, 640);
         frame.setMinimumSize(new Dimension(640, 400));
         bindLoopMonitorKey();
         windowScope = SwingAsync.scopeOf(frame, loop);
+        SwingAsync.closeGracefully(frame, this::quit, QUIT_WAIT, loop);
         frame.addWindowListener(new WindowAdapter() {
-            @Override
-            public void windowClosing(WindowEvent e) {
-                close();
-            }
-
             @Override
             public void windowClosed(WindowEvent e) {
                 closed.complete(null);
@@ -114,16 +107,9 @@ final class SwingChatWindow {
         monitor.setVisible(true);
     }
 
-    /** Closes gracefully: QUIT (bounded), then dispose. A second request while closing is ignored. */
-    void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        CompletableFuture<Void> quit = client == null ? CompletableFuture.completedFuture(null)
-                : client.quit("window closed");
-        loop.adopt(quit).completeOnTimeout(null, QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> frame.dispose());
+    /** The cleanup before the window closes: QUIT, if a client runs. Loop thread (the EDT). */
+    private CompletableFuture<Void> quit() {
+        return client == null ? CompletableFuture.completedFuture(null) : client.quit("window closed");
     }
 
     /** Shows the connect form, filled in from {@code prefill}. */
