@@ -55,7 +55,9 @@ public final class LoopExecutorProvider implements EventExecutorProvider {
      * it closes. Needed for a loop on a thread of its own; the toolkits' shared loops need none,
      * and a loop registered here is chosen over them on its thread. Any thread.
      *
+     * @param loop the loop whose thread's new Vert.x contexts should run on it; not closed
      * @return {@code loop}
+     * @throws IllegalArgumentException if {@code loop} is already closed
      */
     public static EventLoop register(EventLoop loop) {
         Objects.requireNonNull(loop, "loop");

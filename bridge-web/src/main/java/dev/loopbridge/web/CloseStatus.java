@@ -45,7 +45,11 @@ public record CloseStatus(int code, String reason) {
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** Returns whether this is a normal end: 1000 or 1001. */
+    /**
+     * Returns whether this is a normal end: 1000 or 1001.
+     *
+     * @return {@code true} for {@link #NORMAL} or {@link #GOING_AWAY}
+     */
     public boolean isNormal() {
         return code == NORMAL || code == GOING_AWAY;
     }
@@ -53,6 +57,9 @@ public record CloseStatus(int code, String reason) {
     /**
      * Returns whether {@code code} may be sent in a close frame: 1000-1003, 1007-1011 and
      * 3000-4999 (RFC 6455 section 7.4; 1004-1006 and 1015 are reserved, the rest unassigned).
+     *
+     * @param code a close code
+     * @return {@code true} if a close frame may carry {@code code}
      */
     public static boolean isSendable(int code) {
         return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);

@@ -20,7 +20,11 @@ import java.util.Objects;
  */
 public sealed interface Message {
 
-    /** The payload size in bytes (UTF-8 bytes for text). */
+    /**
+     * The payload size in bytes (UTF-8 bytes for text).
+     *
+     * @return the number of payload bytes, after inflation
+     */
     int size();
 
     /**

@@ -34,21 +34,34 @@ public interface WebSocket extends AutoCloseable {
      * and every queued message was received, {@code null}; after any other end, a
      * {@link WebSocketException} carrying the {@link CloseStatus}. Several receives may wait at
      * once; they are served in order. Cancelling a waiting receive leaves its message for the next.
+     *
+     * @return a future of the next message, or of {@code null} after a normal close
      */
     LoopFuture<Message> receive();
 
     /**
      * Sends a text message. Completes once it is written or buffered below the transport's
      * high-water mark; fails with {@link WebSocketException} if the socket is closing or closed.
+     *
+     * @param text the message to send
+     * @return a future that completes when the message is written or buffered
      */
     LoopFuture<Void> send(String text);
 
-    /** Sends a binary message, as {@link #send(String)}; the array may be reused once this returns. */
+    /**
+     * Sends a binary message, as {@link #send(String)}; the array may be reused once this returns.
+     *
+     * @param data the message to send
+     * @return a future that completes when the message is written or buffered
+     */
     LoopFuture<Void> send(byte[] data);
 
     /**
      * Sends a ping with {@code payload} (at most 125 bytes) and completes when its pong arrives (a
      * pong answers its ping and every earlier one).
+     *
+     * @param payload the ping's application data, at most 125 bytes
+     * @return a future that completes when the matching pong arrives
      */
     LoopFuture<Void> ping(byte[] payload);
 
@@ -58,20 +71,39 @@ public interface WebSocket extends AutoCloseable {
      * with: the peer's answer, or 1006 if none came within the close timeout. On a socket that is
      * already closing, it only returns {@link #closed()}.
      *
+     * @param code the close code to send
+     * @param reason the close reason to send, possibly empty
+     * @return a future of the status the socket ended with
      * @throws IllegalArgumentException for a code that may not be sent or a reason that is too long
      */
     LoopFuture<CloseStatus> close(int code, String reason);
 
-    /** Completes with the status the socket ended with, however it ended (never fails). */
+    /**
+     * Completes with the status the socket ended with, however it ended (never fails).
+     *
+     * @return a future of the final close status
+     */
     LoopFuture<CloseStatus> closed();
 
-    /** The subprotocol agreed in the handshake, {@code ""} when none was. */
+    /**
+     * The subprotocol agreed in the handshake.
+     *
+     * @return the agreed subprotocol, {@code ""} when none was
+     */
     String subprotocol();
 
-    /** The request target with its query: what the client asked for, on either side. */
+    /**
+     * The request target with its query: what the client asked for, on either side.
+     *
+     * @return the path and query of the handshake request
+     */
     String path();
 
-    /** Whether permessage-deflate was agreed. */
+    /**
+     * Whether permessage-deflate was agreed.
+     *
+     * @return {@code true} if messages are compressed on the wire
+     */
     boolean isCompressed();
 
     /** Closes with 1000 and an empty reason; the same as {@code close(1000, "")}. */

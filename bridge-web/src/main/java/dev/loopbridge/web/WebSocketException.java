@@ -14,25 +14,43 @@ public class WebSocketException extends IOException {
     /** The status the socket ended with; {@code null} for a refused handshake. */
     private final transient CloseStatus status;
 
-    /** An exception for a socket that ended with {@code status}. */
+    /**
+     * An exception for a socket that ended with {@code status}.
+     *
+     * @param message what went wrong
+     * @param status the status the socket ended with
+     */
     public WebSocketException(String message, CloseStatus status) {
         super(message);
         this.status = status;
     }
 
-    /** An exception for a handshake that was refused, with no close status and no cause. */
+    /**
+     * An exception for a handshake that was refused, with no close status and no cause.
+     *
+     * @param message what went wrong
+     */
     public WebSocketException(String message) {
         super(message);
         this.status = null;
     }
 
-    /** An exception for a handshake that failed, with no close status. */
+    /**
+     * An exception for a handshake that failed, with no close status.
+     *
+     * @param message what went wrong
+     * @param cause the failure that ended the handshake
+     */
     public WebSocketException(String message, Throwable cause) {
         super(message, cause);
         this.status = null;
     }
 
-    /** The status the socket ended with, or {@code null} if it never opened (a refused handshake). */
+    /**
+     * The status the socket ended with.
+     *
+     * @return the close status, or {@code null} if it never opened (a refused handshake)
+     */
     public CloseStatus closeStatus() {
         return status;
     }

@@ -111,6 +111,8 @@ public record WebSocketOptions(
      * No subprotocol, compression offered and accepted (messages under 128 bytes sent as they
      * are), a 1 MiB message limit, TLS verification on, 10 s for the opening handshake, 5 s for
      * the closing one, no keep-alive, any origin, no static files.
+     *
+     * @return the default options
      */
     public static WebSocketOptions defaults() {
         return new WebSocketOptions(List.of(), true, 128, DEFAULT_MAX_MESSAGE_SIZE, null, Map.of(),
@@ -118,42 +120,73 @@ public record WebSocketOptions(
                 null, null, null);
     }
 
-    /** Offers (client) or accepts (server) these subprotocols, in order of preference. */
+    /**
+     * Offers (client) or accepts (server) these subprotocols, in order of preference.
+     *
+     * @param names the subprotocol names, each an HTTP token such as {@code chat.v2}; none for no subprotocol
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withSubprotocols(String... names) {
         return new WebSocketOptions(List.of(names), compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
                 staticResources, staticLoader);
     }
 
-    /** Offers (client) or accepts (server) permessage-deflate, RFC 7692. */
+    /**
+     * Offers (client) or accepts (server) permessage-deflate, RFC 7692.
+     *
+     * @param on whether compression is offered or accepted
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withCompression(boolean on) {
         return new WebSocketOptions(subprotocols, on, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
                 staticResources, staticLoader);
     }
 
-    /** Sends messages smaller than {@code bytes} uncompressed even when compression was agreed. */
+    /**
+     * Sends messages smaller than {@code bytes} uncompressed even when compression was agreed.
+     *
+     * @param bytes the smallest message size that is compressed, {@code >= 0}
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withCompressionThreshold(int bytes) {
         return new WebSocketOptions(subprotocols, compression, bytes, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
                 staticResources, staticLoader);
     }
 
-    /** Accepts messages up to {@code bytes} (after inflation); a larger one closes with 1009. */
+    /**
+     * Accepts messages up to {@code bytes} (after inflation); a larger one closes with 1009.
+     *
+     * @param bytes the largest message size accepted, {@code > 0}
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withMaxMessageSize(int bytes) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, bytes, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
                 staticResources, staticLoader);
     }
 
-    /** Connects {@code wss://} URIs with these TLS settings. */
+    /**
+     * Connects {@code wss://} URIs with these TLS settings.
+     *
+     * @param options client TLS settings, such as {@link TlsOptions#client()}
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withTls(TlsOptions options) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize,
                 Objects.requireNonNull(options, "options"), headers, handshakeTimeout, closeTimeout, pingInterval,
                 pingTimeout, allowedOrigins, staticDirectory, staticResources, staticLoader);
     }
 
-    /** Adds a request header the client sends with its handshake. */
+    /**
+     * Adds a request header the client sends with its handshake.
+     *
+     * @param name the header name, an HTTP token
+     * @param value the header value, on one line
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withHeader(String name, String value) {
         if (!isToken(name) || name.isEmpty()) {
             throw new IllegalArgumentException("header name: \"" + name + "\" (expected: an HTTP token)");
@@ -168,42 +201,74 @@ public record WebSocketOptions(
                 staticResources, staticLoader);
     }
 
-    /** Bounds connecting plus the opening handshake. */
+    /**
+     * Bounds connecting plus the opening handshake.
+     *
+     * @param timeout the time allowed, positive
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withHandshakeTimeout(Duration timeout) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 timeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory, staticResources,
                 staticLoader);
     }
 
-    /** Bounds the closing handshake. */
+    /**
+     * Bounds the closing handshake.
+     *
+     * @param timeout the time allowed before the connection is dropped, positive
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withCloseTimeout(Duration timeout) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, timeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory, staticResources,
                 staticLoader);
     }
 
-    /** Pings every {@code interval}; a pong later than {@code timeout} ends the socket with 1006. */
+    /**
+     * Pings every {@code interval}; a pong later than {@code timeout} ends the socket with 1006.
+     *
+     * @param interval the time between pings, positive
+     * @param timeout how long a pong may take, positive
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withKeepAlive(Duration interval, Duration timeout) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, Objects.requireNonNull(interval, "interval"), timeout, allowedOrigins,
                 staticDirectory, staticResources, staticLoader);
     }
 
-    /** (Server) accepts WebSocket requests only from these origins, such as {@code "https://example.org"}. */
+    /**
+     * (Server) accepts WebSocket requests only from these origins, such as {@code "https://example.org"}.
+     *
+     * @param origins the accepted {@code Origin} values; none for any origin
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withAllowedOrigins(String... origins) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, List.of(origins), staticDirectory,
                 staticResources, staticLoader);
     }
 
-    /** (Server) answers plain GET requests with the files under {@code directory}. */
+    /**
+     * (Server) answers plain GET requests with the files under {@code directory}.
+     *
+     * @param directory the directory to serve files from
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withStaticFiles(Path directory) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins,
                 Objects.requireNonNull(directory, "directory"), null, null);
     }
 
-    /** (Server) answers plain GET requests with the class path resources under {@code folder}. */
+    /**
+     * (Server) answers plain GET requests with the class path resources under {@code folder}.
+     *
+     * @param loader the class loader to look the resources up with
+     * @param folder the class path folder to serve, such as {@code "web"}
+     * @return a copy of these options with that change
+     */
     public WebSocketOptions withStaticResources(ClassLoader loader, String folder) {
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(folder, "folder");

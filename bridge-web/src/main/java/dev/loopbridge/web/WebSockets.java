@@ -39,7 +39,13 @@ public final class WebSockets {
     private WebSockets() {
     }
 
-    /** Connects to a {@code ws://} or {@code wss://} URI with {@link WebSocketOptions#defaults()}. */
+    /**
+     * Connects to a {@code ws://} or {@code wss://} URI with {@link WebSocketOptions#defaults()}.
+     *
+     * @param loop the loop the socket runs on
+     * @param uri the {@code ws://} or {@code wss://} URI to connect to
+     * @return a future of the open socket, completed on the loop thread
+     */
     public static LoopFuture<WebSocket> connect(EventLoop loop, URI uri) {
         return connect(loop, uri, WebSocketOptions.defaults());
     }
@@ -51,6 +57,10 @@ public final class WebSockets {
      * {@code Sec-WebSocket-Accept}; a subprotocol or extension that was not offered), or if the
      * connect and handshake take longer than {@link WebSocketOptions#handshakeTimeout()}.
      *
+     * @param loop the loop the socket runs on
+     * @param uri the {@code ws://} or {@code wss://} URI to connect to
+     * @param options the client's subprotocols, compression, limits, TLS and timeouts
+     * @return a future of the open socket, completed on the loop thread
      * @throws IllegalArgumentException if the URI is not {@code ws://} or {@code wss://} with a host
      */
     public static LoopFuture<WebSocket> connect(EventLoop loop, URI uri, WebSocketOptions options) {
@@ -66,6 +76,12 @@ public final class WebSockets {
      * completes, with 1011 if it fails. The handler routes by {@link WebSocket#path()}. Plain GET
      * requests are answered from the static files of the options, if any; other requests are
      * refused with 400, 403, 404, 405 or 426.
+     *
+     * @param loop the loop the server and its sockets run on
+     * @param where the address to listen at, and TLS if any
+     * @param options the server's subprotocols, compression, limits, origins and static files
+     * @param handler called on the loop with each opened socket; the stage it returns ends the socket
+     * @return a future of the listening server, completed on the loop thread
      */
     public static LoopFuture<Server> serve(EventLoop loop, ServerOptions where, WebSocketOptions options,
             Function<WebSocket, ? extends CompletionStage<?>> handler) {
