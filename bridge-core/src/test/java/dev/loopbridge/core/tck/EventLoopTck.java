@@ -23,7 +23,8 @@ import dev.loopbridge.core.LoopOptions;
  */
 public abstract class EventLoopTck implements SchedulingContract, TimerContract, FutureContract,
         ScopeContract, ErrorContract, CloseContract, DebugContract, StatsContract, ReentrancyContract,
-        TcpContract, StreamContract, TlsContract, DatagramContract, WatchContract, AsyncContract, StallContract {
+        TcpContract, StreamContract, TlsContract, DatagramContract, WatchContract, AsyncContract, StallContract,
+        FaultContract {
 
     private final List<EventLoop> loops = new ArrayList<>();
     private EventLoop loop;
