@@ -24,7 +24,7 @@ import dev.loopbridge.core.LoopOptions;
 public abstract class EventLoopTck implements SchedulingContract, TimerContract, FutureContract,
         ScopeContract, ErrorContract, CloseContract, DebugContract, StatsContract, ReentrancyContract,
         TcpContract, StreamContract, TlsContract, DatagramContract, WatchContract, AsyncContract, StallContract,
-        FaultContract {
+        FaultContract, ThreadRuleContract {
 
     private final List<EventLoop> loops = new ArrayList<>();
     private EventLoop loop;
