@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 
 /**
  * Coverage-guided fuzzing of what LoopChat reads from the network: the IRC message parser and the
@@ -29,7 +30,7 @@ class IrcFuzzTest {
      * (it refuses only with an {@code IllegalArgumentException}) parses back to itself.
      */
     @FuzzTest(maxDuration = "60s")
-    void anyLineParsesLenientlyAndWhatIsWrittenParsesBack(String line) {
+    void anyLineParsesLenientlyAndWhatIsWrittenParsesBack(@NotNull String line) {
         Optional<IrcMessage> parsed = IrcMessage.parse(line);
         if (parsed.isEmpty()) {
             return;
@@ -106,7 +107,7 @@ class IrcFuzzTest {
 
     /** The framer and the parser together, as the client reads: no exception for any bytes. */
     @FuzzTest(maxDuration = "60s")
-    void anyBytesFrameAndParseWithoutAnException(byte[] stream) {
+    void anyBytesFrameAndParseWithoutAnException(byte @NotNull [] stream) {
         List<String> lines = new ArrayList<>();
         new LineFramer(IrcText.MAX_LINE_BYTES + IrcText.MAX_TAG_BYTES, l -> lines.add(l.text())).feed(stream);
         for (String line : lines) {
