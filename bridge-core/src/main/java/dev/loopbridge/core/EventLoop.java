@@ -222,6 +222,17 @@ public interface EventLoop extends Executor, AutoCloseable {
      */
     ChannelWatch watch(SelectableChannel channel, int ops, IntConsumer onReady);
 
+    // ---- subprocesses ----
+
+    /**
+     * Starts the program {@code builder} describes (off the loop) with its piped streams as loop
+     * streams; asyncio's {@code create_subprocess_exec}. The builder is read during this call; later
+     * changes to it do not matter. The future fails with an {@link java.io.IOException} naming the
+     * program if it cannot start; cancelling it while the program starts kills the program. Any
+     * thread. See {@link Subprocess}.
+     */
+    LoopFuture<Subprocess> exec(ProcessBuilder builder);
+
     /**
      * Closes the loop: from now on scheduling throws {@link RejectedExecutionException}; scopes
      * are closed, timers cancelled, callbacks queued before the close still run, blocking work

@@ -50,6 +50,19 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void theSubprocessExample() {
+        try (EventLoop loop = EventLoops.newDefault()) {
+            List<String> items = new ArrayList<>();
+            String status = loop.runUntilComplete(loop.exec(new ProcessBuilder("sh", "-c",
+                            "echo 1a2b3c first; echo 4d5e6f second >&2; exit 3").redirectErrorStream(true))
+                    .thenCompose(git -> git.stdout().forEachLine(items::add).thenCompose(end -> git.exited()))
+                    .thenApply(code -> "git exited with " + code));
+            assertEquals(List.of("1a2b3c first", "4d5e6f second"), items);
+            assertEquals("git exited with 3", status);
+        }
+    }
+
+    @Test
     void theScopeExample() {
         try (EventLoop loop = EventLoops.newDefault()) {
             List<String> out = new ArrayList<>();

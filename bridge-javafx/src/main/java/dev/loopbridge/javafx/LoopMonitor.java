@@ -3,13 +3,11 @@ package dev.loopbridge.javafx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 
 import dev.loopbridge.core.EventLoop;
-import dev.loopbridge.core.LoopStats;
 import dev.loopbridge.core.TimerHandle;
 import dev.loopbridge.core.spi.MonitorRows;
 
@@ -32,15 +30,13 @@ public final class LoopMonitor extends GridPane {
     /** How often the values are refreshed while the monitor is shown. */
     public static final Duration PERIOD = Duration.ofMillis(500);
 
-    private final EventLoop monitored;
+    private final MonitorRows.Sampler sampler;
     private final List<Label> values = new ArrayList<>();
-    private LoopStats last;
-    private long lastAt;
     private TimerHandle next;
 
     /** A monitor of {@code loop}. FX thread. */
     public LoopMonitor(EventLoop loop) {
-        this.monitored = Objects.requireNonNull(loop, "loop");
+        this.sampler = new MonitorRows.Sampler(loop);
         getStyleClass().add("loop-monitor");
         setHgap(12);
         setVgap(2);
@@ -62,14 +58,10 @@ public final class LoopMonitor extends GridPane {
     /** Reads the loop's stats now and shows them; while in a scene, schedules the next refresh. FX thread. */
     public void refresh() {
         FxAsync.requireFxThread("LoopMonitor.refresh");
-        long now = System.nanoTime();
-        LoopStats stats = monitored.stats();
-        List<MonitorRows.Row> rows = MonitorRows.of(last, stats, Duration.ofNanos(now - lastAt));
+        List<MonitorRows.Row> rows = sampler.next();
         for (int i = 0; i < rows.size(); i++) {
             values.get(i).setText(rows.get(i).value());
         }
-        last = stats;
-        lastAt = now;
         stop();
         if (getScene() != null) {
             next = FxEventLoop.shared().callLater(PERIOD, this::refresh);

@@ -4,13 +4,11 @@ import java.awt.GridLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 
 import dev.loopbridge.core.EventLoop;
-import dev.loopbridge.core.LoopStats;
 import dev.loopbridge.core.TimerHandle;
 import dev.loopbridge.core.spi.MonitorRows;
 
@@ -36,16 +34,14 @@ public final class LoopMonitor extends JPanel {
     /** How often the values are refreshed while the monitor is shown. */
     public static final Duration PERIOD = Duration.ofMillis(500);
 
-    private final transient EventLoop monitored;
+    private final transient MonitorRows.Sampler sampler;
     private final transient List<JLabel> values = new ArrayList<>();
-    private transient LoopStats last;
-    private long lastAt;
     private transient TimerHandle next;
 
     /** A monitor of {@code loop}. EDT. */
     public LoopMonitor(EventLoop loop) {
         super(new GridLayout(0, 2, 12, 2));
-        this.monitored = Objects.requireNonNull(loop, "loop");
+        this.sampler = new MonitorRows.Sampler(loop);
         for (int i = 0; i < MonitorRows.LABELS.size(); i++) {
             JLabel value = new JLabel("-");
             value.setName("loop-monitor-value-" + i);
@@ -72,14 +68,10 @@ public final class LoopMonitor extends JPanel {
     /** Reads the loop's stats now and shows them; while displayable, schedules the next refresh. EDT. */
     public void refresh() {
         SwingAsync.requireEdt("LoopMonitor.refresh");
-        long now = System.nanoTime();
-        LoopStats stats = monitored.stats();
-        List<MonitorRows.Row> rows = MonitorRows.of(last, stats, Duration.ofNanos(now - lastAt));
+        List<MonitorRows.Row> rows = sampler.next();
         for (int i = 0; i < rows.size(); i++) {
             values.get(i).setText(rows.get(i).value());
         }
-        last = stats;
-        lastAt = now;
         stop();
         if (isDisplayable()) {
             next = SwingEventLoop.shared().callLater(PERIOD, this::refresh);

@@ -6,11 +6,18 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.EventLoops;
@@ -31,6 +38,7 @@ import dev.loopbridge.demo.server.ServerConfig;
  *   LoopChat --swing                         ... the Swing client instead
  *   LoopChat --both                          ... the JavaFX and Swing clients side by side
  *   LoopChat --server [--port N]             only the server (headless), until killed
+ *            [--max-clients N] [--max-clients-per-host N] [--tls-keystore FILE.p12 [--tls-password PW]]
  *   LoopChat --cli [--connect HOST:PORT]     terminal client: stdin lines in, channel messages out
  *   options: --connect HOST:PORT (instead of the embedded server), --tls, --nick NAME, --channel NAME
  * </pre>
@@ -43,16 +51,32 @@ public final class LoopChat {
     /** Exit code for bad command-line options. */
     public static final int EXIT_USAGE = 2;
 
+    /** Exit code of the terminal client when a line it was given was not confirmed by the server. */
+    public static final int EXIT_UNDELIVERED = 3;
+
+    /** How long the terminal client waits at the end of its input for its lines to be delivered. */
+    static final Duration DELIVERY_WAIT = Duration.ofSeconds(60);
+
     static final String USAGE = """
-            usage: loopchat [--server [--port N]] [--cli | --swing | --both] [--connect HOST:PORT] [--tls]
-                            [--nick NAME] [--channel NAME]
+            usage: loopchat [--server [--port N] [--max-clients N] [--max-clients-per-host N]
+                                     [--tls-keystore FILE.p12 [--tls-password PW]]]
+                            [--cli | --swing | --both] [--connect HOST:PORT] [--tls] [--nick NAME] [--channel NAME]
               (no mode)           the embedded server on a free port and the JavaFX client connected to it
               --swing             the Swing client instead of the JavaFX one
               --both              the JavaFX and the Swing client side by side (two users)
-              --cli               the terminal client: lines from stdin are sent, channel messages printed
+              --cli               the terminal client: lines from stdin are sent, channel messages printed;
+                                  exits with 3, naming each line, when a line could not be delivered
               --server            only the embedded server, headless, until killed (port 6667 or --port);
                                   with --cli, --swing or --both: the embedded server on --port, and that client
               --port N            the server's port (0-65535; 0 for a free one), with --server
+              --max-clients N     the server's connection limit (default 100), with --server
+              --max-clients-per-host N
+                                  the server's connection limit per IP address (default 10; on loopback
+                                  every client is 127.0.0.1), with --server
+              --tls-keystore FILE the server speaks TLS only, with the key and certificate in this PKCS#12
+                                  file (keytool -genkeypair -storetype PKCS12, or openssl pkcs12 -export),
+                                  with --server alone
+              --tls-password PW   the key store's password (default: $LOOPCHAT_TLS_PASSWORD, else none)
               --connect HOST:PORT a remote server instead of the embedded one
               --tls               connect with TLS, verifying the server's certificate
               --nick NAME         the nick (default: a random loopNNNN)
@@ -61,8 +85,34 @@ public final class LoopChat {
 
     /** The parsed command line. */
     record Options(Mode mode, boolean server, Integer port, String host, int remotePort, boolean tls,
-                   String nick, String channel) {
+                   String nick, String channel, ServerFlags serverFlags) {
         enum Mode { JAVAFX, SWING, BOTH, CLI, SERVER_ONLY }
+    }
+
+    /**
+     * What {@code --server} takes beyond the port.
+     *
+     * @param maxClients        {@code --max-clients}, or null for the default
+     * @param maxClientsPerHost {@code --max-clients-per-host}, or null for the default
+     * @param keystore          {@code --tls-keystore}, or null for plain TCP
+     * @param password          {@code --tls-password}, or null
+     */
+    record ServerFlags(Integer maxClients, Integer maxClientsPerHost, Path keystore, String password) {
+
+        /** {@code base} with these options applied; reads the key store. */
+        ServerConfig apply(ServerConfig base) {
+            ServerConfig config = base;
+            if (maxClients != null) {
+                config = config.withMaxClients(maxClients);
+            }
+            if (maxClientsPerHost != null) {
+                config = config.withMaxClientsPerHost(maxClientsPerHost);
+            }
+            if (keystore != null) {
+                config = config.withTls(TlsOptions.server(serverContext(keystore, password)));
+            }
+            return config;
+        }
     }
 
     private LoopChat() {
@@ -108,6 +158,10 @@ public final class LoopChat {
         int remotePort = 0;
         String nick = "loop" + ThreadLocalRandom.current().nextInt(1000, 10000);
         String channel = "#loopchat";
+        Integer maxClients = null;
+        Integer maxClientsPerHost = null;
+        Path keystore = null;
+        String password = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -127,6 +181,10 @@ public final class LoopChat {
                         throw new IllegalArgumentException("--port: " + port + " (expected: 0-65535)");
                     }
                 }
+                case "--max-clients" -> maxClients = positive(value(args, ++i, arg), arg);
+                case "--max-clients-per-host" -> maxClientsPerHost = positive(value(args, ++i, arg), arg);
+                case "--tls-keystore" -> keystore = Path.of(value(args, ++i, arg));
+                case "--tls-password" -> password = value(args, ++i, arg);
                 case "--connect" -> {
                     String value = value(args, ++i, arg);
                     int colon = value.lastIndexOf(':');
@@ -176,6 +234,15 @@ public final class LoopChat {
         if (server && port == null && (cli || swing || both)) {
             port = 0;
         }
+        if ((maxClients != null || maxClientsPerHost != null || keystore != null) && !server) {
+            throw new IllegalArgumentException("--max-clients, --max-clients-per-host and --tls-keystore go with --server");
+        }
+        if (keystore != null && (cli || swing || both)) {
+            throw new IllegalArgumentException("--tls-keystore goes with --server alone (the clients here would not trust it)");
+        }
+        if (password != null && keystore == null) {
+            throw new IllegalArgumentException("--tls-password goes with --tls-keystore");
+        }
         if (server && host != null) {
             throw new IllegalArgumentException("--server and --connect exclude each other");
         }
@@ -184,7 +251,38 @@ public final class LoopChat {
         }
         Options.Mode mode = cli ? Options.Mode.CLI : swing ? Options.Mode.SWING : both ? Options.Mode.BOTH
                 : server ? Options.Mode.SERVER_ONLY : Options.Mode.JAVAFX;
-        return new Options(mode, server, port, host, remotePort, tls, nick, channel);
+        ServerFlags serverFlags = new ServerFlags(maxClients, maxClientsPerHost, keystore,
+                password != null ? password : System.getenv("LOOPCHAT_TLS_PASSWORD"));
+        return new Options(mode, server, port, host, remotePort, tls, nick, channel, serverFlags);
+    }
+
+    private static int positive(String value, String option) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + ": \"" + value + "\" (expected: a number >= 1)");
+    }
+
+    /** An SSLContext with the key and certificate of a PKCS#12 key store, for the server side. */
+    static SSLContext serverContext(Path keystore, String password) {
+        char[] secret = password == null ? new char[0] : password.toCharArray();
+        try {
+            KeyStore store = KeyStore.getInstance(keystore.toFile(), secret);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, secret);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read the key store " + keystore + " (expected: a PKCS#12 file"
+                    + " with a key and its certificate, and its password in --tls-password or"
+                    + " $LOOPCHAT_TLS_PASSWORD): " + e.getMessage(), e);
+        }
     }
 
     private static String value(String[] args, int index, String option) {
@@ -195,13 +293,20 @@ public final class LoopChat {
     }
 
     private static int runServer(Options options, PrintStream out, PrintStream err) {
+        return runServer(options, out, err, new CompletableFuture<Void>());   // until the process is killed
+    }
+
+    /** The server-only mode, until {@code stop} completes (tests stop it; the command line never does). */
+    static int runServer(Options options, PrintStream out, PrintStream err, CompletableFuture<?> stop) {
         EventLoop loop = EventLoops.newDefault();
         try {
-            ServerConfig config = ServerConfig.defaults().withPort(options.port() == null ? 6667 : options.port());
+            ServerConfig config = options.serverFlags().apply(ServerConfig.defaults())
+                    .withPort(options.port() == null ? 6667 : options.port());
             ChatServer server = loop.runUntilComplete(ChatServer.start(loop, config));
-            out.println("LoopChat server listening on 127.0.0.1:" + loop.runUntilComplete(loop.submit(server::port)));
+            out.println("LoopChat server listening on 127.0.0.1:" + loop.runUntilComplete(loop.submit(server::port))
+                    + (config.tls() != null ? " (TLS)" : ""));
             out.flush();
-            loop.runUntilComplete(new CompletableFuture<Void>());   // until the process is killed
+            loop.runUntilComplete(stop);
             return 0;
         } catch (RuntimeException e) {
             err.println("loopchat: cannot start the server: " + e.getMessage());
@@ -221,7 +326,8 @@ public final class LoopChat {
         EventLoop serverLoop = EventLoops.newDefault();
         try {
             int wanted = options.port() == null ? 0 : options.port();
-            ChatServer server = serverLoop.runUntilComplete(ChatServer.start(serverLoop, ServerConfig.defaults().withPort(wanted)));
+            ServerConfig serverConfig = options.serverFlags().apply(ServerConfig.defaults()).withPort(wanted);
+            ChatServer server = serverLoop.runUntilComplete(ChatServer.start(serverLoop, serverConfig));
             int port = serverLoop.runUntilComplete(serverLoop.submit(server::port));
             err.println("loopchat: embedded server on 127.0.0.1:" + port);
             return client.applyAsInt(ChatConfig.of("127.0.0.1", port, options.nick())
@@ -238,10 +344,17 @@ public final class LoopChat {
      * The terminal client: each stdin line is submitted as if typed; messages in channels and
      * private messages go to {@code out} as {@code [#channel] <nick> text}; server information and
      * errors go to {@code err}. At end of input or {@code /quit} it waits (at most a minute)
-     * until every typed line is delivered, then quits.
+     * until every typed line is delivered, then quits. Returns 0 when every line was confirmed,
+     * else {@link #EXIT_UNDELIVERED} after one {@code loopchat: not delivered} line on {@code err}
+     * per line that was not (the server unreachable, the certificate refused, the connection lost).
      */
     static int runCli(ChatConfig config, InputStream in, PrintStream out, PrintStream err) {
-        EventLoop loop = EventLoops.newDefault();
+        return runCli(config, in, out, err, EventLoops.newDefault(), DELIVERY_WAIT);
+    }
+
+    /** As above, on {@code loop} (closed at the end), waiting {@code deliveryWait} for delivery. */
+    static int runCli(ChatConfig config, InputStream in, PrintStream out, PrintStream err, EventLoop loop,
+                      Duration deliveryWait) {
         try {
             ChatClient client = loop.runUntilComplete(loop.submit(() -> {
                 ChatClient c = new ChatClient(loop, config);
@@ -266,11 +379,19 @@ public final class LoopChat {
                     break;
                 }
             }
-            loop.runUntilComplete(loop.submit(() -> client.whenDelivered().orTimeout(60, TimeUnit.SECONDS)
-                    .exceptionally(timeout -> null)).thenCompose(f -> f));
+            loop.runUntilComplete(loop.submit(() -> client.whenDelivered()
+                    .orTimeout(deliveryWait.toMillis(), TimeUnit.MILLISECONDS).exceptionally(timeout -> null))
+                    .thenCompose(f -> f));
             String goodbye = reason;
             loop.runUntilComplete(loop.submit(() -> client.quit(goodbye)).thenCompose(f -> f));
-            return 0;
+            List<ChatEntry> undelivered = loop.runUntilComplete(loop.submit(() -> client.log().stream()
+                    .filter(e -> e.isOwn() && e.status() != ChatEntry.Status.SENT).toList()));
+            for (ChatEntry e : undelivered) {
+                err.println("loopchat: not delivered (" + e.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + "): [" + e.target() + "] " + e.text());
+            }
+            err.flush();
+            return undelivered.isEmpty() ? 0 : EXIT_UNDELIVERED;
         } catch (IOException e) {
             err.println("loopchat: reading stdin: " + e.getMessage());
             return 1;

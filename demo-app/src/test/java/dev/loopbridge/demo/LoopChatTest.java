@@ -12,14 +12,28 @@ import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.EventLoops;
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.TlsOptions;
+import dev.loopbridge.core.tck.TestCertificates;
 import dev.loopbridge.core.tck.TestTimeouts;
+import dev.loopbridge.core.testing.TestEventLoop;
+import dev.loopbridge.demo.client.ChannelInfo;
+import dev.loopbridge.demo.client.ChatClient;
+import dev.loopbridge.demo.client.ChatConfig;
+import dev.loopbridge.demo.client.ChatListener;
 import dev.loopbridge.demo.it.TestServerAccess;
+import dev.loopbridge.demo.server.ServerConfig;
 
 /** The command line: options, usage errors, the terminal client end to end, and the GUI hook. */
 class LoopChatTest {
@@ -34,7 +48,8 @@ class LoopChatTest {
     @ParameterizedTest
     @ValueSource(strings = {"--bogus", "--port 6667", "--server --port abc", "--server --port 70000", "--connect nohost",
         "--connect host:0", "--connect", "--nick", "--nick a:b", "--tls", "--cli --swing", "--both --cli", "--both --swing", "--server --connect h:1",
-        "--channel #a,b"})
+        "--channel #a,b", "--max-clients 500", "--server --max-clients 0", "--server --max-clients-per-host x",
+        "--server --cli --tls-keystore k.p12", "--server --tls-password pw", "--tls-keystore k.p12"})
     void unknownOrMalformedOptionsPrintTheUsageAndExitWith2(String args) {
         assertEquals(LoopChat.EXIT_USAGE, run(args.split(" ")));
         String printed = err.toString(StandardCharsets.UTF_8);
@@ -55,6 +70,73 @@ class LoopChatTest {
         assertEquals(6697, remote.remotePort());
         assertEquals("#loop", remote.channel());
         assertTrue(remote.tls());
+    }
+
+    @Test
+    void theServerTakesItsConnectionLimitsFromTheCommandLine() {
+        LoopChat.Options options = LoopChat.parse(new String[] {"--server", "--max-clients", "500",
+            "--max-clients-per-host", "200"});
+        ServerConfig config = options.serverFlags().apply(ServerConfig.defaults());
+        assertEquals(500, config.maxClients());
+        assertEquals(200, config.maxClientsPerHost());
+        ServerConfig untouched = LoopChat.parse(new String[] {"--server"}).serverFlags().apply(ServerConfig.defaults());
+        assertEquals(ServerConfig.defaults(), untouched);
+    }
+
+    @Test
+    void theServerSpeaksTlsWithAPkcs12KeyStoreAndTheClientChatsOverIt() throws Exception {
+        TestCertificates certificates = TestCertificates.get();
+        LoopChat.Options options = LoopChat.parse(new String[] {"--server", "--port", "0", "--tls-keystore",
+            certificates.keystore("server").toString(), "--tls-password", TestCertificates.password()});
+        Watched out = new Watched();
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> LoopChat.runServer(options,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), stop));
+        try {
+            String listening = out.await(Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(TLS\\)"));
+            int port = Integer.parseInt(listening);
+            ChatConfig config = ChatConfig.of("127.0.0.1", port, "secure").withChannels(List.of("#tls"))
+                    .withTls(TlsOptions.client(certificates.clientContext()));
+            try (EventLoop loop = EventLoops.newDefault()) {
+                LoopFuture<Void> joined = loop.runUntilComplete(loop.submit(() -> {
+                    ChatClient client = new ChatClient(loop, config);
+                    LoopFuture<Void> done = loop.newFuture();
+                    client.addListener(new ChatListener() {
+                        @Override
+                        public void channelChanged(ChannelInfo channel) {
+                            if (channel.joined()) {
+                                done.complete(null);
+                            }
+                        }
+                    });
+                    client.start();
+                    done.whenComplete((v, e) -> client.close());
+                    return done;
+                }));
+                loop.runUntilComplete(joined.orTimeout(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            try (java.net.Socket plain = new java.net.Socket("127.0.0.1", port)) {
+                plain.setSoTimeout((int) TestTimeouts.TIMEOUT.toMillis());
+                plain.getOutputStream().write("NICK plain\r\nUSER p 0 * :p\r\n".getBytes(StandardCharsets.UTF_8));
+                byte[] reply = plain.getInputStream().readNBytes(64);
+                assertTrue(!new String(reply, StandardCharsets.ISO_8859_1).contains(" 001 "), "no plain-text IRC on the TLS port");
+            } catch (IOException resetByTheTlsServer) {
+                // as good as a refusal
+            }
+        } finally {
+            stop.complete(null);
+        }
+        assertEquals(0, server.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aKeyStoreTheServerCannotReadIsReportedAndExitsWith1() {
+        LoopChat.Options options = LoopChat.parse(new String[] {"--server", "--port", "0", "--tls-keystore",
+            TestCertificates.get().keystore("server").toString(), "--tls-password", "wrong"});
+        assertEquals(1, LoopChat.runServer(options, new PrintStream(new ByteArrayOutputStream(), true),
+                new PrintStream(err, true, StandardCharsets.UTF_8), CompletableFuture.completedFuture(null)));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("cannot read the key store") && printed.contains("PKCS#12"), printed);
     }
 
     @Test
@@ -97,11 +179,31 @@ class LoopChatTest {
         }
     }
 
+    @Test
+    void theTerminalClientExitsNonZeroNamingEachLineItCouldNotDeliver() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        ChatConfig config = ChatConfig.of("127.0.0.1", closedPort, "term").withChannels(List.of("#c"));
+        // On virtual time: the minute the client waits for the unreachable server passes at once.
+        TestEventLoop loop = TestEventLoop.create();
+        int code = LoopChat.runCli(config, new ByteArrayInputStream("first line\nsecond line\n".getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true, StandardCharsets.UTF_8),
+                loop, LoopChat.DELIVERY_WAIT);
+        assertEquals(LoopChat.EXIT_UNDELIVERED, code);
+        List<String> reported = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("loopchat: not delivered"))
+                .toList();
+        assertEquals(2, reported.size(), err.toString(StandardCharsets.UTF_8));
+        assertTrue(reported.get(0).endsWith("[#c] first line") && reported.get(1).endsWith("[#c] second line"),
+                reported.toString());
+    }
+
     /** An output stream a test can wait on for some text, without polling. */
     private static final class Watched extends OutputStream {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private String wanted;
-        private CompletableFuture<Void> seen;
+        private Pattern wanted;
+        private CompletableFuture<String> seen;
 
         @Override
         public synchronized void write(int b) {
@@ -116,23 +218,31 @@ class LoopChatTest {
         }
 
         void await(String text) throws Exception {
-            CompletableFuture<Void> f;
+            await(Pattern.compile(Pattern.quote(text)));
+        }
+
+        /** Waits until {@code pattern} is found in what was printed; returns its first group, if any. */
+        String await(Pattern pattern) throws Exception {
+            CompletableFuture<String> f;
             synchronized (this) {
-                wanted = text;
+                wanted = pattern;
                 seen = new CompletableFuture<>();
                 f = seen;
                 check();
             }
             try {
-                f.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return f.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("never printed: " + text + "; printed: " + bytes.toString(StandardCharsets.UTF_8), e);
+                throw new AssertionError("never printed: " + pattern + "; printed: " + bytes.toString(StandardCharsets.UTF_8), e);
             }
         }
 
         private void check() {
-            if (seen != null && bytes.toString(StandardCharsets.UTF_8).contains(wanted)) {
-                seen.complete(null);
+            if (seen != null) {
+                Matcher m = wanted.matcher(bytes.toString(StandardCharsets.UTF_8));
+                if (m.find()) {
+                    seen.complete(m.groupCount() > 0 ? m.group(1) : m.group());
+                }
             }
         }
 

@@ -44,9 +44,11 @@ import dev.loopbridge.core.Protocol;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.StreamConnection;
+import dev.loopbridge.core.Subprocess;
 import dev.loopbridge.core.TimerHandle;
 import dev.loopbridge.core.Transport;
 import dev.loopbridge.core.internal.net.Network;
+import dev.loopbridge.core.internal.net.SubprocessImpl;
 import dev.loopbridge.core.spi.LoopDriver;
 
 /**
@@ -381,6 +383,13 @@ public class BaseEventLoop implements EventLoop {
     @Override
     public final ChannelWatch watch(SelectableChannel channel, int ops, IntConsumer onReady) {
         return network.watch(channel, ops, onReady);
+    }
+
+    // ---- subprocesses (the pipes and their threads: internal.net.SubprocessImpl) ----
+
+    @Override
+    public final LoopFuture<Subprocess> exec(ProcessBuilder builder) {
+        return SubprocessImpl.exec(this, builder);
     }
 
     @Override

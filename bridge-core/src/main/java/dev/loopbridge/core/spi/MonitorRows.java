@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopStats;
 
 /**
@@ -47,6 +48,31 @@ public final class MonitorRows {
                 new Row(LABELS.get(5), millis(now.timerLatenessP99())),
                 new Row(LABELS.get(6), millis(now.longestTick())),
                 new Row(LABELS.get(7), now.stalls() + (now.stalls() == 0 ? "" : " (" + millis(now.longestStall()) + ")")));
+    }
+
+    /**
+     * Takes a loop's stats each time it is asked and turns them into rows, with rates over the time
+     * since the last sample. Used by one thread at a time (a monitor's toolkit thread).
+     */
+    public static final class Sampler {
+        private final EventLoop loop;
+        private LoopStats last;
+        private long lastAt;
+
+        /** A sampler of {@code loop}'s stats. */
+        public Sampler(EventLoop loop) {
+            this.loop = Objects.requireNonNull(loop, "loop");
+        }
+
+        /** The rows for the loop's stats now. */
+        public List<Row> next() {
+            long now = System.nanoTime();
+            LoopStats stats = loop.stats();
+            List<Row> rows = of(last, stats, Duration.ofNanos(now - lastAt));
+            last = stats;
+            lastAt = now;
+            return rows;
+        }
     }
 
     private static String millis(Duration d) {

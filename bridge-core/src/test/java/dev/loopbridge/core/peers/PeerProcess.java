@@ -22,7 +22,8 @@ import dev.loopbridge.core.tck.TestTimeouts;
 
 /**
  * A program the real-peer tests talk to, such as {@code openssl s_server} or a Node.js script.
- * Test thread, except the two reader threads that feed it.
+ * Test thread, except the two reader threads that feed it. Public for the real-peer tests of other
+ * modules (bridge-web runs WebSocket peers through it).
  *
  * <p>Its standard output and error are read line by line (UTF-8) on threads of its own, so the
  * pipes never fill up and block it, the test thread can wait for a line it prints (a "ready" line
@@ -35,7 +36,7 @@ import dev.loopbridge.core.tck.TestTimeouts;
  * int port = Integer.parseInt(server.awaitLine(Pattern.compile("listening on (\\d+)")).group(1));
  * }</pre>
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -71,7 +72,7 @@ final class PeerProcess implements AutoCloseable {
      *
      * @throws AssertionError if the tool is not installed, or cannot be started
      */
-    static PeerProcess start(PeerTool tool, String... args) {
+    public static PeerProcess start(PeerTool tool, String... args) {
         List<String> command = new ArrayList<>();
         command.add(tool.locate().toString());
         command.addAll(List.of(args));
@@ -112,7 +113,7 @@ final class PeerProcess implements AutoCloseable {
      *
      * @throws AssertionError quoting the output if the program ends or the timeout passes first
      */
-    Matcher awaitLine(Pattern pattern) {
+    public Matcher awaitLine(Pattern pattern) {
         long deadline = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
         try {
             while (true) {
@@ -137,7 +138,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Writes {@code text} (UTF-8) to the program's standard input and flushes it. */
-    void send(String text) {
+    public void send(String text) {
         try {
             OutputStream in = process.getOutputStream();
             in.write(text.getBytes(StandardCharsets.UTF_8));
@@ -148,7 +149,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Closes the program's standard input: it reads end of file there. */
-    void closeInput() {
+    public void closeInput() {
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -162,7 +163,7 @@ final class PeerProcess implements AutoCloseable {
      *
      * @throws AssertionError quoting the output if it does not exit in time or exits otherwise
      */
-    void awaitExit(int expectedCode) {
+    public void awaitExit(int expectedCode) {
         int code = awaitExit();
         if (code != expectedCode) {
             throw failure(name + " exited with code " + code + " (expected: " + expectedCode + ")");
@@ -175,7 +176,7 @@ final class PeerProcess implements AutoCloseable {
      * @return its exit code
      * @throws AssertionError quoting the output if it does not exit in time
      */
-    int awaitExit() {
+    public int awaitExit() {
         try {
             long deadline = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
             if (!process.waitFor(TestTimeouts.TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -200,33 +201,33 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Every line of standard output read so far (all of them after {@link #awaitExit}). */
-    List<String> stdout() {
+    public List<String> stdout() {
         synchronized (stdout) {
             return List.copyOf(stdout);
         }
     }
 
     /** Every line of standard error read so far (all of them after {@link #awaitExit}). */
-    List<String> stderr() {
+    public List<String> stderr() {
         synchronized (stderr) {
             return List.copyOf(stderr);
         }
     }
 
     /** What the program printed so far, both streams, each line marked with its stream. */
-    String transcript() {
+    public String transcript() {
         synchronized (transcript) {
             return "--- " + name + " (pid " + process.pid() + ", " + exitDescription() + ") ---\n" + transcript;
         }
     }
 
     /** An assertion error with {@code message} followed by what the program printed. */
-    AssertionError failure(String message) {
+    public AssertionError failure(String message) {
         return new AssertionError(message + "\n" + transcript());
     }
 
     /** As {@link #failure(String)}, with a cause. */
-    AssertionError failure(String message, Throwable cause) {
+    public AssertionError failure(String message, Throwable cause) {
         return new AssertionError(message + "\n" + transcript(), cause);
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * where it comes from: these tests are never skipped, since a skipped peer test looks like a
  * passing one. Any thread.
  */
-enum PeerTool {
+public enum PeerTool {
 
     /** OpenSSL's command line: {@code s_server}, {@code s_client}, {@code pkcs12}. */
     OPENSSL("openssl", "openssl", Map.of()),
@@ -20,7 +20,17 @@ enum PeerTool {
     NODE("node", "nodejs", Map.of()),
 
     /** Python 3, for asyncio streams; unbuffered UTF-8 output so every line arrives as printed. */
-    PYTHON("python3", "python3", Map.of("PYTHONUNBUFFERED", "1", "PYTHONIOENCODING", "utf-8"));
+    PYTHON("python3", "python3", Map.of("PYTHONUNBUFFERED", "1", "PYTHONIOENCODING", "utf-8")),
+
+    /**
+     * Debian's own Python 3 with Debian's {@code websockets} library, for the WebSocket peer tests
+     * of bridge-web: the {@code python3} first on the PATH may be another build that lacks it.
+     */
+    SYSTEM_PYTHON_WEBSOCKETS("/usr/bin/python3", "python3-websockets",
+            Map.of("PYTHONUNBUFFERED", "1", "PYTHONIOENCODING", "utf-8")),
+
+    /** Debian's Chromium, headless: bridge-web's browser test loads a page from a LoopBridge server. */
+    CHROMIUM("chromium", "chromium", Map.of());
 
     private final String command;
     private final String debianPackage;
@@ -33,17 +43,17 @@ enum PeerTool {
     }
 
     /** The command's name, as typed in a shell. */
-    String command() {
+    public String command() {
         return command;
     }
 
     /** The Debian package that installs the command. */
-    String debianPackage() {
+    public String debianPackage() {
         return debianPackage;
     }
 
     /** Environment variables the program needs for its output to be read line by line. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return environment;
     }
 
@@ -52,7 +62,15 @@ enum PeerTool {
      *
      * @throws AssertionError naming the tool and its package if it is not there
      */
-    Path locate() {
+    public Path locate() {
+        if (command.startsWith("/")) {
+            Path fixed = Path.of(command);
+            if (Files.isRegularFile(fixed) && Files.isExecutable(fixed)) {
+                return fixed;
+            }
+            throw new AssertionError(command + " does not exist, and the real-peer tests need it. .ci/run installs it "
+                    + "(Debian package " + debianPackage + "); on your machine: apt-get install " + debianPackage);
+        }
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isEmpty()) {

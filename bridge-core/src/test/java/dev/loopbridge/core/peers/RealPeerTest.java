@@ -21,24 +21,24 @@ import dev.loopbridge.core.tck.TestTimeouts;
 /**
  * What every real-peer test has: a default loop, the programs it started, and waits that quote
  * those programs' output when they fail. Everything is stopped after each test, whatever happened.
- * Test thread.
+ * Test thread. Public for the real-peer tests of other modules (bridge-web's WebSocket peers).
  */
-abstract class RealPeerTest {
+public abstract class RealPeerTest {
 
     /** The loop under test: the default one, on a thread of its own. */
-    final EventLoop loop = EventLoops.newDefault();
+    protected final EventLoop loop = EventLoops.newDefault();
 
     private final List<PeerProcess> peers = new ArrayList<>();
 
     /** Starts {@code tool}; it is stopped after the test. */
-    PeerProcess start(PeerTool tool, String... args) {
+    protected PeerProcess start(PeerTool tool, String... args) {
         PeerProcess peer = PeerProcess.start(tool, args);
         peers.add(peer);
         return peer;
     }
 
     @AfterEach
-    final void stopPeersThenTheLoop() {
+    protected final void stopPeersThenTheLoop() {
         AssertionError failed = null;
         for (PeerProcess peer : peers) {
             try {
@@ -59,7 +59,7 @@ abstract class RealPeerTest {
     }
 
     /** The port {@code server} listens on (its first address). */
-    int portOf(Server server) {
+    protected int portOf(Server server) {
         return await(loop.submit(() -> ((InetSocketAddress) server.addresses().get(0)).getPort()));
     }
 
@@ -79,12 +79,12 @@ abstract class RealPeerTest {
     }
 
     /** Runs {@code work} on the loop thread and waits for the stage it returns. */
-    <T> T onLoop(Callable<? extends CompletionStage<T>> work) {
+    protected <T> T onLoop(Callable<? extends CompletionStage<T>> work) {
         return await(loop.submit(work).thenCompose(stage -> stage));
     }
 
     /** Runs {@code task} on the loop thread and waits for it. */
-    void doOnLoop(Runnable task) {
+    protected void doOnLoop(Runnable task) {
         await(loop.submit(() -> {
             task.run();
             return null;
@@ -96,7 +96,7 @@ abstract class RealPeerTest {
      *
      * @throws AssertionError quoting every peer's output if it fails or is not done in time
      */
-    <T> T await(CompletionStage<T> stage) {
+    protected <T> T await(CompletionStage<T> stage) {
         CompletableFuture<T> future = stage.toCompletableFuture();
         try {
             return future.get(TestTimeouts.TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
@@ -116,7 +116,7 @@ abstract class RealPeerTest {
      *
      * @throws AssertionError quoting every peer's output if it succeeds or is not done in time
      */
-    Throwable awaitFailure(CompletionStage<?> stage) {
+    protected Throwable awaitFailure(CompletionStage<?> stage) {
         CompletableFuture<?> future = stage.toCompletableFuture();
         Object result;
         try {

@@ -240,20 +240,7 @@ public interface SchedulingContract extends LoopFixture {
         Duration cost = Duration.ofNanos(500_000);
         EventLoop l = newLoop(options().withTickBudget(budget));
         floodWithNoOps(l, 300_000);
-        long[] tickOf = new long[120];
-        LoopFuture<Void> done = l.newFuture();
-        l.execute(() -> {
-            for (int i = 0; i < tickOf.length; i++) {
-                int n = i;
-                l.execute(() -> {
-                    tickOf[n] = l.stats().ticks();
-                    LoopFixture.busy(cost);
-                });
-            }
-            l.execute(() -> done.complete(null));
-        });
-        l.runUntilComplete(done);
-        long most = mostInOneTick(tickOf);
+        long most = mostInOneTick(l, 0, 120, cost);
         long allowed = budget.dividedBy(cost) + 1;
         assertTrue(most <= allowed, most + " callbacks of " + cost.toNanos() / 1000 + " us ran in one tick of a "
                 + budget.toMillis() + " ms budget (at most " + allowed + " may)");
@@ -270,25 +257,9 @@ public interface SchedulingContract extends LoopFixture {
         Duration cost = Duration.ofMillis(1);
         EventLoop l = newLoop(options().withTickBudget(budget));
         floodWithNoOps(l, 300_000);
-        long[] tickOf = new long[150];
-        LoopFuture<Void> done = l.newFuture();
-        l.execute(() -> {
-            // 255 + 10 x 256 no-ops: with the stride at 256 the exact clock is read right after the
-            // last of them, and not again for 256 callbacks.
-            for (int i = 0; i < 255 + 10 * 256; i++) {
-                l.execute(() -> { });
-            }
-            for (int i = 0; i < tickOf.length; i++) {
-                int n = i;
-                l.execute(() -> {
-                    tickOf[n] = l.stats().ticks();
-                    LoopFixture.busy(cost);
-                });
-            }
-            l.execute(() -> done.complete(null));
-        });
-        l.runUntilComplete(done);
-        long most = mostInOneTick(tickOf);
+        // 255 + 10 x 256 no-ops first: with the stride at 256 the exact clock is read right after
+        // the last of them, and not again for 256 callbacks.
+        long most = mostInOneTick(l, 255 + 10 * 256, 150, cost);
         // Exact would be 4 or 5; the budget clock may lag by its period and by a wait for a core on
         // a loaded machine. Unchecked, all 150 run in the first tick.
         long allowed = 40;
@@ -307,8 +278,27 @@ public interface SchedulingContract extends LoopFixture {
         l.runUntilComplete(flooded);
     }
 
-    /** The most entries of {@code tickOf} with one value: the most callbacks that ran in one tick. */
-    private static long mostInOneTick(long[] tickOf) {
+    /**
+     * Queues, from one loop callback, {@code noOps} no-ops and then {@code count} callbacks that each
+     * spin for {@code cost}, and returns the most of those that ran in one tick.
+     */
+    private static long mostInOneTick(EventLoop l, int noOps, int count, Duration cost) {
+        long[] tickOf = new long[count];
+        LoopFuture<Void> done = l.newFuture();
+        l.execute(() -> {
+            for (int i = 0; i < noOps; i++) {
+                l.execute(() -> { });
+            }
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                l.execute(() -> {
+                    tickOf[n] = l.stats().ticks();
+                    LoopFixture.busy(cost);
+                });
+            }
+            l.execute(() -> done.complete(null));
+        });
+        l.runUntilComplete(done);
         return Arrays.stream(tickOf).boxed()
                 .collect(Collectors.groupingBy(t -> t, Collectors.counting()))
                 .values().stream().mapToLong(Long::longValue).max().orElse(0);

@@ -37,11 +37,13 @@ import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.StreamConnection;
 import dev.loopbridge.core.StreamReader;
 import dev.loopbridge.core.StreamWriter;
+import dev.loopbridge.core.Subprocess;
 import dev.loopbridge.core.TlsOptions;
 import dev.loopbridge.core.Transport;
 
 /**
- * The thread rule, complete: every public method of the loop's resource interfaces either checks
+ * The thread rule, complete: every public method of the loop's resource interfaces (transports,
+ * streams, servers, datagram endpoints, scopes, subprocesses) either checks
  * that it runs on the loop thread — called from another thread it throws
  * {@link IllegalStateException} whose message names the method and the loop thread — or is listed
  * in {@link #ANY_THREAD} because its Javadoc says it does not check. The methods are found by
@@ -171,6 +173,7 @@ public interface ThreadRuleContract extends NetworkSupport {
         DatagramTransport udp = await(loop().createDatagramEndpoint(() -> (data, from) -> { },
                 DatagramOptions.bind("127.0.0.1", 0)));
         LoopScope scope = onLoop(() -> loop().newScope());
+        Subprocess cat = await(loop().exec(new ProcessBuilder("cat")));
         Map<Class<?>, Object> targets = new LinkedHashMap<>();
         targets.put(Transport.class, c.writer().transport());
         targets.put(StreamReader.class, c.reader());
@@ -179,6 +182,7 @@ public interface ThreadRuleContract extends NetworkSupport {
         targets.put(Server.class, server);
         targets.put(DatagramTransport.class, udp);
         targets.put(LoopScope.class, scope);
+        targets.put(Subprocess.class, cat);
         List<String> wrong = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
         targets.forEach((type, target) -> {
@@ -192,8 +196,10 @@ public interface ThreadRuleContract extends NetworkSupport {
         stale.removeAll(seen);
         assertTrue(stale.isEmpty(), "ANY_THREAD lists methods that no longer exist: " + stale);
         // Everything was refused: the resources are untouched and still work on the loop thread.
-        assertTrue(onLoop(() -> !c.writer().isClosing() && server.isServing() && !scope.isClosed()));
+        assertTrue(onLoop(() -> !c.writer().isClosing() && server.isServing() && !scope.isClosed()
+                && !cat.exited().isDone()));
         onLoop(() -> {
+            cat.kill();
             scope.close();
             udp.close();
             c.close();

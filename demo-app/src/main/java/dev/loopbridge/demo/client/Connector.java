@@ -1,6 +1,9 @@
 package dev.loopbridge.demo.client;
 
+import java.security.cert.CertificateException;
 import java.time.Duration;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import dev.loopbridge.core.ConnectOptions;
 import dev.loopbridge.core.EventLoop;
@@ -54,8 +57,17 @@ final class Connector {
             }
             dialing = null;
             if (failure != null) {
-                scheduleReconnect("cannot connect to " + config.host() + ":" + config.port() + ": "
-                        + ChatClient.describe(failure));
+                String why = "cannot connect to " + config.host() + ":" + config.port() + ": " + ChatClient.describe(failure);
+                if (isVerificationFailure(failure)) {
+                    // Waiting does not make a certificate trusted or its name match: asking again
+                    // forever would only hide the error. The user must fix the trust or the address.
+                    client.error(ChatEntry.SERVER, "Not connecting again (" + why + "): the server's TLS certificate"
+                            + " could not be verified (expected: a certificate the trust store accepts, for the host"
+                            + " name connected to)");
+                    client.close();
+                    return;
+                }
+                scheduleReconnect(why);
                 return;
             }
             Session started = new Session(client, connection);
@@ -70,6 +82,20 @@ final class Connector {
                 }
             });
         });
+    }
+
+    /**
+     * Whether {@code failure} is a TLS verification failure (an untrusted or expired certificate, a
+     * host name it does not name): a {@link CertificateException} or {@link SSLPeerUnverifiedException}
+     * anywhere in its causes. A handshake cut by the network is not one: that is retried.
+     */
+    static boolean isVerificationFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertificateException || t instanceof SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Registration succeeded: the next loss starts the backoff over. */

@@ -177,6 +177,31 @@ final class Session implements Outbox.Wire {
         });
     }
 
+    /** The parameters each command needs before {@link #handle} may read them. */
+    private static final Map<String, Integer> MIN_PARAMS = Map.ofEntries(Map.entry("JOIN", 1), Map.entry("PART", 1),
+            Map.entry("KICK", 2), Map.entry("NICK", 1), Map.entry("TOPIC", 2), Map.entry("PRIVMSG", 2),
+            Map.entry("NOTICE", 2), Map.entry("332", 3), Map.entry("353", 3), Map.entry("366", 2), Map.entry("001", 1),
+            Map.entry("CAP", 2));
+
+    /** Commands that say what someone did: without a source there is nobody to show. */
+    private static final Set<String> NEED_SOURCE = Set.of("JOIN", "PART", "KICK", "NICK", "QUIT", "TOPIC");
+
+    /** What is wrong with {@code m} for this client to show it, or null when nothing is. */
+    private static String malformed(IrcMessage m) {
+        int needed = MIN_PARAMS.getOrDefault(m.command(), 0);
+        if (m.params().size() < needed) {
+            return m.command() + " needs " + needed + " parameters";
+        }
+        boolean numeric = Character.isDigit(m.command().charAt(0));
+        if (!numeric && needed > 0 && m.param(0).isEmpty() || m.command().equals("KICK") && m.param(1).isEmpty()) {
+            return m.command() + " with an empty target";
+        }
+        if (NEED_SOURCE.contains(m.command()) && m.sourceNick().isEmpty()) {
+            return m.command() + " without a source";
+        }
+        return null;
+    }
+
     private static Instant serverTime(IrcMessage message) {
         String time = message.tags().get("time");
         if (time == null) {
@@ -212,6 +237,11 @@ final class Session implements Outbox.Wire {
         }
         IrcMessage message = IrcMessage.parse(line).orElse(null);
         if (message == null) {
+            return;
+        }
+        String malformed = malformed(message);
+        if (malformed != null) {
+            client.error(ChatEntry.SERVER, "Ignored a malformed line from the server (" + malformed + "): " + line);
             return;
         }
         messageTime = serverTime(message);

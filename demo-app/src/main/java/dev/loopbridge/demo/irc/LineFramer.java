@@ -7,11 +7,15 @@ import java.util.function.Consumer;
  * Cuts a byte stream into IRC lines: single-threaded (the connection's loop thread), one per
  * connection.
  *
- * <p>A line ends at LF; a CR before it is dropped, and so is a NUL anywhere (it has no place on
- * the wire). Bytes are decoded as UTF-8 with malformed input replaced ({@link IrcText#decode}).
- * A line longer than {@code maxBytes} is not buffered without bound: its first {@code maxBytes}
- * are kept, the rest up to the next LF is dropped, and the line is delivered with
- * {@link Line#truncated()} set, so the reader can answer with an error numeric or cut it.
+ * <p>A line ends at CR LF, or at a lone LF or a lone CR (as ngircd and most servers accept); a CR
+ * LF split between two reads still counts as one line ending. A NUL has no place on the wire: it
+ * is left out of the text and the line is delivered with {@link Line#hasNul()} set, so a server can
+ * refuse it. Bytes are decoded as UTF-8 with malformed input replaced ({@link IrcText#decode}). A
+ * line longer than {@code maxBytes} is not buffered without bound: its first {@code maxBytes} are
+ * kept, the rest up to the line ending is dropped, and the line is delivered with
+ * {@link Line#truncated()} set, so the reader can answer with an error numeric or cut it;
+ * {@link #partialBytes()} says how far an unfinished line has gone, dropped bytes included, so a
+ * reader can also give up on a line that never ends.
  *
  * <pre>{@code
  * LineFramer framer = new LineFramer(IrcText.MAX_LINE_BYTES + IrcText.MAX_TAG_BYTES, this::onLine);
@@ -23,21 +27,29 @@ public final class LineFramer {
     /**
      * One framed line.
      *
-     * @param text      the decoded line, without CR LF
-     * @param bytes     its length in bytes on the wire (before truncation, capped at the limit + 1)
+     * @param text      the decoded line, without its line ending and without NULs
+     * @param bytes     its length on the wire with its line ending (CR LF counts 2, a lone CR or LF
+     *                  1; NULs count), or {@code maxBytes + 1} when truncated
      * @param truncated whether bytes beyond the limit were dropped
+     * @param hasNul    whether the line held a NUL byte
      */
-    public record Line(String text, int bytes, boolean truncated) {
+    public record Line(String text, int bytes, boolean truncated, boolean hasNul) {
     }
 
     private final int maxBytes;
     private final Consumer<Line> sink;
-    // Guarded by: the owning thread. Bytes of the current line (NULs dropped): buffer[0, length),
+    // Guarded by: the owning thread. Bytes of the current line (NULs left out): buffer[0, length),
     // length <= maxBytes.
     private byte[] buffer = new byte[256];
     private int length;
-    // Guarded by: the owning thread. Whether the current line overflowed.
+    // Guarded by: the owning thread. The current line: bytes seen (dropped and NULs included),
+    // whether it overflowed, whether it held a NUL.
+    private long seen;
     private boolean overflow;
+    private boolean nul;
+    // Guarded by: the owning thread. The last feed ended with a CR: an LF starting the next one
+    // completes that CR LF rather than ending an empty line.
+    private boolean afterCr;
 
     /**
      * A framer delivering each line to {@code sink}.
@@ -55,14 +67,27 @@ public final class LineFramer {
     /** Feeds the next bytes of the stream; calls the sink once per complete line. */
     public void feed(byte[] data) {
         int start = 0;
-        for (int i = 0; i < data.length; i++) {
+        if (afterCr && data.length > 0 && data[0] == '\n') {
+            start = 1;
+        }
+        afterCr = false;
+        for (int i = start; i < data.length; i++) {
             byte b = data[i];
             if (b == '\n') {
                 append(data, start, i);
-                emit();
+                emit(1);
                 start = i + 1;
+            } else if (b == '\r') {
+                append(data, start, i);
+                boolean crlf = i + 1 < data.length && data[i + 1] == '\n';
+                afterCr = i + 1 == data.length;
+                emit(crlf ? 2 : 1);
+                start = crlf ? i + 2 : i + 1;
+                i = start - 1;
             } else if (b == 0) {
                 append(data, start, i);
+                seen++;
+                nul = true;
                 start = i + 1;
             }
         }
@@ -71,7 +96,12 @@ public final class LineFramer {
 
     /** Whether a partial line is buffered (a peer that stops mid-line leaves one). */
     public boolean hasPartialLine() {
-        return length > 0 || overflow;
+        return seen > 0;
+    }
+
+    /** The bytes of the unfinished line so far, dropped ones included (0 between lines). */
+    public long partialBytes() {
+        return seen;
     }
 
     private void append(byte[] data, int from, int to) {
@@ -79,6 +109,7 @@ public final class LineFramer {
         if (n <= 0) {
             return;
         }
+        seen += n;
         int room = maxBytes - length;
         if (n > room) {
             overflow = true;
@@ -91,14 +122,13 @@ public final class LineFramer {
         length += n;
     }
 
-    private void emit() {
-        int end = length;
-        if (end > 0 && buffer[end - 1] == '\r' && !overflow) {
-            end--;
-        }
-        Line line = new Line(IrcText.decode(buffer, 0, end), overflow ? maxBytes + 1 : end, overflow);
+    private void emit(int endingBytes) {
+        Line line = new Line(IrcText.decode(buffer, 0, length),
+                overflow ? maxBytes + 1 : (int) Math.min(maxBytes + 1, seen + endingBytes), overflow, nul);
         length = 0;
+        seen = 0;
         overflow = false;
+        nul = false;
         sink.accept(line);
     }
 }

@@ -15,13 +15,17 @@ import dev.loopbridge.core.ServerOptions;
  * methods must be called there, except {@link #start}, which may be called from any thread.
  *
  * <p>It answers registration with 001-005 and the MOTD (375/372/376, or 422), bad commands and
- * parameters with their numerics (421, 461, 431, 432, 433, 401, 403, 404, 442, 451, 417 for
- * lines over 512 bytes), PINGs clients that go quiet and drops them after the ping timeout,
+ * parameters with their numerics (421, 461, 431, 432, 433, 401, 403, 404, 407, 442, 451, 482, 417
+ * for lines over 512 bytes), runs channels with operators (MODE, KICK, INVITE), answers AWAY and
+ * the common queries (WHOIS, WHOWAS, WHO, NAMES, USERHOST, LUSERS, VERSION, TIME). Against hostile
+ * peers it disconnects connections not registered within the registration timeout however much
+ * they send,
+ * lines not finished within the line timeout or 64 KiB, clients silent past the ping timeout; it
  * rate-limits each client's lines (too many waiting: {@code Excess Flood}), drops clients that do
- * not read ({@code SendQ exceeded}) and refuses connections past the limit. It offers the
- * {@code message-tags} capability and {@code loopbridge.dev/dedup}: a PRIVMSG or NOTICE whose
- * {@code loopbridge.dev/cid} tag it has seen is dropped, which lets a client resend a line whose
- * fate a lost connection left unknown (see {@code ChatClient}).
+ * not read ({@code SendQ exceeded}) and refuses connections past the limit and the per-host limit.
+ * It offers the {@code message-tags} capability and {@code loopbridge.dev/dedup}: a PRIVMSG or
+ * NOTICE whose {@code loopbridge.dev/cid} tag it has seen is dropped, which lets a client resend a
+ * line whose fate a lost connection left unknown (see {@code ChatClient}).
  *
  * <pre>{@code
  * EventLoop loop = EventLoops.newDefault();

@@ -22,10 +22,18 @@ import dev.loopbridge.demo.irc.LineFramer;
 /**
  * One client connection of the {@link ChatServer}: loop thread only. Reads and frames lines,
  * enforces the line limit (417), flood control (lines beyond the burst wait for tokens; too many
- * waiting and the client is disconnected), the send queue limit and the ping timeout, and hands
- * each line to {@link ServerCommands}. Whatever one client sends, only its own connection suffers.
+ * waiting and the client is disconnected), the send queue limit, the registration deadline (which
+ * no traffic extends), the bound on finishing a line once begun (in time, and in bytes:
+ * {@link #MAX_UNFINISHED_LINE}) and the ping timeout, and hands each line to
+ * {@link ServerCommands}. Whatever one client sends, only its own connection suffers.
  */
 final class ClientConn {
+
+    /**
+     * The most bytes a line may run to without ending before the connection is dropped ({@code Input
+     * line too long}): lines up to it are answered with 417, an endless one is not read forever.
+     */
+    static final int MAX_UNFINISHED_LINE = 64 * 1024;
 
     final ChatServer server;
     final EventLoop loop;
@@ -43,6 +51,12 @@ final class ClientConn {
     String realName;
     boolean registered;
     boolean capNegotiating;
+    // Guarded by: the loop thread. The AWAY message, or null when present.
+    String away;
+    // Guarded by: the loop thread. When the client registered (epoch seconds) and last sent a
+    // PRIVMSG or NOTICE (loop time): WHOIS's signon and idle.
+    long signon;
+    long lastSpoke;
     final Set<String> caps = new HashSet<>();
     final Set<Registry.Channel> channels = new LinkedHashSet<>();
     // Guarded by: the loop thread. Lines queued by send, written by flush: out[0, outLength).
@@ -55,6 +69,10 @@ final class ClientConn {
     private boolean pingSent;
     private TimerHandle floodTimer;
     private TimerHandle pingTimer;
+    private TimerHandle registrationTimer;
+    // Guarded by: the loop thread. Runs while a line is unfinished; restarted whenever one completes.
+    private TimerHandle lineTimer;
+    private long linesSeen;
 
     ClientConn(ChatServer server, StreamConnection connection) {
         this.server = server;
@@ -72,8 +90,12 @@ final class ClientConn {
     /** Starts serving; the future completes when the connection should close. */
     LoopFuture<Void> run() {
         lastReceived = loop.time();
-        if (registry.connections.size() >= config.maxClients()) {
-            sendRaw("ERROR :Closing Link: " + host + " (Too many connections: the limit is " + config.maxClients() + ")");
+        String refusal = registry.connections.size() >= config.maxClients()
+                ? "Too many connections: the limit is " + config.maxClients()
+                : registry.connectionsFrom(host) >= config.maxClientsPerHost()
+                ? "Too many connections from your host: the limit is " + config.maxClientsPerHost() : null;
+        if (refusal != null) {
+            sendRaw("ERROR :Closing Link: " + host + " (" + refusal + ")");
             // After the flush that sendRaw scheduled (callbacks run in order): then close.
             loop.callSoon(() -> {
                 closed = true;
@@ -81,7 +103,13 @@ final class ClientConn {
             });
             return done;
         }
-        registry.connections.add(this);
+        registry.add(this);
+        registrationTimer = loop.callLater(config.registrationTimeout(), () -> {
+            registrationTimer = null;
+            if (!registered) {
+                disconnect("Registration timeout: " + config.registrationTimeout().toSeconds() + " seconds", false);
+            }
+        });
         schedulePing();
         read();
         return done;
@@ -157,7 +185,28 @@ final class ClientConn {
     }
 
     private void sendRaw(String line) {
-        send((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        send(wire(line));
+    }
+
+    /**
+     * {@code line} encoded with CR LF, cut to IRC's 512 bytes (RFC 2812 2.3) on a character
+     * boundary: a relayed message gains the sender's prefix, so one that fitted when the client sent
+     * it may not fit when it is passed on; its end is cut, as ngircd does.
+     */
+    static byte[] wire(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        int max = IrcText.MAX_LINE_BYTES - 2;
+        int end = bytes.length;
+        if (end > max) {
+            end = max;
+            while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+                end--;   // bytes[end] continues the character that starts before it: cut before that one
+            }
+        }
+        byte[] out = java.util.Arrays.copyOf(bytes, end + 2);
+        out[end] = '\r';
+        out[end + 1] = '\n';
+        return out;
     }
 
     /**
@@ -197,6 +246,12 @@ final class ClientConn {
         if (pingTimer != null) {
             pingTimer.cancel();
         }
+        if (registrationTimer != null) {
+            registrationTimer.cancel();
+        }
+        if (lineTimer != null) {
+            lineTimer.cancel();
+        }
     }
 
     private void read() {
@@ -211,7 +266,11 @@ final class ClientConn {
             } else {
                 lastReceived = loop.time();
                 pingSent = false;
+                long before = linesSeen;
                 framer.feed(data);
+                if (!closed) {
+                    watchUnfinishedLine(linesSeen != before);
+                }
                 if (!closed) {
                     read();
                 }
@@ -219,15 +278,42 @@ final class ClientConn {
         });
     }
 
+    /**
+     * After a read: an unfinished line must end within the line timeout (counted from the last
+     * line that did end, or from the start) and within {@link #MAX_UNFINISHED_LINE} bytes.
+     */
+    private void watchUnfinishedLine(boolean lineEnded) {
+        if (framer.partialBytes() > MAX_UNFINISHED_LINE) {
+            disconnect("Input line too long", false);
+            return;
+        }
+        if (lineTimer != null && (lineEnded || !framer.hasPartialLine())) {
+            lineTimer.cancel();
+            lineTimer = null;
+        }
+        if (lineTimer == null && framer.hasPartialLine()) {
+            lineTimer = loop.callLater(config.lineTimeout(), () -> {
+                lineTimer = null;
+                disconnect("Line not completed within " + config.lineTimeout().toSeconds() + " seconds", false);
+            });
+        }
+    }
+
     private void onLine(LineFramer.Line line) {
         if (closed) {
             return;
         }
+        linesSeen++;
         String text = line.text();
         int tagBytes = text.startsWith("@") ? IrcText.utf8Length(text.substring(0, text.indexOf(' ') < 0
                 ? text.length() : text.indexOf(' ') + 1)) : 0;
-        if (line.truncated() || line.bytes() - tagBytes > IrcText.MAX_LINE_BYTES - 2) {
+        if (line.truncated() || line.bytes() - tagBytes > IrcText.MAX_LINE_BYTES) {
             numeric("417", "Input line was too long (the limit is 512 bytes with CR LF)");
+            return;
+        }
+        if (line.hasNul()) {
+            // NUL has no place in IRC (RFC 2812 2.3.1): the line is refused, not run without it.
+            send(":" + config.serverName() + " NOTICE " + target() + " :Line refused: it holds a NUL byte");
             return;
         }
         if (text.isBlank()) {

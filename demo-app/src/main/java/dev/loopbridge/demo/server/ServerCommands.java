@@ -1,10 +1,11 @@
 package dev.loopbridge.demo.server;
 
-import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import dev.loopbridge.demo.irc.IrcMessage;
@@ -16,23 +17,24 @@ import dev.loopbridge.demo.irc.IrcText;
  */
 final class ServerCommands {
 
-    /**
-     * The capability under which the server drops a PRIVMSG / NOTICE whose client id it has seen;
-     * its value (in CAP LS) is the server's boot id, which changes when the server restarts.
-     */
-    static final String DEDUP = "loopbridge.dev/dedup";
-
-    /** The capabilities the server offers. */
-    static final Set<String> CAPS = Set.of("message-tags", DEDUP);
-
     private static final Set<String> BEFORE_REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT");
+
+    /** How many targets one PRIVMSG or NOTICE may name (ISUPPORT {@code TARGMAX}); past it: 407. */
+    static final int MAX_TARGETS = 4;
+
+    /** The longest AWAY message kept (ISUPPORT {@code AWAYLEN}). */
+    static final int AWAY_LENGTH = 200;
 
     private final ChatServer server;
     private final ServerQueries queries;
+    private final ChannelOps ops;
+    private final Registration registration;
 
     ServerCommands(ChatServer server) {
         this.server = server;
+        this.registration = new Registration(server);
         this.queries = new ServerQueries(server);
+        this.ops = new ChannelOps(server);
     }
 
     void handle(ClientConn c, String line) {
@@ -45,11 +47,11 @@ final class ServerCommands {
             return;
         }
         switch (m.command()) {
-            case "CAP" -> cap(c, m);
+            case "CAP" -> registration.cap(c, m);
             case "PASS" -> {
             }
-            case "NICK" -> nick(c, m);
-            case "USER" -> user(c, m);
+            case "NICK" -> registration.nick(c, m);
+            case "USER" -> registration.user(c, m);
             case "PING" -> {
                 if (m.params().isEmpty()) {
                     c.numeric("409", "No origin specified");
@@ -65,7 +67,12 @@ final class ServerCommands {
             case "PRIVMSG", "NOTICE" -> message(c, m);
             case "TOPIC" -> topic(c, m);
             case "NAMES" -> {
-                if (m.params().isEmpty()) {
+                if (m.params().isEmpty() || m.param(0).isEmpty()) {
+                    for (Registry.Channel channel : server.registry().channels()) {
+                        if (channel.visibleTo(c)) {
+                            namesReply(c, channel);
+                        }
+                    }
                     c.numeric("366", "*", "End of /NAMES list");
                 } else {
                     for (String name : m.param(0).split(",")) {
@@ -73,126 +80,44 @@ final class ServerCommands {
                     }
                 }
             }
-            case "MODE" -> queries.mode(c, m);
+            case "MODE" -> {
+                Registry.Channel channel = server.registry().channel(m.param(0));
+                if (channel != null) {
+                    ops.mode(c, m, channel);
+                } else {
+                    queries.mode(c, m);
+                }
+            }
+            case "KICK" -> ops.kick(c, m);
+            case "INVITE" -> ops.invite(c, m);
+            case "AWAY" -> away(c, m);
             case "WHO" -> queries.who(c, m);
             case "WHOIS" -> queries.whois(c, m);
+            case "WHOWAS" -> queries.whowas(c, m);
+            case "USERHOST" -> queries.userhost(c, m);
             case "LIST" -> queries.list(c);
             case "ISON" -> queries.ison(c, m);
-            case "MOTD" -> motd(c);
+            case "LUSERS" -> queries.lusers(c);
+            case "TIME" -> c.numeric("391", server.config().serverName(),
+                    ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME));
+            case "VERSION" -> {
+                c.numeric("351", Registration.VERSION + ".", server.config().serverName(), "LoopChat (LoopBridge)");
+                registration.isupport(c);
+            }
+            case "MOTD" -> registration.motd(c);
             default -> c.numeric("421", m.command(), "Unknown command");
         }
     }
 
-    private void cap(ClientConn c, IrcMessage m) {
-        String sub = m.param(0).toUpperCase(Locale.ROOT);
-        String prefix = ":" + server.config().serverName() + " CAP " + c.target() + " ";
-        switch (sub) {
-            case "LS" -> {
-                if (!c.registered) {
-                    c.capNegotiating = true;
-                }
-                // The dedup value names this run of the server: its memory of ids dies with it.
-                c.send(prefix + "LS :message-tags " + DEDUP + "=" + server.bootId());
-            }
-            case "LIST" -> c.send(prefix + "LIST :" + String.join(" ", c.caps));
-            case "REQ" -> {
-                if (!c.registered) {
-                    c.capNegotiating = true;
-                }
-                List<String> wanted = Arrays.stream(m.last().split(" ")).filter(s -> !s.isEmpty()).toList();
-                boolean all = wanted.stream().allMatch(w -> CAPS.contains(w.startsWith("-") ? w.substring(1) : w));
-                if (all) {
-                    for (String w : wanted) {
-                        if (w.startsWith("-")) {
-                            c.caps.remove(w.substring(1));
-                        } else {
-                            c.caps.add(w);
-                        }
-                    }
-                    c.send(prefix + "ACK :" + m.last());
-                } else {
-                    c.send(prefix + "NAK :" + m.last());
-                }
-            }
-            case "END" -> {
-                c.capNegotiating = false;
-                tryRegister(c);
-            }
-            default -> c.numeric("410", m.param(0).isEmpty() ? "*" : m.param(0), "Invalid CAP command");
-        }
-    }
-
-    private void nick(ClientConn c, IrcMessage m) {
-        String nick = m.param(0);
-        if (nick.isEmpty()) {
-            c.numeric("431", "No nickname given");
-            return;
-        }
-        if (!validNick(nick)) {
-            c.numeric("432", nick, "Erroneous nickname");
-            return;
-        }
-        if (nick.equals(c.nick)) {
-            return;
-        }
-        String oldMask = c.nick == null ? null : c.mask();
-        if (!server.registry().claimNick(c, nick)) {
-            c.numeric("433", nick, "Nickname is already in use");
-            return;
-        }
-        c.nick = nick;
-        if (c.registered) {
-            byte[] line = encode(":" + oldMask + " NICK :" + nick);
-            c.send(line);
-            for (ClientConn peer : server.registry().peers(c)) {
-                peer.send(line);
-            }
+    private void away(ClientConn c, IrcMessage m) {
+        String message = m.params().isEmpty() ? "" : m.last();
+        if (message.isEmpty()) {
+            c.away = null;
+            c.numeric("305", "You are no longer marked as being away");
         } else {
-            tryRegister(c);
+            c.away = message.substring(0, Math.min(message.length(), AWAY_LENGTH));
+            c.numeric("306", "You have been marked as being away");
         }
-    }
-
-    private void user(ClientConn c, IrcMessage m) {
-        if (c.registered) {
-            c.numeric("462", "You may not reregister");
-            return;
-        }
-        if (m.params().size() < 4 || m.param(0).isEmpty()) {
-            c.numeric("461", "USER", "Not enough parameters");
-            return;
-        }
-        String user = m.param(0).replaceAll("[^A-Za-z0-9_.\\-~]", "");
-        c.user = "~" + (user.isEmpty() ? "user" : user.substring(0, Math.min(user.length(), 9)));
-        c.realName = m.last();
-        tryRegister(c);
-    }
-
-    private void tryRegister(ClientConn c) {
-        if (c.registered || c.nick == null || c.user == null || c.capNegotiating) {
-            return;
-        }
-        c.registered = true;
-        String name = server.config().serverName();
-        c.numeric("001", "Welcome to the LoopChat IRC network, " + c.mask());
-        c.numeric("002", "Your host is " + name + ", running LoopChat (LoopBridge)");
-        c.numeric("003", "This server was created " + server.created());
-        c.numeric("004", name, "loopchat-0.1", "i", "nt");
-        c.numeric("005", "CASEMAPPING=rfc1459", "CHANTYPES=#&", "NICKLEN=30", "CHANNELLEN=50", "TOPICLEN=390",
-                "PREFIX=(o)@", "CHANMODES=,,,nt", "NETWORK=LoopChat", "are supported by this server");
-        motd(c);
-    }
-
-    private void motd(ClientConn c) {
-        List<String> motd = server.config().motd();
-        if (motd.isEmpty()) {
-            c.numeric("422", "MOTD File is missing");
-            return;
-        }
-        c.numeric("375", "- " + server.config().serverName() + " Message of the day - ");
-        for (String line : motd) {
-            c.numeric("372", "- " + line);
-        }
-        c.numeric("376", "End of /MOTD command.");
     }
 
     private void join(ClientConn c, IrcMessage m) {
@@ -217,6 +142,9 @@ final class ServerCommands {
             }
             if (c.channels.size() >= 20) {
                 c.numeric("405", name, "You have joined too many channels");
+                continue;
+            }
+            if (existing != null && !ops.mayJoin(c, existing)) {
                 continue;
             }
             Registry.Channel channel = server.registry().join(c, name);
@@ -272,11 +200,20 @@ final class ServerCommands {
             return;
         }
         String id = m.tags().get("loopbridge.dev/cid");
-        if (id != null && c.caps.contains(DEDUP) && !server.registry().firstSighting(id)) {
+        if (id != null && c.caps.contains(Registration.DEDUP) && !server.registry().firstSighting(id)) {
             return;
         }
-        Set<String> targets = new LinkedHashSet<>(Arrays.asList(m.param(0).split(",")));
-        for (String target : targets.stream().limit(4).toList()) {
+        List<String> targets = List.copyOf(new LinkedHashSet<>(Arrays.asList(m.param(0).split(","))));
+        c.lastSpoke = c.loop.time();
+        for (int i = 0; i < targets.size(); i++) {
+            String target = targets.get(i);
+            if (i == MAX_TARGETS) {
+                if (!notice) {
+                    c.numeric("407", target, "Too many recipients (the limit is " + MAX_TARGETS + "); not sent to "
+                            + String.join(",", targets.subList(i, targets.size())));
+                }
+                break;
+            }
             byte[] line = encode(":" + c.mask() + " " + m.command() + " " + target + " :" + m.last());
             if (IrcText.isChannel(target)) {
                 Registry.Channel channel = server.registry().channel(target);
@@ -284,9 +221,9 @@ final class ServerCommands {
                     if (!notice) {
                         c.numeric("403", target, "No such channel");
                     }
-                } else if (!channel.members.contains(c)) {
+                } else if (!ChannelOps.maySend(c, channel)) {
                     if (!notice) {
-                        c.numeric("404", channel.name, "Cannot send to channel (you are not in it)");
+                        c.numeric("404", channel.name, "Cannot send to channel");
                     }
                 } else {
                     for (ClientConn member : channel.members) {
@@ -303,6 +240,9 @@ final class ServerCommands {
                     }
                 } else {
                     other.send(line);
+                    if (!notice && other.away != null) {
+                        c.numeric("301", other.nick, other.away);
+                    }
                 }
             }
         }
@@ -324,7 +264,7 @@ final class ServerCommands {
             } else {
                 c.numeric("332", channel.name, channel.topic);
             }
-        } else {
+        } else if (ops.maySetTopic(c, channel)) {
             String topic = m.last();
             channel.topic = topic.substring(0, Math.min(topic.length(), 390));
             byte[] line = encode(":" + c.mask() + " TOPIC " + channel.name + " :" + channel.topic);
@@ -336,41 +276,31 @@ final class ServerCommands {
 
     private void names(ClientConn c, String name) {
         Registry.Channel channel = server.registry().channel(name);
-        if (channel != null) {
-            String head = ":" + server.config().serverName() + " 353 " + c.target() + " = " + channel.name + " :";
-            StringBuilder line = new StringBuilder(head);
-            for (ClientConn member : channel.members) {
-                String entry = (channel.ops.contains(member) ? "@" : "") + member.nick;
-                if (line.length() + entry.length() + 1 > IrcText.MAX_LINE_BYTES - 2 && line.length() > head.length()) {
-                    c.send(line.toString());
-                    line.setLength(head.length());
-                }
-                if (line.length() > head.length()) {
-                    line.append(' ');
-                }
-                line.append(entry);
-            }
-            if (line.length() > head.length()) {
-                c.send(line.toString());
-            }
+        if (channel != null && channel.visibleTo(c)) {
+            namesReply(c, channel);
         }
         c.numeric("366", channel == null ? name : channel.name, "End of /NAMES list");
     }
 
-    static boolean validNick(String nick) {
-        if (nick.isEmpty() || nick.length() > 30) {
-            return false;
-        }
-        for (int i = 0; i < nick.length(); i++) {
-            char ch = nick.charAt(i);
-            boolean letter = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-            boolean special = "[]\\`_^{|}".indexOf(ch) >= 0;
-            boolean rest = (ch >= '0' && ch <= '9') || ch == '-';
-            if (!(letter || special || (i > 0 && rest))) {
-                return false;
+    /** The 353 lines of {@code channel} ({@code @} marks a secret one), as many as its members need. */
+    private void namesReply(ClientConn c, Registry.Channel channel) {
+        String head = ":" + server.config().serverName() + " 353 " + c.target() + (channel.has('s') ? " @ " : " = ")
+                + channel.name + " :";
+        StringBuilder line = new StringBuilder(head);
+        for (ClientConn member : channel.members) {
+            String entry = channel.prefix(member) + member.nick;
+            if (line.length() + entry.length() + 1 > IrcText.MAX_LINE_BYTES - 2 && line.length() > head.length()) {
+                c.send(line.toString());
+                line.setLength(head.length());
             }
+            if (line.length() > head.length()) {
+                line.append(' ');
+            }
+            line.append(entry);
         }
-        return true;
+        if (line.length() > head.length()) {
+            c.send(line.toString());
+        }
     }
 
     static boolean validChannel(String name) {
@@ -381,6 +311,6 @@ final class ServerCommands {
     }
 
     private static byte[] encode(String line) {
-        return (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        return ClientConn.wire(line);
     }
 }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -456,5 +459,48 @@ class ChatClientTest {
         loop.runUntilIdle();
         assertEquals(List.of(), second.received("PRIVMSG"), "the new run would not recognise the id");
         assertEquals(ChatEntry.Status.UNCERTAIN, client.log().stream().filter(ChatEntry::isOwn).findFirst().orElseThrow().status());
+    }
+
+    @Test
+    void aCertificateThatCannotBeVerifiedEndsTheClientInsteadOfBeingRetried() {
+        net.refuse(true);
+        start(config());
+        client.submit("never sent");
+        net.failWith(new SSLHandshakeException("PKIX path building failed",
+                new CertificateException("unable to find valid certification path to requested target")));
+        loop.advance(Duration.ofMinutes(10));
+        assertEquals(2, net.dials(), "a refused connection is retried; a certificate error is not, again and again");
+        assertEquals(ConnectionState.CLOSED, client.state());
+        assertTrue(client.log().stream().anyMatch(e -> e.kind() == ChatEntry.Kind.ERROR
+                && e.text().contains("TLS certificate could not be verified")), client.log().toString());
+        assertTrue(client.log().stream().filter(ChatEntry::isOwn).allMatch(e -> e.status() == ChatEntry.Status.DROPPED),
+                client.log().toString());
+    }
+
+    @Test
+    void aHandshakeCutByTheNetworkIsStillRetried() {
+        net.failWith(new SSLHandshakeException("the connection was closed by irc.test during the TLS handshake"));
+        start(config());
+        loop.advance(Duration.ofSeconds(10));
+        assertTrue(net.dials() > 1, "retried: " + net.dials());
+        assertEquals(ConnectionState.WAITING, client.state());
+    }
+
+    @Test
+    void malformedServerLinesAreReportedAndIgnoredNotShownAsEmptyFields() {
+        start(config());
+        FakeNetwork.Link link = registered();
+        link.send(":srv JOIN");
+        link.send(":bob!b@h KICK #loop");
+        link.send("JOIN #loop");
+        link.send(":bob!b@h PRIVMSG");
+        link.send(":bob!b@h JOIN #loop");
+        loop.runUntilIdle();
+        List<ChatEntry> log = client.log();
+        assertTrue(log.stream().noneMatch(e -> (e.kind() == ChatEntry.Kind.JOIN || e.kind() == ChatEntry.Kind.KICK
+                || e.kind() == ChatEntry.Kind.MESSAGE) && (e.nick().isEmpty() || e.target().isEmpty())), log.toString());
+        assertEquals(4, log.stream().filter(e -> e.kind() == ChatEntry.Kind.ERROR
+                && e.text().startsWith("Ignored a malformed line from the server")).count(), log.toString());
+        assertTrue(log.stream().anyMatch(e -> e.kind() == ChatEntry.Kind.JOIN && e.nick().equals("bob")), "a good line after them still counts");
     }
 }

@@ -30,6 +30,7 @@ final class FakeNetwork implements Dialer {
     private final EventLoop loop;
     private final List<Link> links = new ArrayList<>();
     private boolean refusing;
+    private Throwable failure;
     private int dials;
 
     FakeNetwork(EventLoop loop) {
@@ -39,6 +40,11 @@ final class FakeNetwork implements Dialer {
     /** While true, dials fail with "connection refused". */
     void refuse(boolean on) {
         refusing = on;
+    }
+
+    /** Dials fail with {@code error} from now on (null: they succeed again). */
+    void failWith(Throwable error) {
+        failure = error;
     }
 
     int dials() {
@@ -57,7 +63,9 @@ final class FakeNetwork implements Dialer {
     public LoopFuture<StreamConnection> dial(ConnectOptions options) {
         dials++;
         LoopFuture<StreamConnection> future = loop.newFuture();
-        if (refusing) {
+        if (failure != null) {
+            future.completeExceptionally(failure);
+        } else if (refusing) {
             future.completeExceptionally(new ConnectException("Connection refused (fake)"));
         } else {
             Link link = new Link();

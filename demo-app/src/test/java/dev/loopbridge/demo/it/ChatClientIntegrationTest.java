@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,25 +22,12 @@ import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.demo.client.ChatEntry;
 import dev.loopbridge.demo.client.ConnectionState;
 import dev.loopbridge.demo.client.Dialer;
-import dev.loopbridge.demo.server.ServerConfig;
 
 /**
  * The client core over real sockets, the same tests against the embedded server and against
  * ngircd (started by the test on a free loopback port).
  */
 class ChatClientIntegrationTest {
-
-    /** The servers every test runs against. */
-    enum Server {
-        EMBEDDED(() -> TestServer.embedded(ServerConfig.defaults())),
-        NGIRCD(TestServer::ngircd);
-
-        private final Supplier<TestServer> factory;
-
-        Server(Supplier<TestServer> factory) {
-            this.factory = factory;
-        }
-    }
 
     private final EventLoop loop = EventLoops.newDefault();
     private final List<Probe> probes = new ArrayList<>();
@@ -84,8 +70,8 @@ class ChatClientIntegrationTest {
         }));
     }
 
-    private Probe twoInChannel(Server kind) {
-        server = kind.factory.get();
+    private Probe twoInChannel(TestServer.Kind kind) {
+        server = kind.start();
         Probe ada = connect("ada");
         ada.await("ada joined #it", () -> ada.joined("#it"));
         Probe bob = connect("bob");
@@ -95,8 +81,8 @@ class ChatClientIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void twoClientsRegisterJoinAndChatWithDeliveryConfirmed(Server kind) {
+    @EnumSource(TestServer.Kind.class)
+    void twoClientsRegisterJoinAndChatWithDeliveryConfirmed(TestServer.Kind kind) {
         Probe bob = twoInChannel(kind);
         Probe ada = probes.get(0);
         type(ada, "hello bob");
@@ -112,8 +98,8 @@ class ChatClientIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void privateMessagesTopicAndNickChangesReachTheOtherClient(Server kind) {
+    @EnumSource(TestServer.Kind.class)
+    void privateMessagesTopicAndNickChangesReachTheOtherClient(TestServer.Kind kind) {
         Probe bob = twoInChannel(kind);
         Probe ada = probes.get(0);
         type(ada, "/msg bob just between us");
@@ -128,8 +114,8 @@ class ChatClientIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void aTakenNickFallsBackAndQuitsAndPartsAreSeen(Server kind) {
+    @EnumSource(TestServer.Kind.class)
+    void aTakenNickFallsBackAndQuitsAndPartsAreSeen(TestServer.Kind kind) {
         Probe bob = twoInChannel(kind);
         Probe ada = probes.get(0);
         Probe second = connect("ada");
@@ -148,9 +134,9 @@ class ChatClientIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void theLagFigureIsMeasured(Server kind) {
-        server = kind.factory.get();
+    @EnumSource(TestServer.Kind.class)
+    void theLagFigureIsMeasured(TestServer.Kind kind) {
+        server = kind.start();
         Probe ada = connect("ada");
         ada.await("joined", () -> ada.joined("#it"));
         type(ada, "a line, whose barrier PING measures the lag");
@@ -160,8 +146,8 @@ class ChatClientIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void aServerRestartLosesNoQueuedLineAndSendsEachExactlyOnce(Server kind) {
+    @EnumSource(TestServer.Kind.class)
+    void aServerRestartLosesNoQueuedLineAndSendsEachExactlyOnce(TestServer.Kind kind) {
         Probe bob = twoInChannel(kind);
         // IRC has no history: bob hears ada2's queue only if he is back in the channel first. So
         // ada2 dials only while bob is joined; everything else is the real reconnect path.
@@ -194,8 +180,8 @@ class ChatClientIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void aLineWhoseConnectionDiesBeforeItIsConfirmedIsDeliveredOnceAndNeverSilentlyTwice(Server kind) {
+    @EnumSource(TestServer.Kind.class)
+    void aLineWhoseConnectionDiesBeforeItIsConfirmedIsDeliveredOnceAndNeverSilentlyTwice(TestServer.Kind kind) {
         Probe bob = twoInChannel(kind);
         try (CuttingProxy proxy = CuttingProxy.start(loop, server.port())) {
             ChatConfig config = ChatConfig.of("127.0.0.1", proxy.port(), "carol").withChannels(List.of("#it"))
@@ -238,7 +224,7 @@ class ChatClientIntegrationTest {
                     .filter(e -> e.text().equals("the fateful line")).findFirst().orElseThrow().status()));
             // The embedded server drops the resent repeat (loopbridge.dev/dedup): the line is SENT.
             // ngircd cannot, so the client does not resend and says it does not know: UNCERTAIN.
-            assertEquals(kind == Server.EMBEDDED ? ChatEntry.Status.SENT : ChatEntry.Status.UNCERTAIN, status);
+            assertEquals(kind == TestServer.Kind.EMBEDDED ? ChatEntry.Status.SENT : ChatEntry.Status.UNCERTAIN, status);
         }
     }
 }

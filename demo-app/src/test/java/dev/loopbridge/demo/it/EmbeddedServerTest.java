@@ -278,4 +278,94 @@ class EmbeddedServerTest {
             assertEquals("after the fuzz", b.expect(m -> is(m, "PRIVMSG") && m.sourceNick().equals("ada")).last());
         }
     }
+
+    @Test
+    void whowasRemembersWhoLeftOrChangedNick() {
+        int port = start(ServerConfig.defaults());
+        try (RawClient a = RawClient.registered(port, "ada")) {
+            RawClient b = RawClient.registered(port, "bob");
+            b.send("NICK robert");
+            b.expect(m -> is(m, "NICK"));
+            b.send("QUIT :bye");
+            b.readToEof();
+            b.close();
+            a.send("WHOWAS bob");
+            IrcMessage first = a.expect(m -> is(m, "314"));
+            assertEquals(List.of("ada", "bob", "~bob", "127.0.0.1", "*", "bob"), first.params());
+            a.expect(m -> is(m, "312") && m.param(1).equals("bob"));
+            a.expect(m -> is(m, "369"));
+            a.send("WHOWAS robert");
+            assertEquals("robert", a.expect(m -> is(m, "314")).param(1));
+        }
+    }
+
+    @Test
+    void aFifthTargetGets407AndTheFirstFourTheMessage() {
+        int port = start(ServerConfig.defaults());
+        try (RawClient a = RawClient.registered(port, "ada"); RawClient b = RawClient.registered(port, "bob")) {
+            a.send("PRIVMSG bob,x1,x2,x3,x4,x5 :hi");
+            IrcMessage tooMany = a.expect(m -> is(m, "407") || is(m, "PONG"));
+            assertEquals(List.of("ada", "x4"), tooMany.params().subList(0, 2), tooMany.toString());
+            assertEquals("hi", b.expect(m -> is(m, "PRIVMSG")).last());
+            a.send("NOTICE bob,x1,x2,x3,x4 :quiet", "PING :sync");
+            List<IrcMessage> after = a.collect(m -> is(m, "PONG"));
+            assertTrue(after.stream().noneMatch(m -> is(m, "407")), "NOTICE gets no automatic reply: " + after);
+        }
+    }
+
+    @Test
+    void aLineWithANulIsRefusedNotRunWithoutIt() {
+        int port = start(ServerConfig.defaults());
+        try (RawClient a = RawClient.registered(port, "ada"); RawClient b = RawClient.registered(port, "bob")) {
+            a.sendBytes("PRIVMSG bob :a\u0000b\r\nPRIVMSG bob :clean\r\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("clean", b.expect(m -> is(m, "PRIVMSG")).last(), "the line with the NUL was not relayed");
+            assertTrue(a.expect(m -> is(m, "NOTICE")).last().contains("NUL"));
+            a.sendBytes("PI\u0000NG :x\r\nPING :y\r\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("y", a.expect(m -> is(m, "PONG")).last(), "no PONG for the command with a NUL");
+        }
+    }
+
+    @Test
+    void linesEndingInLfAloneOrCrAloneAreAcceptedAndTheLimitCountsTheEndingTheyHave() {
+        int port = start(ServerConfig.defaults());
+        try (RawClient a = RawClient.registered(port, "ada"); RawClient b = RawClient.registered(port, "bob")) {
+            a.sendBytes("PING :lf\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("lf", a.expect(m -> is(m, "PONG")).last());
+            a.sendBytes("PING :cr\rPING :cr2\r".getBytes(StandardCharsets.UTF_8));
+            assertEquals("cr", a.expect(m -> is(m, "PONG")).last());
+            assertEquals("cr2", a.expect(m -> is(m, "PONG")).last());
+            String head = "PRIVMSG bob :";
+            String fits = head + "x".repeat(511 - head.length());   // 511 bytes + LF = 512
+            a.sendBytes((fits + "\n").getBytes(StandardCharsets.UTF_8));
+            assertTrue(b.expect(m -> is(m, "PRIVMSG")).last().startsWith("xxx"), "512 bytes with a lone LF fit");
+            a.sendBytes((fits + "\r\n").getBytes(StandardCharsets.UTF_8));   // 513 with CR LF
+            a.expect(m -> is(m, "417"));
+        }
+    }
+
+    @Test
+    void aRelayedLineIsCutToFit512BytesWithTheSendersPrefix() {
+        int port = start(ServerConfig.defaults());
+        try (RawClient a = RawClient.registered(port, "ada"); RawClient b = RawClient.registered(port, "bob")) {
+            String head = "PRIVMSG bob :";
+            String text = "ä".repeat((510 - head.length()) / 2);
+            a.send(head + text);   // 510 bytes + CR LF: fits as sent, not with ":ada!~ada@127.0.0.1 " in front
+            b.expect(m -> is(m, "PRIVMSG"));
+            String relayed = b.seen().get(b.seen().size() - 1);
+            int bytes = relayed.getBytes(StandardCharsets.UTF_8).length + 2;
+            assertTrue(bytes <= 512, bytes + " bytes relayed");
+            assertTrue(text.startsWith(IrcMessage.parse(relayed).orElseThrow().last()), "cut on a character boundary");
+        }
+    }
+
+    @Test
+    void capLsWithout302ListsCapabilitiesWithoutValues() {
+        int port = start(ServerConfig.defaults());
+        try (RawClient a = new RawClient(port)) {
+            a.send("CAP LS");
+            assertEquals("message-tags loopbridge.dev/dedup", a.expect(m -> is(m, "CAP")).last());
+            a.send("CAP LS 302");
+            assertTrue(a.expect(m -> is(m, "CAP")).last().contains("loopbridge.dev/dedup="));
+        }
+    }
 }

@@ -74,7 +74,7 @@ class LoadTest {
 
     @Test
     void twoHundredClientsTimesFiftyMessagesAreAllDeliveredInOrder() {
-        ServerConfig config = ServerConfig.defaults().withMaxClients(CLIENTS + 10)
+        ServerConfig config = ServerConfig.defaults().withMaxClients(CLIENTS + 10).withMaxClientsPerHost(CLIENTS + 10)
                 .withFlood(MESSAGES * 2, Duration.ZERO, 10_000).withSendQueue(256L << 20);
         try (TestServer.Embedded server = (TestServer.Embedded) TestServer.embedded(config);
              EventLoop loop = EventLoops.newDefault()) {

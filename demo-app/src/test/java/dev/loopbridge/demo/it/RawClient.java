@@ -88,6 +88,16 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Reads messages until one matches; returns them all, the matching one last. */
+    List<IrcMessage> collect(Predicate<IrcMessage> last) {
+        List<IrcMessage> messages = new ArrayList<>();
+        expect(m -> {
+            messages.add(m);
+            return last.test(m);
+        });
+        return messages;
+    }
+
     /** Reads lines until the server closes the connection; returns them. */
     List<String> readToEof() {
         List<String> lines = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.loopbridge.core.EventLoop;
@@ -48,6 +49,25 @@ interface TestServer extends AutoCloseable {
     /** ngircd, started in the foreground ({@code -n}) with a configuration in a temporary directory. */
     static TestServer ngircd() {
         return new Ngircd();
+    }
+
+    /** The servers the integration suites run each test against: the same test, the same results. */
+    enum Kind {
+        /** The embedded server with its defaults. */
+        EMBEDDED(() -> embedded(ServerConfig.defaults())),
+        /** ngircd from Debian. */
+        NGIRCD(TestServer::ngircd);
+
+        private final Supplier<TestServer> factory;
+
+        Kind(Supplier<TestServer> factory) {
+            this.factory = factory;
+        }
+
+        /** Starts a server of this kind on a free loopback port. */
+        TestServer start() {
+            return factory.get();
+        }
     }
 
     /** A port free on 127.0.0.1 right now. */

@@ -78,6 +78,15 @@ final class WriteBuffer {
         return total;
     }
 
+    /** Takes the first chunk out (in read mode), or returns null if there is none. */
+    ByteBuffer pollFirst() {
+        ByteBuffer first = chunks.pollFirst();
+        if (first != null) {
+            size -= first.remaining();
+        }
+        return first;
+    }
+
     /** Takes everything out as one buffer (in read mode). */
     ByteBuffer drain() {
         ByteBuffer all = ByteBuffer.allocate((int) size);

@@ -1,0 +1,309 @@
+package dev.loopbridge.core.internal.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.loopbridge.core.Protocol;
+import dev.loopbridge.core.internal.BaseEventLoop;
+
+/**
+ * The loop's end of a pipe the child writes (its stdout or stderr): a read-only transport whose
+ * protocol feeds a {@code StreamReader}. Loop thread, except {@link #pump()}, which runs on a
+ * pump thread of its own.
+ *
+ * <p>Java gives a process's pipes no selectable channel, only a blocking {@link InputStream}, so a
+ * pump thread blocks in {@code read} and hands each chunk it gets (whatever one read returned, up
+ * to {@value #CHUNK} bytes) to the loop with one {@code executeInternal}. It reads into one of
+ * {@value #CHUNKS} buffers, made as needed, that the loop hands back once it has fed the bytes to
+ * the protocol: with every buffer in flight the pump waits, so at most {@value #CHUNKS} chunks are
+ * between the pipe and the reader; a pump that ends drops the buffers it holds. When the reader pauses (its buffer is over its limit) the pump stops after
+ * its current read and the child blocks on the full pipe; unless the reader resumes within
+ * {@link PipeThreads#LINGER_NANOS} the pump thread ends, and {@link #resumeReading} starts a
+ * new one. So a pump thread exists while the pipe is being read, and none once the reader has
+ * stayed paused for a moment or the pipe is at its end.
+ *
+ * <p>Each pump run is a stage adopted by the loop (outside work, as {@code runInExecutor} is): the
+ * test loop waits for it in real time rather than jumping virtual time, and a closing loop cancels
+ * it, which stops the pump.
+ *
+ * <p>Only the pump reads or closes the stream (a stream closed under a blocked read would leave
+ * the read to a reused descriptor); with no pump running, the loop thread closes it.
+ */
+final class PipeSource extends PipeTransport {
+
+    /** The largest chunk one read hands to the loop: a whole Linux pipe buffer. */
+    static final int CHUNK = 64 * 1024;
+
+    /** Chunks between the pipe and the reader at most. */
+    static final int CHUNKS = 4;
+
+    private final InputStream in;
+
+    // Shared by the pump and the loop thread: guarded by lock.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition bufferBack = lock.newCondition();
+    /** Buffers back from the loop, ready for a read. */
+    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    /** Buffers made and not dropped: in {@link #free}, in a read, or in flight to the loop. */
+    private int buffers;
+    /** The loop wants no data for now: the reader is over its limit. */
+    private boolean paused;
+    /** The transport is closed: the pump ends and closes the stream. */
+    private boolean stopped;
+    /** A pump thread runs, or is about to. */
+    private boolean pumping;
+    /** The pump met the end of the stream or an error: no pump ever starts again. */
+    private boolean ended;
+
+    // Loop thread only.
+    private boolean closed;
+
+    PipeSource(BaseEventLoop loop, InputStream in, String name, PipeThreads threads) {
+        super(loop, name, threads);
+        this.in = in;
+    }
+
+    /** Tells the protocol the pipe is open and starts reading. Loop thread. */
+    void start(Protocol p) {
+        protocol = p;
+        p.connectionMade(this);
+        boolean start;
+        lock.lock();
+        try {
+            start = !paused && !stopped;
+            pumping = start;
+        } finally {
+            lock.unlock();
+        }
+        startPumpIf(start);
+    }
+
+    private void startPumpIf(boolean start) {
+        if (start && !closed) {
+            startPump(this::pump, this::stop);
+        }
+    }
+
+    /** The pump thread: reads chunks and posts them until paused, stopped, or at the end. */
+    private void pump() {
+        while (true) {
+            byte[] buf;
+            lock.lock();
+            try {
+                awaitBufferOrEnd();
+                if (paused || stopped) {
+                    pumping = false;
+                    buffers -= free.size();
+                    free.clear(); // a pipe nobody reads holds no buffers
+                    if (stopped) {
+                        closeStream();
+                    }
+                    return;
+                }
+                if (free.isEmpty()) {
+                    buffers++;
+                    buf = new byte[CHUNK]; // made as needed: a quiet child never has more than one
+                } else {
+                    buf = free.poll();
+                }
+            } finally {
+                lock.unlock();
+            }
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (IOException e) {
+                endPump();
+                post(() -> lost(e));
+                return;
+            }
+            if (n < 0) {
+                endPump();
+                post(this::eof);
+                return;
+            }
+            if (!post(() -> deliver(buf, n))) {
+                endPump();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits, while not paused, for a free buffer or room to make one; while paused, for a resume, up to
+     * {@link PipeThreads#LINGER_NANOS} (a reader that keeps reading resumes within it, and the
+     * thread stays), then gives up. Pump, holding the lock.
+     */
+    private void awaitBufferOrEnd() {
+        long linger = PipeThreads.LINGER_NANOS;
+        while (!stopped) {
+            if (paused) {
+                if (linger <= 0) {
+                    return;
+                }
+                try {
+                    linger = bufferBack.awaitNanos(linger);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // nobody interrupts a pump; end it if someone does
+                    return;
+                }
+            } else if (free.isEmpty() && buffers == CHUNKS) {
+                bufferBack.awaitUninterruptibly();
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void endPump() {
+        lock.lock();
+        try {
+            ended = true;
+            pumping = false;
+        } finally {
+            lock.unlock();
+        }
+        closeStream();
+    }
+
+    private void closeStream() {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the descriptor is released either way
+        }
+    }
+
+    // ---- on the loop thread ----
+
+    private void deliver(byte[] buf, int n) {
+        if (!closed) {
+            try {
+                protocol.dataReceived(ByteBuffer.wrap(buf, 0, n));
+            } catch (RuntimeException e) {
+                loop.report(e, "Protocol.dataReceived of " + this + " threw; closing the pipe");
+                finish(e);
+            }
+        }
+        lock.lock();
+        try {
+            free.add(buf);
+            bufferBack.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void eof() {
+        if (closed) {
+            return;
+        }
+        try {
+            protocol.eofReceived();
+        } catch (RuntimeException e) {
+            loop.report(e, "Protocol.eofReceived of " + this + " threw");
+        }
+        finish(null);
+    }
+
+    private void lost(IOException e) {
+        finish(new IOException("reading " + name + " failed: " + e.getMessage(), e));
+    }
+
+    /** Stops reading: the pump ends after its current read, or the stream is closed now. */
+    private void stop() {
+        boolean closeNow;
+        lock.lock();
+        try {
+            stopped = true;
+            closeNow = !pumping;
+            bufferBack.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (closeNow) {
+            closeStream();
+        }
+    }
+
+    @Override
+    void finish(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop();
+        connectionLost(cause);
+    }
+
+    @Override
+    public void pauseReading() {
+        loop.checkInLoop("Transport.pauseReading");
+        lock.lock();
+        try {
+            paused = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        loop.checkInLoop("Transport.resumeReading");
+        boolean start = false;
+        lock.lock();
+        try {
+            if (paused) {
+                paused = false;
+                bufferBack.signal();
+                if (!pumping && !ended && !stopped) {
+                    pumping = true;
+                    start = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        startPumpIf(start);
+    }
+
+    @Override
+    public boolean isReading() {
+        lock.lock();
+        try {
+            return !paused && !ended && !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        loop.checkInLoop("Transport.write");
+        throw new UnsupportedOperationException(name + " is read-only: the child writes it, the loop reads it");
+    }
+
+    @Override
+    public void writeEof() {
+        loop.checkInLoop("Transport.writeEof"); // nothing to send on a pipe the loop only reads
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return false;
+    }
+
+    @Override
+    public long writeBufferSize() {
+        return 0;
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closed;
+    }
+}

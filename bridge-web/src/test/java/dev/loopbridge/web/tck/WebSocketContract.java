@@ -1,0 +1,332 @@
+package dev.loopbridge.web.tck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.Server;
+import dev.loopbridge.core.ServerOptions;
+import dev.loopbridge.core.TlsOptions;
+import dev.loopbridge.core.tck.NetworkSupport;
+import dev.loopbridge.core.tck.TestCertificates;
+import dev.loopbridge.web.CloseStatus;
+import dev.loopbridge.web.Message;
+import dev.loopbridge.web.WebSocket;
+import dev.loopbridge.web.WebSocketException;
+import dev.loopbridge.web.WebSocketOptions;
+import dev.loopbridge.web.WebSockets;
+
+/**
+ * WebSockets between a client and a server of this library on the loop under test: messages,
+ * subprotocols, compression, the size limit, every way a socket ends, refused handshakes, TLS,
+ * flow control and thread rules.
+ */
+public interface WebSocketContract extends WebSocketSupport {
+
+    private static WebSocketOptions plain() {
+        return WebSocketOptions.defaults().withCompression(false);
+    }
+
+    /** Awaits {@code stage} and returns its failure. */
+    private Throwable awaitFailure(java.util.concurrent.CompletionStage<?> stage) {
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        await(stage.handle((v, e) -> outcome.complete(e == null ? v : new CompletionException(e))));
+        Object o = outcome.join();
+        assertInstanceOf(CompletionException.class, o, "expected a failure, got " + o);
+        Throwable e = ((CompletionException) o).getCause();
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** Asserts that {@code call}, run on the loop through {@code onLoop}, threw IllegalArgumentException there. */
+    private static void assertRefusedOnLoop(org.junit.jupiter.api.function.Executable call) {
+        CompletionException e = assertThrows(CompletionException.class, call);
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+    }
+
+    @Test
+    default void textAndBinaryMessagesEchoWithAndWithoutCompression() {
+        for (boolean compression : new boolean[] {false, true}) {
+            WebSocketOptions options = WebSocketOptions.defaults().withCompression(compression);
+            Server server = echoServer(options);
+            WebSocket ws = connect(server, "/echo", options);
+            assertEquals(compression, onLoop(ws::isCompressed));
+            byte[] binary = NetworkSupport.randomBytes(200_000, 7);
+            String text = "héllo € \uD83D\uDE00 ".repeat(1000);
+            List<Message> got = onLoopAwait(() -> ws.send(text).thenCompose(v -> ws.send(binary))
+                    .thenCompose(v -> ws.send("")).thenCompose(v -> ws.receive())
+                    .thenCompose(a -> ws.receive().thenCompose(b -> ws.receive().thenApply(c -> List.of(a, b, c)))));
+            assertEquals(new Message.Text(text), got.get(0));
+            assertArrayEquals(binary, ((Message.Binary) got.get(1)).data());
+            assertEquals(new Message.Text(""), got.get(2));
+            assertEquals(new CloseStatus(1000, ""), onLoopAwait(() -> ws.close(1000, "")));
+            onLoop(server::close);
+        }
+    }
+
+    @Test
+    default void theHandlerSeesThePathWithItsQueryAndTheAgreedSubprotocol() {
+        AtomicReference<String> seen = new AtomicReference<>();
+        Server server = serve(plain().withSubprotocols("chat.v2", "chat.v1"), ws -> {
+            seen.set(ws.path() + " " + ws.subprotocol());
+            return ws.send(ws.path()).thenCompose(v -> ws.receive());
+        });
+        WebSocket ws = connect(server, "/rooms/7?user=ann", plain().withSubprotocols("chat.v1", "chat.v2"));
+        assertEquals("chat.v2", onLoop(ws::subprotocol), "the server's preference wins");
+        assertEquals("/rooms/7?user=ann", onLoop(ws::path));
+        assertEquals(new Message.Text("/rooms/7?user=ann"), onLoopAwait(ws::receive));
+        assertEquals("/rooms/7?user=ann chat.v2", seen.get());
+        WebSocket none = connect(server, "/", plain());
+        assertEquals("", onLoop(none::subprotocol), "a client offering none is accepted with none");
+    }
+
+    @Test
+    default void receiveGivesNullAfterANormalCloseFromEitherSide() {
+        CompletableFuture<Message> serverSaw = new CompletableFuture<>();
+        Server server = serve(plain(), ws -> ws.receive().whenComplete((m, e) -> serverSaw.complete(m)));
+        WebSocket client = connect(server, "/", plain());
+        assertEquals(new CloseStatus(1000, ""), onLoopAwait(() -> client.close(1000, "")));
+        assertNull(awaitReal(serverSaw));
+        assertNull(onLoopAwait(client::receive));
+
+        Server closing = serve(plain(), ws -> ws.close(1001, "going away"));
+        WebSocket c2 = connect(closing, "/", plain());
+        assertNull(onLoopAwait(c2::receive));
+        assertEquals(new CloseStatus(1001, "going away"), onLoopAwait(c2::closed));
+    }
+
+    @Test
+    default void anAbnormalCloseFailsReceiveWithTheStatus() {
+        Server server = serve(plain(), ws -> ws.send("first").thenCompose(v -> ws.close(4001, "kicked")));
+        WebSocket ws = connect(server, "/", plain());
+        assertEquals(new Message.Text("first"), onLoopAwait(ws::receive), "queued messages come before the end");
+        Throwable e = awaitFailure(onLoop(ws::receive));
+        WebSocketException w = assertInstanceOf(WebSocketException.class, e);
+        assertEquals(new CloseStatus(4001, "kicked"), w.closeStatus());
+        assertEquals(new CloseStatus(4001, "kicked"), onLoopAwait(ws::closed));
+    }
+
+    @Test
+    default void theSocketClosesWith1000WhenTheHandlerCompletesAnd1011WhenItFails() {
+        Server fine = serve(plain(), ws -> CompletableFuture.completedFuture("done"));
+        assertEquals(1000, onLoopAwait(connect(fine, "/", plain())::closed).code());
+        Server failing = serve(plain(), ws -> CompletableFuture.failedFuture(new IllegalStateException("boom")));
+        assertEquals(1011, onLoopAwait(connect(failing, "/", plain())::closed).code());
+        Server throwing = serve(plain(), ws -> {
+            throw new IllegalStateException("boom");
+        });
+        assertEquals(1011, onLoopAwait(connect(throwing, "/", plain())::closed).code());
+        Server returningNull = serve(plain(), ws -> null);
+        assertEquals(1011, onLoopAwait(connect(returningNull, "/", plain())::closed).code());
+    }
+
+    @Test
+    default void aMessageOfExactlyTheLimitPassesAndOneByteMoreClosesWith1009() {
+        for (boolean compression : new boolean[] {false, true}) {
+            WebSocketOptions limited = WebSocketOptions.defaults().withCompression(compression).withMaxMessageSize(1000);
+            Server server = echoServer(limited);
+            WebSocket ws = connect(server, "/", WebSocketOptions.defaults().withCompression(compression));
+            byte[] exact = new byte[1000];
+            Message back = onLoopAwait(() -> ws.send(exact).thenCompose(v -> ws.receive()));
+            assertEquals(1000, back.size());
+            onLoop(() -> ws.send(new byte[1001]));
+            assertEquals(1009, onLoopAwait(ws::closed).code(), "compression " + compression);
+        }
+    }
+
+    @Test
+    default void aPingCompletesWhenItsPongArrives() {
+        Server server = echoServer(plain());
+        WebSocket ws = connect(server, "/", plain());
+        onLoopAwait(() -> ws.ping(new byte[] {1, 2, 3}));
+        LoopFuture<Void> a = onLoop(() -> ws.ping(new byte[] {4}));
+        LoopFuture<Void> b = onLoop(() -> ws.ping(new byte[] {5}));
+        await(b);
+        assertTrue(a.isDone(), "a pong answers its ping and every earlier one");
+        assertRefusedOnLoop(() -> onLoop(() -> ws.ping(new byte[126])));
+    }
+
+    @Test
+    default void aPeerThatVanishesEndsTheSocketWith1006() {
+        Server server = rawServer(WebSocketSupport::switching, true);
+        WebSocket ws = connect(server, "/", plain());
+        assertEquals(1006, onLoopAwait(ws::closed).code());
+        WebSocketException e = assertInstanceOf(WebSocketException.class, awaitFailure(onLoop(ws::receive)));
+        assertEquals(1006, e.closeStatus().code());
+        assertInstanceOf(WebSocketException.class, awaitFailure(onLoop(() -> ws.send("late"))));
+    }
+
+    @Test
+    default void refusedHandshakesSayWhatTheServerAnswered() {
+        record Case(String answer, String expected) { }
+        List<Case> cases = List.of(
+                new Case("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 404 Not Found"),
+                new Case("HTTP/1.1 302 Found\r\nLocation: ws://elsewhere/\r\n\r\n", "redirects are not followed"),
+                new Case("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+                        "without Sec-WebSocket-Accept"),
+                new Case("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: d3Jvbmc=\r\n\r\n", "Sec-WebSocket-Accept: d3Jvbmc= (expected: "),
+                new Case("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n",
+                        "Upgrade: h2c"));
+        for (Case c : cases) {
+            Server server = rawServer(request -> c.answer(), true);
+            Throwable e = awaitFailure(WebSockets.connect(loop(), uri(server, "/"), plain()));
+            assertInstanceOf(WebSocketException.class, e);
+            assertTrue(e.getMessage().contains(c.expected()), e.getMessage() + " (expected to hold: " + c.expected() + ")");
+            onLoop(server::close);
+        }
+        Server extension = rawServer(request -> WebSocketSupport.switching(request).replace("\r\n\r\n",
+                "\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=10\r\n\r\n"), true);
+        Throwable e = awaitFailure(WebSockets.connect(loop(), uri(extension, "/"), WebSocketOptions.defaults()));
+        assertTrue(e.getMessage().contains("client_max_window_bits"), e.getMessage());
+    }
+
+    @Test
+    default void theOriginOptionRefusesOtherOriginsWith403() {
+        WebSocketOptions server = plain().withAllowedOrigins("https://app.example");
+        Server s = echoServer(server);
+        Throwable e = awaitFailure(WebSockets.connect(loop(), uri(s, "/"), plain().withHeader("Origin", "https://evil.example")));
+        assertTrue(e.getMessage().contains("403"), e.getMessage());
+        WebSocket ok = connect(s, "/", plain().withHeader("Origin", "https://app.example"));
+        assertEquals(new Message.Text("hi"), onLoopAwait(() -> ok.send("hi").thenCompose(v -> ok.receive())));
+    }
+
+    @Test
+    default void plainRequestsAreRefusedWithTheRightStatus() {
+        Server server = echoServer(plain());
+        assertTrue(rawExchange(server, WebSocketSupport.get("/", "")).startsWith("HTTP/1.1 426 "));
+        assertTrue(rawExchange(server, WebSocketSupport.upgrade("POST", "/", "Sec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n")).startsWith("HTTP/1.1 405 "));
+        String wrongVersion = rawExchange(server, WebSocketSupport.upgrade("GET", "/", "Sec-WebSocket-Version: 8\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"));
+        assertTrue(wrongVersion.startsWith("HTTP/1.1 426 ") && wrongVersion.contains("Sec-WebSocket-Version: 13"), wrongVersion);
+        assertTrue(rawExchange(server, WebSocketSupport.upgrade("GET", "/", "Sec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: short\r\n")).startsWith("HTTP/1.1 400 "));
+        assertTrue(rawExchange(server, "nonsense\r\n\r\n").startsWith("HTTP/1.1 400 "));
+        String huge = rawExchange(server, WebSocketSupport.get("/", "X-Big: " + "b".repeat(70_000) + "\r\n"));
+        assertTrue(huge.startsWith("HTTP/1.1 431 "), huge.substring(0, Math.min(80, huge.length())));
+    }
+
+    @Test
+    default void wssWorksWithTheTestCaAndIsRefusedByAClientThatDistrustsIt() {
+        TestCertificates certs = TestCertificates.get();
+        Server server = await(WebSockets.serve(loop(), ServerOptions.bind("127.0.0.1", 0)
+                .withTls(TlsOptions.server(certs.serverContext())), WebSocketOptions.defaults(), WebSocketSupport::echo));
+        URI uri = URI.create("wss://localhost:" + portOf(server) + "/secure");
+        WebSocket ws = await(WebSockets.connect(loop(), uri,
+                WebSocketOptions.defaults().withTls(TlsOptions.client(certs.clientContext()))));
+        assertEquals(new Message.Text("secret"), onLoopAwait(() -> ws.send("secret").thenCompose(v -> ws.receive())));
+        Throwable e = awaitFailure(WebSockets.connect(loop(), uri,
+                WebSocketOptions.defaults().withTls(TlsOptions.client(certs.distrustingClientContext()))));
+        assertInstanceOf(WebSocketException.class, e);
+    }
+
+    /**
+     * A consumer that does not receive stops the reading, so the sender's buffer fills and its
+     * send futures wait; once the consumer receives, every message arrives intact and the sends
+     * complete. 32 MiB is more than loopback's socket buffers hold.
+     */
+    @Test
+    default void aConsumerThatStopsReceivingPacesTheSenderThroughItsSendFutures() {
+        int count = 64;
+        int size = 512 * 1024;
+        WebSocketOptions options = plain().withMaxMessageSize(size);
+        CompletableFuture<List<LoopFuture<Void>>> sends = new CompletableFuture<>();
+        Server server = serve(options, ws -> {
+            List<LoopFuture<Void>> all = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                byte[] m = new byte[size];
+                m[0] = (byte) i;
+                all.add(ws.send(m));
+            }
+            sends.complete(all);
+            return ws.receive();
+        });
+        WebSocket ws = connect(server, "/", options);
+        List<LoopFuture<Void>> all = awaitReal(sends);
+        assertFalse(onLoop(() -> all.get(count - 1).isDone()), "the last send waits while the consumer does not receive");
+        for (int i = 0; i < count; i++) {
+            Message m = onLoopAwait(ws::receive);
+            assertEquals(size, m.size());
+            assertEquals((byte) i, ((Message.Binary) m).data()[0]);
+        }
+        await(all.get(count - 1));
+    }
+
+    /**
+     * 2,000 messages sent without waiting, received by a chain of receives each made inside the
+     * delivery of the previous message, come whole and in order. (WebSocketSessionTest checks the
+     * re-entrancy this exercises deterministically, with reads served at once.)
+     */
+    @Test
+    default void aChainOfReceivesOverManyBufferedMessagesGetsThemAllInOrder() {
+        int count = 2000;
+        Server server = serve(plain(), ws -> {
+            LoopFuture<Void> last = null;
+            for (int i = 0; i < count; i++) {
+                last = ws.send(i + ":" + "x".repeat(i % 700));
+            }
+            return last.thenCompose(v -> ws.receive());
+        });
+        WebSocket ws = connect(server, "/", plain());
+        List<String> got = new ArrayList<>();
+        CompletableFuture<List<String>> all = new CompletableFuture<>();
+        onLoop(() -> receiveInto(ws, got, count, all));
+        List<String> received = await(all);
+        for (int i = 0; i < count; i++) {
+            assertEquals(i + ":" + "x".repeat(i % 700), received.get(i));
+        }
+    }
+
+    private static void receiveInto(WebSocket ws, List<String> got, int count, CompletableFuture<List<String>> all) {
+        ws.receive().whenComplete((m, e) -> {
+            if (e != null) {
+                all.completeExceptionally(e);
+                return;
+            }
+            got.add(((Message.Text) m).text());
+            if (got.size() == count) {
+                all.complete(got);
+            } else {
+                receiveInto(ws, got, count, all);  // at once, inside the delivery of this message
+            }
+        });
+    }
+
+    @Test
+    default void aWebSocketRefusesCallsFromOtherThreads() {
+        if (testThreadIsLoopThread()) {
+            return;  // the test thread is the loop thread here: there is no other thread to call from
+        }
+        Server server = echoServer(plain());
+        WebSocket ws = connect(server, "/", plain());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ws.send("x"));
+        assertTrue(e.getMessage().contains("WebSocket.send"), e.getMessage());
+        assertThrows(IllegalStateException.class, ws::receive);
+    }
+
+    @Test
+    default void closeValidatesItsCodeAndReason() {
+        Server server = echoServer(plain());
+        WebSocket ws = connect(server, "/", plain());
+        assertRefusedOnLoop(() -> onLoop(() -> ws.close(1005, "")));
+        assertRefusedOnLoop(() -> onLoop(() -> ws.close(1000, "x".repeat(124))));
+        assertEquals(new CloseStatus(3000, "r"), onLoopAwait(() -> ws.close(3000, "r")));
+    }
+}
