@@ -154,9 +154,10 @@ public interface ThreadRuleContract extends NetworkSupport {
                         wrong.add(e.getKey() + " ran on a foreign thread without checking"
                                 + (thrown == null ? "" : " (threw " + thrown + ")")
                                 + ": make it check, or list it in ANY_THREAD if its Javadoc says it may");
-                    } else if (!thrown.getMessage().startsWith(prefix) || !thrown.getMessage().contains(loopThread)) {
+                    } else if (!thrown.getMessage().startsWith(prefix + loopThread + ", not on thread \""
+                            + Thread.currentThread().getName() + "\"")) {
                         wrong.add(e.getKey() + " threw \"" + thrown.getMessage() + "\" (expected: \"" + prefix
-                                + loopThread + "...\")");
+                                + loopThread + ", not on thread ...\")");
                     }
                 }
             }
@@ -166,7 +167,17 @@ public interface ThreadRuleContract extends NetworkSupport {
 
     @Test
     default void everyResourceMethodChecksTheLoopThreadOrIsDocumentedNotTo() {
-        String loopThread = onLoop(() -> Thread.currentThread().getName());
+        // How the loop's refusals name its thread, as a method known to check says it.
+        String loopThread = awaitReal(inThread(() -> {
+            try {
+                loop().newScope();
+                return "newScope did not check";
+            } catch (IllegalStateException e) {
+                String m = e.getMessage();
+                String on = " must be called on ";
+                return m.substring(m.indexOf(on) + on.length(), m.indexOf(", not on thread"));
+            }
+        }));
         Server server = await(loop().startServer(c -> c.reader().read(1),
                 ServerOptions.bind("127.0.0.1", 0)));
         StreamConnection c = await(loop().openConnection(ConnectOptions.to(addressOf(server))));
