@@ -10,8 +10,9 @@ import java.util.function.Supplier;
  * {@code TaskGroup} and Kotlin's {@code CoroutineScope}; GUI modules bind a scope to a window so
  * closing the window stops its work.
  *
- * <p>All methods run on the loop thread and otherwise throw {@link IllegalStateException} naming
- * it. Failures are supervised, as in a Kotlin {@code SupervisorJob}: a launched task that fails
+ * <p>All methods but {@link #isClosed} run on the loop thread and otherwise throw
+ * {@link IllegalStateException} naming it; {@code isClosed} does not check, and is meaningful on
+ * the loop thread only. Failures are supervised, as in a Kotlin {@code SupervisorJob}: a launched task that fails
  * does not cancel its siblings.
  *
  * <h2>launch or track?</h2>
@@ -93,7 +94,7 @@ public interface LoopScope extends AutoCloseable {
     LoopScope newScope();
 
     /**
-     * Returns whether the scope is closed.
+     * Returns whether the scope is closed. Does not check the thread (see above).
      *
      * @return {@code true} once the scope is closed
      */

@@ -17,5 +17,6 @@ import dev.loopbridge.core.EventLoop;
 public abstract class EventLoopTck extends LoopsUnderTest implements SchedulingContract, TimerContract,
         FutureContract, ScopeContract, ErrorContract, CloseContract, DebugContract, StatsContract, ReentrancyContract,
         TcpContract, StreamContract, TlsContract, DatagramContract, WatchContract, AsyncContract, StallContract,
-        SubprocessContract, ExecutorServiceContract, ExecutorServiceLifecycleContract {
+        SubprocessContract, ExecutorServiceContract, ExecutorServiceLifecycleContract, FaultContract,
+        ThreadRuleContract {
 }

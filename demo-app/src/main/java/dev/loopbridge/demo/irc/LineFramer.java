@@ -66,6 +66,9 @@ public final class LineFramer {
 
     /** Feeds the next bytes of the stream; calls the sink once per complete line. */
     public void feed(byte[] data) {
+        if (data.length == 0) {
+            return; // nothing read: a CR that ended the last feed still waits for its LF
+        }
         int start = 0;
         if (afterCr && data.length > 0 && data[0] == '\n') {
             start = 1;

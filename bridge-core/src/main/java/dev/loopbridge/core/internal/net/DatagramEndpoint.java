@@ -112,6 +112,7 @@ final class DatagramEndpoint implements DatagramTransport, IoHandler {
 
     @Override
     public void send(ByteBuffer data) {
+        loop.checkInLoop("DatagramTransport.send");
         if (remote == null) {
             throw new IllegalStateException("this endpoint is not connected: use send(data, target), or create it"
                     + " with DatagramOptions.connect(...)");

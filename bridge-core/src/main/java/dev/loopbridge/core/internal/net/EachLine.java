@@ -34,6 +34,9 @@ public final class EachLine {
     public static LoopFuture<Void> start(StreamReader reader, Charset charset, Consumer<? super String> action) {
         Objects.requireNonNull(charset, "charset");
         Objects.requireNonNull(action, "action");
+        if (reader instanceof StreamReaderImpl impl) {
+            impl.checkInLoop("StreamReader.forEachLine");
+        }
         LoopFuture<String> first = reader.readLine(charset); // checks the loop thread
         EachLine each = new EachLine(reader, charset, action, new LoopFuture<>(first.loop()));
         each.done.whenCancelled(each::cancelPending);

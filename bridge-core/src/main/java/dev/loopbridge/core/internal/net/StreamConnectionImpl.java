@@ -121,6 +121,7 @@ final class StreamConnectionImpl implements StreamConnection {
 
     @Override
     public void close() {
+        loop.checkInLoop("StreamConnection.close");
         writer.close();
     }
 

@@ -55,6 +55,11 @@ final class StreamReaderImpl implements StreamReader {
         this.limit = limit;
     }
 
+    /** Throws naming {@code operation} and the loop thread unless called on it. */
+    void checkInLoop(String operation) {
+        loop.checkInLoop(operation);
+    }
+
     void setTransport(Transport t) {
         this.transport = t;
     }

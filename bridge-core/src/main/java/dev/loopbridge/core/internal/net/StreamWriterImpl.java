@@ -85,6 +85,7 @@ final class StreamWriterImpl implements StreamWriter {
 
     @Override
     public void writeLine(String line) {
+        loop.checkInLoop("StreamWriter.writeLine");
         write((line + separator).getBytes(StandardCharsets.UTF_8));
     }
 
