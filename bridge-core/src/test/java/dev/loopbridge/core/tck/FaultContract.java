@@ -54,9 +54,16 @@ public interface FaultContract extends NetworkSupport {
         }, ServerOptions.bind("127.0.0.1", 0)));
     }
 
-    /** Connects with a connect timeout, whose timer must be gone once connected. */
+    /**
+     * Connects through a proxy with a connect timeout, whose timer must be gone once connected,
+     * and sends the proxy its one-byte hello: it relays nothing before it, so that it can never
+     * reset a connection whose completion the loop has not yet seen (the reset would then fail
+     * the connect instead of the read under test).
+     */
     private StreamConnection open(InetSocketAddress where) {
-        return await(loop().openConnection(ConnectOptions.to(where).withConnectTimeout(TestTimeouts.TIMEOUT)));
+        StreamConnection c = await(loop().openConnection(ConnectOptions.to(where).withConnectTimeout(TestTimeouts.TIMEOUT)));
+        onLoop(() -> c.writer().write(new byte[] {FaultProxy.HELLO}));
+        return c;
     }
 
     private static long openDescriptors() {

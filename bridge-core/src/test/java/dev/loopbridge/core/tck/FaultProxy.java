@@ -37,6 +37,13 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
+
+    /**
+     * The byte a client sends first, once its connect has completed: the proxy (except a stalling
+     * one) reads it, does not forward it, and only then relays, so that a fault it injects always
+     * lands on an established connection.
+     */
+    public static final byte HELLO = 0x55;
     private final AtomicLong writesToClient = new AtomicLong();
     private final CompletableFuture<Void> faulted = new CompletableFuture<>();
 
@@ -109,6 +116,11 @@ public final class FaultProxy implements AutoCloseable {
                 continue;
             }
             try {
+                client.setSoTimeout((int) TestTimeouts.TIMEOUT.toMillis());
+                if (client.getInputStream().read() != HELLO) {
+                    closeQuietly(client); // the client went away before its hello
+                    continue;
+                }
                 client.setTcpNoDelay(true);
                 Socket up = new Socket();
                 sockets.add(up);
