@@ -132,7 +132,7 @@ public final class HttpBodies {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
         }
-        new BodyStream(loop, limit); // fail now, not on the client's thread, for a loop we cannot feed
+        BodyStream.check(loop); // fail now, not on the client's thread, for a loop we cannot feed
         return info -> new BodyStream(loop, limit);
     }
 
@@ -173,7 +173,7 @@ public final class HttpBodies {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(request, "request");
-        new BodyStream(loop, DEFAULT_LIMIT); // fail now for a loop we cannot feed
+        BodyStream.check(loop); // fail now for a loop we cannot feed
         return EventSourceImpl.open(loop, client, request);
     }
 }

@@ -33,7 +33,8 @@ import dev.loopbridge.core.internal.net.FedStream;
  * buffer back to the limit request again. A slow reader holds at most twice its limit plus the
  * chunks already requested.
  *
- * <p>While chunks are requested and not yet delivered, the body is work outside the loop (an
+ * <p>From its creation until the client subscribes, and then while chunks are requested and not
+ * yet delivered, the body is work outside the loop (an
  * adopted stage): the test loop waits for it in real time rather than jumping virtual time, and a
  * closing loop cancels it, which cancels the subscription (the client closes the connection).
  *
@@ -74,6 +75,20 @@ public final class BodyStream implements HttpResponse.BodySubscriber<StreamReade
         this.protocol = stream.protocol();
         this.reader = new BodyReader(stream.reader(), this);
         this.body = CompletableFuture.completedFuture(reader);
+        // Outside work from now until the demand settles: a test loop must not jump virtual time
+        // while the client is about to subscribe. Published to the loop thread by onSubscribe's hop.
+        this.inFlight = new CompletableFuture<>();
+        loop.adopt(inFlight).whenCancelled(this::loopClosing);
+    }
+
+    /**
+     * Checks that bodies can be read on {@code loop}, as the constructor would. Any thread.
+     *
+     * @param loop the loop
+     * @throws IllegalArgumentException if {@code loop} was not made by LoopBridge
+     */
+    public static void check(EventLoop loop) {
+        new FedStream(loop, 1);
     }
 
     // ---- the client's threads ----

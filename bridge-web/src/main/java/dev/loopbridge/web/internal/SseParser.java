@@ -147,10 +147,10 @@ public final class SseParser {
         } else if (b == '\n') {
             endLine();
         } else {
+            if (lineLength >= maxSize) {
+                throw new IOException("an event stream line longer than " + maxSize + " bytes");
+            }
             if (lineLength == line.length) {
-                if (lineLength >= maxSize) {
-                    throw new IOException("an event stream line longer than " + maxSize + " bytes");
-                }
                 line = Arrays.copyOf(line, Math.min(maxSize, line.length * 2));
             }
             line[lineLength++] = b;
