@@ -150,8 +150,10 @@ interface HttpBodiesContract extends LoopFixture {
         long written = peer().writtenWhenStalled(s);
         System.out.println("[HttpBodies] " + loop() + ": the server had written " + (written >> 20)
                 + " MiB of " + (size >> 20) + " when a reader that took 1 MiB stopped");
-        assertTrue(written < size / 2, "the server wrote " + written + " of " + size
-                + " bytes to a reader that took 1 MiB (expected: held back, under half)");
+        // What TCP holds on loopback (socket buffers of a few MiB; 5 MiB measured) plus the reader's
+        // 128 KiB and a few chunks. HttpBodyHeapTest is the sharper proof (out of heap without it).
+        assertTrue(written < (16L << 20), "the server wrote " + written + " of " + size
+                + " bytes to a reader that took 1 MiB (expected: held back by TCP, under 16 MiB)");
         long[] count = {first.length};
         assertEquals(size, (long) awaitBounded(onLoop(() -> drain(body, count, loop().newFuture()))));
         assertTrue(onLoop(body::atEof));
