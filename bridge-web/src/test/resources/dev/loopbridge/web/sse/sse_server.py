@@ -15,6 +15,7 @@ Prints the port it listens on (127.0.0.1), then serves until killed.
                            then 204
   /nocontent?s=S           204
   /status?code=N           answers N with a text/plain body
+  /lines?n=N               N lines of text/plain: "line 1" ... "line N"
   /plain                   200 with text/plain: not an event stream
   /stall?s=S               logs "stall started", never answers, logs "stall closed" when the client
                            closes the connection
@@ -152,6 +153,9 @@ class Handler(BaseHTTPRequestHandler):
     def route_nocontent(self, q, s, n):
         self.seen(s, "nocontent", n)
         self.no_content()
+
+    def route_lines(self, q, s, n):
+        self.answer(200, "text/plain", "".join("line %d\n" % i for i in range(1, int(q.get("n", "3")) + 1)).encode())
 
     def route_status(self, q, s, n):
         self.answer(int(q.get("code", "500")), "text/plain", b"no events here\n")
