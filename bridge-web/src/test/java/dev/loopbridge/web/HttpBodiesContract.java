@@ -175,6 +175,16 @@ interface HttpBodiesContract extends LoopFixture {
         assertTrue(count[0] < (1L << 30));
     }
 
+    @Test
+    default void closingTheLoopAbortsABodyBeingRead() {
+        String s = SsePeer.session();
+        StreamReader body = awaitBounded(HttpBodies.send(loop(), CLIENT, get("/bytes?s=" + s + "&n=" + (1L << 30)),
+                HttpBodies.ofStreamReader(loop())).thenApply(HttpResponse::body));
+        awaitBounded(onLoop(() -> body.readExactly(1 << 20)));
+        loop().close();
+        assertTrue(peer().await(s, "bytes closed"), "the server still writes: " + peer().log(s));
+    }
+
     // ---- Server-Sent Events ----
 
     @Test

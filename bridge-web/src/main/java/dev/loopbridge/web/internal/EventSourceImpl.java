@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -256,7 +257,11 @@ public final class EventSourceImpl implements EventSource {
     }
 
     private void scheduleReconnect() {
-        reconnect = loop.callLater(Duration.ofMillis(retryMillis), this::connect);
+        try {
+            reconnect = loop.callLater(Duration.ofMillis(retryMillis), this::connect);
+        } catch (RejectedExecutionException closing) {
+            end(new IOException("the loop " + loop + " closed: " + request.uri() + " is not reconnected", closing));
+        }
     }
 
     private void end(IOException cause) {
