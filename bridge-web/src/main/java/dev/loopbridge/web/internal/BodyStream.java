@@ -36,7 +36,9 @@ import dev.loopbridge.core.internal.net.FedStream;
  * <p>From its creation until the client subscribes, and then while chunks are requested and not
  * yet delivered, the body is work outside the loop (an
  * adopted stage): the test loop waits for it in real time rather than jumping virtual time, and a
- * closing loop cancels it, which cancels the subscription (the client closes the connection).
+ * closing loop cancels it; once subscribed the body is also registered with the loop as its
+ * sockets are, so that closing the loop ends a paused body too: the subscription is cancelled (the
+ * client closes the connection).
  *
  * <p>States, loop thread: not started ({@code subscription} null) -> reading -> ended
  * ({@code ended}: completed, failed, or aborted; no more data is fed, the subscription is
@@ -144,6 +146,7 @@ public final class BodyStream implements HttpResponse.BodySubscriber<StreamReade
             s.cancel(); // aborted before the client subscribed
             return;
         }
+        stream.track(this::loopClosing); // a paused body requests nothing: the loop's close must still end it
         connect();
         refill();
     }
@@ -186,6 +189,7 @@ public final class BodyStream implements HttpResponse.BodySubscriber<StreamReade
             return;
         }
         ended = true;
+        stream.forget();
         updateInFlight();
         connect();
         protocol.connectionLost(cause);
@@ -214,7 +218,6 @@ public final class BodyStream implements HttpResponse.BodySubscriber<StreamReade
     }
 
     private void loopClosing() {
-        inFlight = null;
         abort(new IOException("the loop " + loop + " closed while the response body was read"));
     }
 

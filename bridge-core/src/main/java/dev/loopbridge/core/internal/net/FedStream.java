@@ -20,7 +20,10 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  */
 public final class FedStream {
 
+    private final BaseEventLoop loop;
     private final StreamConnectionImpl connection;
+    /** What closing the loop runs while the source is open; null when it is not tracked. Loop thread. */
+    private Runnable onLoopClose;
 
     /**
      * A reader with nothing fed yet.
@@ -38,7 +41,37 @@ public final class FedStream {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
         }
+        this.loop = base;
         this.connection = new StreamConnectionImpl(base, limit, null, null);
+    }
+
+    /**
+     * Registers the source as open with the loop, as its sockets are: if the loop closes before
+     * {@link #forget()}, it runs {@code onLoopClose} (which should end the source). Loop thread.
+     *
+     * @param onLoopClose what ends the source when the loop closes
+     */
+    public void track(Runnable onLoopClose) {
+        loop.checkInLoop("FedStream.track");
+        this.onLoopClose = Objects.requireNonNull(onLoopClose, "onLoopClose");
+        loop.network().track(this);
+    }
+
+    /** The source ended: the loop's close has nothing to do for it. Loop thread. */
+    public void forget() {
+        if (onLoopClose != null) {
+            onLoopClose = null;
+            loop.network().forget(this);
+        }
+    }
+
+    /** The loop is closing with the source open. Loop thread. */
+    void loopClosing() {
+        Runnable r = onLoopClose;
+        onLoopClose = null;
+        if (r != null) {
+            r.run();
+        }
     }
 
     /**
