@@ -6,6 +6,7 @@
  * adapter implements, {@code dev.loopbridge.core.testing} holds the virtual-time test loop.
  * Everything else is implementation and is not exported.
  */
+@SuppressWarnings("module") // the qualified export below names bridge-web, which is not built yet here
 module dev.loopbridge.core {
     requires org.slf4j;
     // Optional: debug mode's check for monitors held across Async.await (see MonitorCheck).
@@ -17,4 +18,6 @@ module dev.loopbridge.core {
     exports dev.loopbridge.core.spi;
     exports dev.loopbridge.core.testing;
     exports dev.loopbridge.core.internal.jfr to jdk.jfr;
+    // FedStream: bridge-web's HttpClient bodies are read through the streams' own StreamReader.
+    exports dev.loopbridge.core.internal.net to dev.loopbridge.web;
 }

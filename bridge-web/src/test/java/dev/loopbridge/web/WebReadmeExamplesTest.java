@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +30,10 @@ import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.javafx.FxEventLoop;
 
 /**
- * The README's WebSocket examples, kept compiling and true: the server as written (on the default
- * loop) and the JavaFX {@code ListView} fed from a WebSocket on an FX loop, every item added on the
- * FX thread with no {@code runLater}.
+ * The README's WebSocket and {@code HttpBodies} examples, kept compiling and true: the server as
+ * written (on the default loop), the JavaFX {@code ListView} fed from a WebSocket on an FX loop,
+ * and {@code ListView}s fed line by line from a body and event by event from Server-Sent Events
+ * (Python's {@code http.server}), every item added on the FX thread with no {@code runLater}.
  */
 class WebReadmeExamplesTest {
 
@@ -59,6 +62,24 @@ class WebReadmeExamplesTest {
                         .thenCompose(sent -> echo(ws)));  // awaiting each send paces us to the client
     }
 
+    static void show(EventSource source, List<String> items) {
+        source.next().thenAccept(event -> {
+            if (event != null) {                  // null: the server answered 204, or source.close()
+                items.add(event.data());          // event.id(), event.event() ("message"), event.retry()
+                show(source, items);              // events are read as next() asks for them
+            }
+        });
+    }
+
+    /** The README's HttpBodies lines, as written, on {@code loop}; returns when both are under way. */
+    private static void readmeHttp(EventLoop loop, URI logUri, URI pricesUri, ListView<String> log, ListView<String> prices) {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpBodies.send(loop, client, HttpRequest.newBuilder(logUri).build(), HttpBodies.ofStreamReader(loop))
+            .thenCompose(response -> response.body().forEachLine(log.getItems()::add));  // line by line, FX thread
+        HttpBodies.serverSentEvents(loop, client, HttpRequest.newBuilder(pricesUri).build())
+            .thenAccept(source -> show(source, prices.getItems()));
+    }
+
     private static Server readmeServer(EventLoop loop, Path web) {
         return loop.runUntilComplete(WebSockets.serve(loop, ServerOptions.bind("127.0.0.1", 0),
                 WebSocketOptions.defaults().withStaticFiles(web),
@@ -78,6 +99,37 @@ class WebReadmeExamplesTest {
                     .thenCompose(sent -> loop.submit(echo::receive)).thenCompose(f -> f)));
             WebSocket other = loop.runUntilComplete(WebSockets.connect(loop, URI.create("ws://127.0.0.1:" + port + "/x")));
             assertEquals(1008, loop.runUntilComplete(loop.submit(other::closed).thenCompose(f -> f)).code());
+        }
+    }
+
+    @Test
+    void httpBodiesFeedListViewsOnTheFxThreadLineByLineAndEventByEvent() throws Exception {
+        try (EventLoop loop = FxEventLoop.create()) {
+            String s = SsePeer.session();
+            ListView<String> log = new ListView<>();
+            ListView<String> prices = new ListView<>();
+            List<Boolean> onFxThread = new ArrayList<>();
+            CompletableFuture<List<String>> lines = new CompletableFuture<>();
+            CompletableFuture<List<String>> events = new CompletableFuture<>();
+            log.getItems().addListener((ListChangeListener<String>) change -> {
+                onFxThread.add(Platform.isFxApplicationThread());
+                if (log.getItems().size() == 3) {
+                    lines.complete(List.copyOf(log.getItems()));
+                }
+            });
+            prices.getItems().addListener((ListChangeListener<String>) change -> {
+                onFxThread.add(Platform.isFxApplicationThread());
+                if (prices.getItems().size() == 3) {
+                    events.complete(List.copyOf(prices.getItems()));
+                }
+            });
+            readmeHttp(loop, SsePeer.shared().uri("/lines?n=3"), SsePeer.shared().uri("/mixed?s=" + s), log, prices);
+
+            assertEquals(List.of("line 1", "line 2", "line 3"), loop.runUntilComplete(lines));
+            assertEquals(List.of("EURUSD\n1.08", "x", "café"), loop.runUntilComplete(events));
+            assertEquals(List.of(true, true, true, true, true, true), onFxThread);
+            // The stream ended, the source reconnected (after the server's retry: 10) and got 204.
+            assertTrue(SsePeer.shared().await(s, "mixed 2 last-event-id=42"), SsePeer.shared().log(s).toString());
         }
     }
 

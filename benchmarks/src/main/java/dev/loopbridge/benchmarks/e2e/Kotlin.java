@@ -17,9 +17,13 @@ import kotlinx.coroutines.Job;
 import kotlinx.coroutines.javafx.JavaFxDispatcherKt;
 import kotlinx.coroutines.swing.SwingDispatcherKt;
 
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.kotlin.LoopDispatchers;
+
 /**
  * Kotlin's UI dispatchers, called from Java as a Kotlin user's code would reach them:
- * {@code Dispatchers.JavaFx} and {@code Dispatchers.Swing} (kotlinx-coroutines-javafx / -swing).
+ * {@code Dispatchers.JavaFx} and {@code Dispatchers.Swing} (kotlinx-coroutines-javafx / -swing), and
+ * LoopBridge's {@code LoopDispatchers.of(loop)} (bridge-kotlin).
  * Any thread may call these; {@link #delayThen} must be called on the dispatcher's UI thread.
  */
 final class Kotlin {
@@ -37,6 +41,11 @@ final class Kotlin {
         return SwingDispatcherKt.getSwing(Dispatchers.INSTANCE);
     }
 
+    /** {@code LoopDispatchers.of(loop)}: bridge-kotlin's dispatcher, whose {@code delay} is a loop timer. */
+    static CoroutineDispatcher loop(EventLoop loop) {
+        return LoopDispatchers.of(loop);
+    }
+
     /** The dispatcher as an executor: what {@code launch(Dispatchers.JavaFx) { ... }} does per resumption. */
     static Executor executor(CoroutineDispatcher dispatcher) {
         return task -> dispatcher.dispatch(EmptyCoroutineContext.INSTANCE, task);
@@ -45,7 +54,8 @@ final class Kotlin {
     /**
      * {@code GlobalScope.launch(dispatcher, UNDISPATCHED) { delay(millis); then() }}: a coroutine on
      * the UI dispatcher that suspends in Kotlin's {@code delay} (the dispatcher's own {@code Delay},
-     * a {@code Timeline} on JavaFX and a {@code javax.swing.Timer} on Swing) and runs {@code then}
+     * a {@code Timeline} on JavaFX and a {@code javax.swing.Timer} on Swing, a loop timer for
+     * {@code LoopDispatchers}) and runs {@code then}
      * when it resumes. UI thread.
      */
     static void delayThen(CoroutineDispatcher dispatcher, long millis, Runnable then) {

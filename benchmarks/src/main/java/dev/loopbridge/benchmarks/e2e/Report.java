@@ -160,6 +160,13 @@ public final class Report {
         }
         target("FX timer lateness p99 below every timer peer", num(p99, "%.2f ms") + " vs best peer (" + bestName + ") "
                 + num(bestPeer, "%.2f ms"), p99 < bestPeer, !Double.isNaN(p99) && !Double.isNaN(bestPeer));
+        // Issue 15: LoopBridge's coroutine dispatcher (bridge-kotlin) against kotlinx's own UI dispatchers.
+        atLeast("FX: LoopDispatchers dispatch >= 10x Dispatchers.JavaFx", v("fx.dispatch.kotlinloop.rate"),
+                v("fx.dispatch.kotlin.rate"), 10);
+        atLeast("Swing: LoopDispatchers dispatch >= 10x Dispatchers.Swing", v("swing.dispatch.kotlinloop.rate"),
+                v("swing.dispatch.kotlin.rate"), 10);
+        below("FX: delay on LoopDispatchers, lateness p99 < 2 ms", v("fx.timer.kotlinloop.p99"), 2, "ms");
+        below("Swing: delay on LoopDispatchers, lateness p99 < 2 ms", v("swing.timer.kotlinloop.p99"), 2, "ms");
         double nioEcho = v("net.echo.netty-nio.rate");
         double nioPing = v("net.pingpong.netty-nio.rate");
         atLeast("default loop echo >= 0.8x Netty NIO", v("net.echo.lb-default.rate"), nioEcho, 0.8);
@@ -173,7 +180,7 @@ public final class Report {
         double heap = v("conn.lb-fx.heapPerConn");
         target("heap per idle connection < 8 KiB", num(heap / 1024, "%.2f KiB"), heap < 8 * 1024, !Double.isNaN(heap));
 
-        out.append("\n## Targets (issue 7)\n\n| target | measured | |\n|---|---|---|\n");
+        out.append("\n## Targets (issues 7 and 15)\n\n| target | measured | |\n|---|---|---|\n");
         for (String[] t : targets) {
             out.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
         }
@@ -222,15 +229,18 @@ public final class Report {
 
     static String[][] dispatchers() {
         return new String[][] {{"fx", "loopbridge", "FxEventLoop.execute"}, {"fx", "runlater", "Platform.runLater"},
-            {"fx", "kotlin", "Dispatchers.JavaFx"}, {"swing", "loopbridge", "SwingEventLoop.execute"},
-            {"swing", "invokelater", "EventQueue.invokeLater"}, {"swing", "kotlin", "Dispatchers.Swing"}};
+            {"fx", "kotlin", "Dispatchers.JavaFx"}, {"fx", "kotlinloop", "LoopDispatchers.of(loop)"},
+            {"swing", "loopbridge", "SwingEventLoop.execute"}, {"swing", "invokelater", "EventQueue.invokeLater"},
+            {"swing", "kotlin", "Dispatchers.Swing"}, {"swing", "kotlinloop", "LoopDispatchers.of(loop)"}};
     }
 
     static String[][] timerContenders() {
         return new String[][] {{"fx", "loopbridge", "FxEventLoop.callLater"}, {"fx", "pause", "PauseTransition"},
             {"fx", "timeline", "Timeline"}, {"fx", "stpe", "STPE + runLater"}, {"fx", "kotlin", "delay, Dispatchers.JavaFx"},
+            {"fx", "kotlinloop", "delay, LoopDispatchers.of(loop)"},
             {"swing", "loopbridge", "SwingEventLoop.callLater"}, {"swing", "swingtimer", "javax.swing.Timer"},
-            {"swing", "stpe", "STPE + invokeLater"}, {"swing", "kotlin", "delay, Dispatchers.Swing"}};
+            {"swing", "stpe", "STPE + invokeLater"}, {"swing", "kotlin", "delay, Dispatchers.Swing"},
+            {"swing", "kotlinloop", "delay, LoopDispatchers.of(loop)"}};
     }
 
     static String[][] netContenders() {

@@ -30,9 +30,10 @@ import dev.loopbridge.swing.SwingEventLoop;
 
 /**
  * One UI toolkit and the contenders that put work on its thread: LoopBridge's loop on it, the
- * toolkit's own post, Kotlin's dispatcher; and its timers: the loop's {@code callLater}, the
- * toolkit's timers, a {@code ScheduledThreadPoolExecutor} handing over with the toolkit's post,
- * and Kotlin's {@code delay} on its dispatcher. Made by the section's main thread; the timers start
+ * toolkit's own post, Kotlin's dispatcher and LoopBridge's ({@code LoopDispatchers.of(loop)}); and
+ * its timers: the loop's {@code callLater}, the toolkit's timers, a
+ * {@code ScheduledThreadPoolExecutor} handing over with the toolkit's post, and Kotlin's
+ * {@code delay} on either dispatcher. Made by the section's main thread; the timers start
  * on the UI thread.
  *
  * @param id        "fx" or "swing", the prefix of the figures
@@ -63,10 +64,12 @@ record UiToolkit(String id, String title, Executor ui, BooleanSupplier onUiThrea
         Beats beats = startFx();
         EventLoop loop = FxEventLoop.create(loopOptions("fx-bench"));
         CoroutineDispatcher kotlin = Kotlin.javaFx();
+        CoroutineDispatcher onLoop = Kotlin.loop(loop);
         List<Contender<Executor>> dispatchers = List.of(
                 new Contender<>("loopbridge", "FxEventLoop.execute", loop),
                 new Contender<>("runlater", "Platform.runLater", Platform::runLater),
-                new Contender<>("kotlin", "Dispatchers.JavaFx.dispatch", Kotlin.executor(kotlin)));
+                new Contender<>("kotlin", "Dispatchers.JavaFx.dispatch", Kotlin.executor(kotlin)),
+                new Contender<>("kotlinloop", "LoopDispatchers.of(loop).dispatch", Kotlin.executor(onLoop)));
         List<Contender<TimerStart>> timers = List.of(
                 new Contender<>("loopbridge", "FxEventLoop.callLater", (d, fired) -> loop.callLater(d, fired)),
                 new Contender<>("pause", "PauseTransition", (d, fired) -> {
@@ -80,7 +83,9 @@ record UiToolkit(String id, String title, Executor ui, BooleanSupplier onUiThrea
                 new Contender<>("stpe", "ScheduledThreadPoolExecutor + runLater", (d, fired) ->
                         stpe.schedule(() -> Platform.runLater(fired), d.toNanos(), TimeUnit.NANOSECONDS)),
                 new Contender<>("kotlin", "delay on Dispatchers.JavaFx", (d, fired) ->
-                        Kotlin.delayThen(kotlin, d.toMillis(), fired)));
+                        Kotlin.delayThen(kotlin, d.toMillis(), fired)),
+                new Contender<>("kotlinloop", "delay on LoopDispatchers.of(loop)", (d, fired) ->
+                        Kotlin.delayThen(onLoop, d.toMillis(), fired)));
         return new UiToolkit("fx", "JavaFX (" + System.getProperty("glass.platform") + ")", Platform::runLater,
                 Platform::isFxApplicationThread, beats, "pulse", loop, dispatchers, timers);
     }
@@ -90,10 +95,12 @@ record UiToolkit(String id, String title, Executor ui, BooleanSupplier onUiThrea
         Beats beats = startSwing();
         EventLoop loop = SwingEventLoop.create(loopOptions("swing-bench"));
         CoroutineDispatcher kotlin = Kotlin.swing();
+        CoroutineDispatcher onLoop = Kotlin.loop(loop);
         List<Contender<Executor>> dispatchers = List.of(
                 new Contender<>("loopbridge", "SwingEventLoop.execute", loop),
                 new Contender<>("invokelater", "EventQueue.invokeLater", EventQueue::invokeLater),
-                new Contender<>("kotlin", "Dispatchers.Swing.dispatch", Kotlin.executor(kotlin)));
+                new Contender<>("kotlin", "Dispatchers.Swing.dispatch", Kotlin.executor(kotlin)),
+                new Contender<>("kotlinloop", "LoopDispatchers.of(loop).dispatch", Kotlin.executor(onLoop)));
         List<Contender<TimerStart>> timers = List.of(
                 new Contender<>("loopbridge", "SwingEventLoop.callLater", (d, fired) -> loop.callLater(d, fired)),
                 new Contender<>("swingtimer", "javax.swing.Timer", (d, fired) -> {
@@ -104,7 +111,9 @@ record UiToolkit(String id, String title, Executor ui, BooleanSupplier onUiThrea
                 new Contender<>("stpe", "ScheduledThreadPoolExecutor + invokeLater", (d, fired) ->
                         stpe.schedule(() -> EventQueue.invokeLater(fired), d.toNanos(), TimeUnit.NANOSECONDS)),
                 new Contender<>("kotlin", "delay on Dispatchers.Swing", (d, fired) ->
-                        Kotlin.delayThen(kotlin, d.toMillis(), fired)));
+                        Kotlin.delayThen(kotlin, d.toMillis(), fired)),
+                new Contender<>("kotlinloop", "delay on LoopDispatchers.of(loop)", (d, fired) ->
+                        Kotlin.delayThen(onLoop, d.toMillis(), fired)));
         return new UiToolkit("swing", "Swing (EDT" + (java.awt.GraphicsEnvironment.isHeadless() ? ", headless" : "")
                 + ")", EventQueue::invokeLater, EventQueue::isDispatchThread, beats, "16 ms javax.swing.Timer tick", loop, dispatchers, timers);
     }

@@ -221,6 +221,8 @@ public final class Network {
                 d.finish();
             } else if (o instanceof WatchImpl w) {
                 w.close();
+            } else if (o instanceof FedStream f) {
+                f.loopClosing();
             }
         }
         open.clear();
