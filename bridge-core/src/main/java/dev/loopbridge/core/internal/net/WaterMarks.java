@@ -14,15 +14,23 @@ final class WaterMarks {
 
     private final BaseEventLoop loop;
     private final Object transport;
-    private int high = 64 * 1024;
-    private int low = 16 * 1024;
+    private int high;
+    private int low;
     /** pauseWriting was called and resumeWriting not yet. */
     private boolean paused;
 
-    /** @param transport names the transport in reports of a protocol that threw */
+    /** Marks of 64 KiB and 16 KiB, asyncio's defaults. */
     WaterMarks(BaseEventLoop loop, Object transport) {
+        this(loop, transport, 64 * 1024, 16 * 1024);
+    }
+
+    /** @param transport names the transport in reports of a protocol that threw */
+    WaterMarks(BaseEventLoop loop, Object transport, int high, int low) {
+        check(high, low);
         this.loop = loop;
         this.transport = transport;
+        this.high = high;
+        this.low = low;
     }
 
     /** Throws unless {@code 0 <= low <= high}, naming both. Any thread. */
