@@ -16,11 +16,13 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * pump thread of its own.
  *
  * <p>Java gives a process's pipes no selectable channel, only a blocking {@link InputStream}, so a
- * pump thread blocks in {@code read} and hands each chunk it gets (whatever one read returned, up
- * to {@value #CHUNK} bytes) to the loop with one {@code executeInternal}. It reads into one of
- * {@value #CHUNKS} buffers, made as needed, that the loop hands back once it has fed the bytes to
- * the protocol: with every buffer in flight the pump waits, so at most {@value #CHUNKS} chunks are
- * between the pipe and the reader; a pump that ends drops the buffers it holds. When the reader pauses (its buffer is over its limit) the pump stops after
+ * pump thread blocks in {@code read} and hands the chunks it gets (whatever one read returned, up
+ * to {@value #CHUNK} bytes each) to the loop: it adds each to an inbox, and posts one
+ * {@code executeInternal} only when the inbox was empty, so that while the loop is busy the chunks
+ * read meanwhile go over together. It reads into one of {@value #CHUNKS} buffers, made as needed,
+ * that the loop hands back once it has fed the bytes to the protocol: with every buffer in flight
+ * the pump waits, so at most {@value #CHUNKS} chunks are between the pipe and the reader; a pump
+ * that ends drops the buffers it holds. When the reader pauses (its buffer is over its limit) the pump stops after
  * its current read and the child blocks on the full pipe; unless the reader resumes within
  * {@link PipeThreads#LINGER_NANOS} the pump thread ends, and {@link #resumeReading} starts a
  * new one. So a pump thread exists while the pipe is being read, and none once the reader has
@@ -39,7 +41,7 @@ final class PipeSource extends PipeTransport {
     static final int CHUNK = 64 * 1024;
 
     /** Chunks between the pipe and the reader at most. */
-    static final int CHUNKS = 4;
+    static final int CHUNKS = 8;
 
     private final InputStream in;
 
@@ -48,6 +50,10 @@ final class PipeSource extends PipeTransport {
     private final Condition bufferBack = lock.newCondition();
     /** Buffers back from the loop, ready for a read. */
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    /** Chunks read and not yet taken by the loop, in order. */
+    private final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>(CHUNKS);
+    /** A {@link #deliver} is posted and has not yet taken the inbox: the pump posts no other. */
+    private boolean deliverPosted;
     /** Buffers made and not dropped: in {@link #free}, in a read, or in flight to the loop. */
     private int buffers;
     /** The loop wants no data for now: the reader is over its limit. */
@@ -126,7 +132,16 @@ final class PipeSource extends PipeTransport {
                 post(this::eof);
                 return;
             }
-            if (!post(() -> deliver(buf, n))) {
+            boolean postNow;
+            lock.lock();
+            try {
+                inbox.add(ByteBuffer.wrap(buf, 0, n));
+                postNow = !deliverPosted;
+                deliverPosted = true;
+            } finally {
+                lock.unlock();
+            }
+            if (postNow && !post(this::deliver)) {
                 endPump();
                 return;
             }
@@ -180,25 +195,52 @@ final class PipeSource extends PipeTransport {
 
     // ---- on the loop thread ----
 
-    private void deliver(byte[] buf, int n) {
-        if (!closed) {
+    /**
+     * Feeds the protocol the chunks in the inbox, in order, handing each buffer back once fed; at
+     * most {@value #CHUNKS} chunks a run, then it posts itself again if more came, so a fast child
+     * never holds the loop. Chunks already read are fed even if the protocol pauses reading
+     * meanwhile (at most {@value #CHUNKS}).
+     */
+    private void deliver() {
+        deliver(CHUNKS);
+    }
+
+    /** Feeds the protocol up to {@code max} chunks from the inbox; posts {@link #deliver()} if more are left. */
+    private void deliver(int max) {
+        ByteBuffer chunk = null;
+        for (int i = 0; ; i++) {
+            boolean more;
+            lock.lock();
             try {
-                protocol.dataReceived(ByteBuffer.wrap(buf, 0, n));
-            } catch (RuntimeException e) {
-                loop.report(e, "Protocol.dataReceived of " + this + " threw; closing the pipe");
-                finish(e);
+                if (chunk != null) {
+                    free.add(chunk.array());
+                    bufferBack.signal();
+                }
+                chunk = i < max ? inbox.poll() : null;
+                more = !inbox.isEmpty();
+                deliverPosted = chunk != null || more;
+            } finally {
+                lock.unlock();
             }
-        }
-        lock.lock();
-        try {
-            free.add(buf);
-            bufferBack.signal();
-        } finally {
-            lock.unlock();
+            if (chunk == null) {
+                if (more) {
+                    post(this::deliver); // refused only by a loop closed for good: then nobody reads on
+                }
+                return;
+            }
+            if (!closed) {
+                try {
+                    protocol.dataReceived(chunk);
+                } catch (RuntimeException e) {
+                    loop.report(e, "Protocol.dataReceived of " + this + " threw; closing the pipe");
+                    finish(e);
+                }
+            }
         }
     }
 
     private void eof() {
+        deliver(Integer.MAX_VALUE); // what the pump read before the end, if a deliver left some for later
         if (closed) {
             return;
         }
@@ -211,6 +253,7 @@ final class PipeSource extends PipeTransport {
     }
 
     private void lost(IOException e) {
+        deliver(Integer.MAX_VALUE);
         finish(new IOException("reading " + name + " failed: " + e.getMessage(), e));
     }
 
