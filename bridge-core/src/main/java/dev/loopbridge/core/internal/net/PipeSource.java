@@ -21,14 +21,16 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * more ({@code available()}), reads on up to half its buffers before it posts one
  * {@code executeInternal} for them all; and it posts none while one is pending, so that while the
  * loop is busy the chunks read meanwhile go over together. Each post wakes the loop thread (a park
- * and an unpark): one per 64 KiB chunk was most of the cost over plain Java. It reads into one of {@value #CHUNKS} buffers, made as needed,
- * that the loop hands back once it has fed the bytes to the protocol: with every buffer in flight
- * the pump waits, so at most {@value #CHUNKS} chunks are between the pipe and the reader; a pump
- * that ends drops the buffers it holds. When the reader pauses (its buffer is over its limit) the pump stops after
- * its current read and the child blocks on the full pipe; unless the reader resumes within
- * {@link PipeThreads#LINGER_NANOS} the pump thread ends, and {@link #resumeReading} starts a
- * new one. So a pump thread exists while the pipe is being read, and none once the reader has
- * stayed paused for a moment or the pipe is at its end.
+ * and an unpark): one per 64 KiB chunk was most of the cost over plain Java.
+ *
+ * <p>It reads into one of {@value #CHUNKS} buffers, made as needed, that the loop hands back once
+ * it has fed the bytes to the protocol: with every buffer in flight the pump waits, so at most
+ * {@value #CHUNKS} chunks are between the pipe and the reader; a pump that ends drops the buffers
+ * it holds. When the reader pauses (its buffer is over its limit) the pump stops after its current
+ * read and the child blocks on the full pipe; unless the reader resumes within
+ * {@link PipeThreads#LINGER_NANOS} the pump thread ends, and {@link #resumeReading} starts a new
+ * one. So a pump thread exists while the pipe is being read, and none once the reader has stayed
+ * paused for a moment or the pipe is at its end.
  *
  * <p>Each pump run is a stage adopted by the loop (outside work, as {@code runInExecutor} is): the
  * test loop waits for it in real time rather than jumping virtual time, and a closing loop cancels
@@ -54,7 +56,7 @@ final class PipeSource extends PipeTransport {
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
     /** Chunks read and not yet taken by the loop, in order. */
     private final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>(CHUNKS);
-    /** A {@link #deliver} is posted and has not yet taken the inbox: the pump posts no other. */
+    /** A {@link #deliver} is posted and has not yet emptied the inbox: the pump posts no other. */
     private boolean deliverPosted;
     /** Buffers made and not dropped: in {@link #free}, in a read, or in flight to the loop. */
     private int buffers;
