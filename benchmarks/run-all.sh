@@ -22,6 +22,8 @@
 #          epoll, blocking sockets on virtual threads
 #   conn   10,000 connections to an echo server on the FX loop (and on Netty NIO): accept rate,
 #          memory per connection, pulse gaps while all exchange messages
+#   pipe   1 GiB through cat (issue 18): plain Java (a thread per pipe), exec on the default and FX
+#          loops, Python asyncio (pipe_asyncio.py, python3); MiB/s, ratios per round, FX pulse gap
 #   jmh    (full mode only) the JMH core and network sets, run-core/run-network-benchmarks.sh, with
 #          fewer iterations; results in results/run-all-{core,network}-jmh.*
 # JavaFX runs headless on Monocle. Logs of each section: benchmarks/results/logs/.
@@ -118,14 +120,15 @@ java_section() {
 }
 
 if [[ "$mode" == quick ]]; then
-    limits=(180 180 300 300)
+    limits=(180 180 300 300 240)
 else
-    limits=(420 420 720 480)
+    limits=(420 420 720 480 360)
 fi
 java_section fx "${limits[0]}" DispatchSection fx "$raw/fx.tsv" "$mode"
 java_section swing "${limits[1]}" DispatchSection swing "$raw/swing.tsv" "$mode"
 java_section net "${limits[2]}" NetSection "$raw/net.tsv" "$mode"
 java_section conn "${limits[3]}" ManySection "$raw/conn.tsv" "$mode" "${CONNECTIONS:-10000}"
+java_section pipe "${limits[4]}" PipeSection "$raw/pipe.tsv" "$mode" "$here/pipe_asyncio.py"
 if [[ "$mode" == full ]]; then
     # The JMH sets (core: callSoon, timers vs a one-thread ScheduledThreadPoolExecutor, futures vs
     # CompletableFuture, stream reads vs Netty's frame decoders; network: echo and ping-pong vs

@@ -106,7 +106,11 @@ public final class SubprocessThroughput {
         });
     }
 
-    private static long plain(long bytes) throws Exception {
+    /**
+     * Sends {@code bytes} through {@code cat} the plain Java way: a platform thread writes stdin 64
+     * KiB at a time, the calling thread reads stdout 64 KiB at a time; returns the bytes read.
+     */
+    public static long plain(long bytes) throws Exception {
         Process cat = new ProcessBuilder("cat").start();
         Thread writer = Thread.ofPlatform().name("plain-stdin").start(() -> {
             try (OutputStream out = cat.getOutputStream()) {
@@ -131,11 +135,22 @@ public final class SubprocessThroughput {
 
     private static long onLoop(long bytes) {
         try (EventLoop loop = EventLoops.newDefault()) {
-            return loop.runUntilComplete(loop.exec(new ProcessBuilder("cat")).thenCompose(cat -> {
-                write(cat.stdin(), bytes);
-                return count(cat.stdout(), 0).thenCombine(cat.exited(), (n, code) -> n);
-            }));
+            return throughLoop(loop, bytes);
         }
+    }
+
+    /**
+     * Sends {@code bytes} through {@code cat} on {@code loop}, from a thread other than the loop's:
+     * 64 KiB writes paced by {@code drain()}, reads of up to 1 MiB; returns the bytes read once
+     * the child has exited.
+     */
+    public static long throughLoop(EventLoop loop, long bytes) {
+        return loop.runUntilComplete(loop.exec(new ProcessBuilder("cat")).thenCompose(cat -> {
+            write(cat.stdin(), bytes);
+            LoopFuture<Long> read = loop.newFuture();
+            count(cat.stdout(), new long[1], read);
+            return read.thenCombine(cat.exited(), (n, code) -> n);
+        }));
     }
 
     private static CompletionStage<Void> write(StreamWriter stdin, long left) {
@@ -151,8 +166,17 @@ public final class SubprocessThroughput {
         return CompletableFuture.completedFuture(null);
     }
 
-    private static CompletionStage<Long> count(StreamReader stdout, long sofar) {
-        return stdout.read(1 << 20).thenCompose(b -> b.length == 0
-                ? CompletableFuture.completedFuture(sofar) : count(stdout, sofar + b.length));
+    /** Reads to the end without a chain of composed futures (which would hold one per read). */
+    private static void count(StreamReader stdout, long[] sofar, LoopFuture<Long> done) {
+        stdout.read(1 << 20).whenComplete((b, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else if (b.length == 0) {
+                done.complete(sofar[0]);
+            } else {
+                sofar[0] += b.length;
+                count(stdout, sofar, done);
+            }
+        });
     }
 }

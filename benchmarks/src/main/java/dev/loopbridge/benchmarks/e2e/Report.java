@@ -101,6 +101,7 @@ public final class Report {
         timers();
         network();
         many();
+        pipes();
         jmh("jmh-core", "run-all-core-jmh", "JMH, core: callSoon and timers against a one-thread ScheduledThreadPoolExecutor, futures against "
                 + "CompletableFuture, stream reads against Netty's frame decoders");
         jmh("jmh-network", "run-all-network-jmh", "JMH, network: echo and ping-pong on the default loop against Netty NIO");
@@ -117,7 +118,7 @@ public final class Report {
 
     private void sections() {
         out.append("\n| section | status | seconds |\n|---|---|---:|\n");
-        for (String s : List.of("fx", "swing", "net", "conn", "jmh-core", "jmh-network")) {
+        for (String s : List.of("fx", "swing", "net", "conn", "pipe", "jmh-core", "jmh-network")) {
             if (f.containsKey("section." + s + ".status")) {
                 out.append("| ").append(s).append(" | ").append(text("section." + s + ".status", "?")).append(" | ")
                         .append(text("section." + s + ".seconds", "?")).append(" |\n");
@@ -319,5 +320,52 @@ public final class Report {
             out.append("| ").append(row[0]).append(" | ").append(num(a, row[2])).append(" | ").append(num(b, row[2]))
                     .append(" | ").append(Math.abs(b) < 1 ? "-" : ratio(a, b)).append(" |\n");
         }
+    }
+
+    /** The ratio {@code key} with its interval, as "0.85x [0.70, 0.97]", or "-". */
+    private String ratioWithInterval(String key) {
+        double r = v(key);
+        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2fx [%.2f, %.2f]", r, v(key + ".lo"), v(key + ".hi"));
+    }
+
+    private void pipes() {
+        if (!f.containsKey("section.pipe.status") && !f.containsKey("pipe.plain.rate")) {
+            return;
+        }
+        out.append("\n## Subprocess pipes (issue 18)\n\n").append(num(v("pipe.mib"), "%,.0f"))
+                .append(" MiB through `cat`: 64 KiB writes to its stdin while its stdout is read, each round "
+                + "plain Java (a thread writing the `Process`'s stdin stream, another reading stdout), LoopBridge's "
+                + "`exec` on the default and the JavaFX loop (writes paced by `drain()`), and Python asyncio "
+                + "(`create_subprocess_exec`, `benchmarks/pipe_asyncio.py`) back to back. MiB/s: the median round. "
+                + "Ratio: the median of the rounds' own ratios LoopBridge / that row, [lowest, highest] round. "
+                + "Measured at " + text("pipe.date", "?") + " UTC (the section may have run on its own: compare with the "
+                + "date above); load average around the section: ")
+                .append(text("pipe.load.before", "?")).append(" before, ").append(text("pipe.load.after", "?"))
+                .append(" after: on a loaded machine these are indicative only.\n\n"
+                + "| contender | MiB/s | JVM CPU s per GiB | default loop / this | FX loop / this |\n|---|---:|---:|---:|---:|\n");
+        for (String[] c : new String[][] {{"plain", "plain Java, a thread per pipe"}, {"lb-default", "LoopBridge, default loop"},
+            {"lb-fx", "LoopBridge, FX loop"}, {"python", "Python asyncio"}}) {
+            String vs = c[0].equals("plain") ? "vsPlain" : c[0].equals("python") ? "vsPython" : null;
+            out.append("| ").append(c[1]).append(" | ").append(num(v("pipe." + c[0] + ".rate"), "%,.0f")).append(" | ")
+                    .append(c[0].equals("python") ? "-" : num(v("pipe." + c[0] + ".cpuPerGiB"), "%.2f")).append(" | ")
+                    .append(vs == null ? "-" : ratioWithInterval("pipe.lb-default." + vs)).append(" | ")
+                    .append(vs == null ? "-" : ratioWithInterval("pipe.lb-fx." + vs)).append(" |\n");
+        }
+        out.append("\nFX loop: longest pulse gap during the transfer ").append(num(v("pipe.lb-fx.gap"), "%.1f ms"))
+                .append(" (worst round; median round ").append(num(v("pipe.lb-fx.gapMedian"), "%.1f ms")).append(").\n");
+        out.append("\n| target (issue 18) | measured | |\n|---|---|---|\n");
+        pipeTarget("default loop >= 1.0x plain Java", "pipe.lb-default.vsPlain", 1.0);
+        pipeTarget("default loop >= 2x Python asyncio", "pipe.lb-default.vsPython", 2.0);
+        pipeTarget("FX loop >= 1.0x plain Java", "pipe.lb-fx.vsPlain", 1.0);
+        double gap = v("pipe.lb-fx.gap");
+        out.append("| FX loop: longest pulse gap < 33 ms | ").append(num(gap, "%.1f ms")).append(" | ")
+                .append(Double.isNaN(gap) ? "MISS (not measured)" : gap < 33 ? "PASS" : "MISS").append(" |\n");
+    }
+
+    /** A ratio target, PASS only when the median round meets it. */
+    private void pipeTarget(String what, String key, double factor) {
+        double r = v(key);
+        out.append("| ").append(what).append(" | ").append(ratioWithInterval(key)).append(" | ")
+                .append(Double.isNaN(r) ? "MISS (not measured)" : r >= factor ? "PASS" : "MISS").append(" |\n");
     }
 }

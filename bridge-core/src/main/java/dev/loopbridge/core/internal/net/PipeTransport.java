@@ -86,7 +86,7 @@ abstract sealed class PipeTransport implements Transport permits PipeSource, Pip
     @Override
     public void setWriteBufferLimits(int high, int low) {
         loop.checkInLoop("Transport.setWriteBufferLimits");
-        SocketTransport.checkLimits(high, low);
+        WaterMarks.check(high, low); // a pipe the loop only reads buffers no writes
     }
 
     @Override

@@ -40,9 +40,7 @@ final class SocketTransport implements Transport, IoHandler {
     private IoRegistration registration;
     private Protocol protocol;
 
-    private int highWater = 64 * 1024;
-    private int lowWater = 16 * 1024;
-    private boolean protocolPaused;
+    private final WaterMarks marks;
     private boolean readingPaused;
     private boolean eofRequested;
     private boolean eofSent;
@@ -60,6 +58,7 @@ final class SocketTransport implements Transport, IoHandler {
         this.onClosed = onClosed;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
+        this.marks = new WaterMarks(loop, this);
     }
 
     /**
@@ -157,7 +156,7 @@ final class SocketTransport implements Transport, IoHandler {
         }
         buffer.append(data);
         registration.addInterest(SelectionKey.OP_WRITE);
-        checkHighWater();
+        marks.grew(buffer.size(), protocol);
     }
 
     private void flush() {
@@ -177,29 +176,7 @@ final class SocketTransport implements Transport, IoHandler {
                 shutdownOutput();
             }
         }
-        checkLowWater();
-    }
-
-    private void checkHighWater() {
-        if (!protocolPaused && buffer.size() > highWater) {
-            protocolPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (RuntimeException e) {
-                loop.report(e, "Protocol.pauseWriting of " + this + " threw");
-            }
-        }
-    }
-
-    private void checkLowWater() {
-        if (protocolPaused && buffer.size() <= lowWater) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                loop.report(e, "Protocol.resumeWriting of " + this + " threw");
-            }
-        }
+        marks.shrank(buffer.size(), protocol);
     }
 
     @Override
@@ -331,17 +308,7 @@ final class SocketTransport implements Transport, IoHandler {
     @Override
     public void setWriteBufferLimits(int high, int low) {
         loop.checkInLoop("Transport.setWriteBufferLimits");
-        checkLimits(high, low);
-        highWater = high;
-        lowWater = low;
-        checkHighWater();
-        checkLowWater();
-    }
-
-    static void checkLimits(int high, int low) {
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("high: " + high + ", low: " + low + " (expected: 0 <= low <= high)");
-        }
+        marks.set(high, low, buffer.size(), protocol);
     }
 
     @Override

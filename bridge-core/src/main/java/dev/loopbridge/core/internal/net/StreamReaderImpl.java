@@ -22,6 +22,11 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * the call that makes it: it never enters the queue and needs no cancel hook (its future is done
  * before anyone can cancel it). Only a read that has to wait is queued, with its hook.
  *
+ * <p>Bytes that arrive while the buffer is empty and reads wait are served to those reads straight
+ * from the array they came in (a read copies its bytes once, not into the buffer and out again);
+ * only what the reads leave is copied into the buffer, before {@code feed} returns, so the array is
+ * the caller's again then.
+ *
  * <p>Flow control as asyncio's: past twice the limit of unread bytes that no read asked for, the
  * transport stops reading; at the limit it reads again — and at once whenever a pending read needs
  * more than is buffered.
@@ -33,9 +38,12 @@ final class StreamReaderImpl implements StreamReader {
     private final BaseEventLoop loop;
     private final int limit;
     private final ArrayDeque<Read<?>> reads = new ArrayDeque<>();
+    /** The unread bytes are {@code buf[start, end)}; while {@link #owned} is set aside, buf is a lent array. */
     private byte[] buf = new byte[MIN_CAPACITY];
     private int start;
     private int end;
+    /** The reader's own buffer while {@link #feed} serves reads from a lent array, else null. */
+    private byte[] owned;
     private boolean eof;
     private Throwable error;
     private Transport transport;
@@ -67,11 +75,25 @@ final class StreamReaderImpl implements StreamReader {
     // ---- fed by the protocol ----
 
     void feed(ByteBuffer data) {
+        giveBack(); // a feed from a read's dependent, inside another feed: that one's bytes come first
         int n = data.remaining();
-        ensureRoom(n);
-        data.get(buf, end, n);
-        end += n;
-        serve();
+        if (n > 0 && buffered() == 0 && !reads.isEmpty() && data.hasArray()) {
+            owned = buf;
+            buf = data.array();
+            start = data.arrayOffset() + data.position();
+            end = start + n;
+            data.position(data.limit());
+            try {
+                serve();
+            } finally {
+                giveBack();
+            }
+        } else {
+            ensureRoom(n);
+            data.get(buf, end, n);
+            end += n;
+            serve();
+        }
         // Pause for data nobody asked for yet; a pending read that needs more keeps reading on.
         if (!paused && transport != null && reads.isEmpty() && buffered() > 2L * limit) {
             paused = true;
@@ -361,6 +383,26 @@ final class StreamReaderImpl implements StreamReader {
         return end - start;
     }
 
+    /** Ends a loan: copies what the reads left of the lent array into the reader's own buffer. */
+    private void giveBack() {
+        if (owned == null) {
+            return;
+        }
+        byte[] lent = buf;
+        int from = start;
+        int rest = buffered();
+        buf = owned;
+        owned = null;
+        start = 0;
+        end = 0;
+        ensureRoom(rest);
+        System.arraycopy(lent, from, buf, 0, rest);
+        end = rest;
+        if (rest == 0) {
+            skip(0); // gives back what a burst took, as a read that empties the buffer does
+        }
+    }
+
     /** Takes the next {@code n} unread bytes out, as an array of their own. */
     private byte[] take(int n) {
         byte[] out = Arrays.copyOfRange(buf, start, start + n);
@@ -372,7 +414,7 @@ final class StreamReaderImpl implements StreamReader {
     private void skip(int n) {
         scanned = 0;
         start += n;
-        if (start == end) {
+        if (start == end && owned == null) {
             start = 0;
             end = 0;
             if (buf.length > Math.max(MIN_CAPACITY, 4 * limit)) {

@@ -9,7 +9,8 @@ import java.util.Arrays;
 /**
  * The bytes a transport has accepted but the socket has not: copies of what {@code write} could
  * not send at once, appended to the last chunk while it has room, written out with gathering
- * writes. Loop thread only.
+ * writes; sent chunks are kept, a few, and filled again. One thread at a time: the loop thread of a
+ * socket, or whoever holds the lock of a {@code PipeSink}.
  */
 final class WriteBuffer {
 
@@ -19,9 +20,17 @@ final class WriteBuffer {
     /** The most chunks one gathering write takes. */
     private static final int GATHER = 16;
 
+    /** Sent chunks kept for reuse, at most; a steady stream of writes then allocates nothing. */
+    private static final int SPARES = 4;
+
+    /** Chunks larger than this are not kept for reuse (one huge write does not pin its copy). */
+    private static final int MAX_SPARE = 256 * 1024;
+
     /** Chunks in read mode (position to limit is unsent); the last may have room past its limit. */
     private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[GATHER];
+    /** Chunks whose bytes are sent, cleared, for {@link #append} to fill again. */
+    private final ArrayDeque<ByteBuffer> spares = new ArrayDeque<>(SPARES);
     private long size;
 
     boolean isEmpty() {
@@ -42,7 +51,7 @@ final class WriteBuffer {
             last.put(at, data, data.position(), n);
             data.position(data.limit());
         } else {
-            ByteBuffer chunk = ByteBuffer.allocate(Math.max(n, CHUNK));
+            ByteBuffer chunk = spare(n);
             chunk.put(data).flip();
             chunks.addLast(chunk);
         }
@@ -69,13 +78,35 @@ final class WriteBuffer {
             total += wrote;
             size -= wrote;
             while (!chunks.isEmpty() && !chunks.peekFirst().hasRemaining()) {
-                chunks.removeFirst();
+                recycle(chunks.removeFirst());
             }
             if (wrote < want) {
                 break; // the socket is full
             }
         }
         return total;
+    }
+
+    /** A kept chunk with room for {@code n} bytes, or a new one; empty, in write mode. */
+    private ByteBuffer spare(int n) {
+        for (var it = spares.iterator(); it.hasNext(); ) {
+            ByteBuffer b = it.next();
+            if (b.capacity() >= n) {
+                it.remove();
+                return b;
+            }
+        }
+        return ByteBuffer.allocate(Math.max(n, CHUNK));
+    }
+
+    /**
+     * Takes back a chunk whose bytes are sent (one {@link #pollFirst} returned), to fill again: the
+     * caller keeps no reference to it.
+     */
+    void recycle(ByteBuffer chunk) {
+        if (spares.size() < SPARES && chunk.capacity() <= MAX_SPARE) {
+            spares.add(chunk.clear());
+        }
     }
 
     /** Takes the first chunk out (in read mode), or returns null if there is none. */
@@ -97,9 +128,10 @@ final class WriteBuffer {
         return all.flip();
     }
 
-    /** Drops everything. */
+    /** Drops everything, the kept chunks too. */
     void clear() {
         chunks.clear();
+        spares.clear();
         size = 0;
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,5 +114,31 @@ class StreamReaderImplTest {
         LoopFuture<byte[]> untilX = reader.readUntil("X".getBytes());
         assertInstanceOf(LimitOverrunException.class, untilX.exceptionNow());
         assertEquals("ab", reader.readLine().getNow(null), "the next read did not search from the start");
+    }
+
+    @Test
+    void bytesFedToAWaitingReadAreTheReadersOwnOnceFeedReturns() {
+        // Reads that wait are served straight from the array fed; what they leave must be copied
+        // before feed returns, as the caller (a pipe's pump, a socket's read buffer) reuses the array.
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<byte[]> first = reader.read(3);
+        byte[] chunk = "abcdef".getBytes(StandardCharsets.UTF_8);
+        reader.feed(ByteBuffer.wrap(chunk));
+        Arrays.fill(chunk, (byte) 'x');
+        assertArrayEquals("abc".getBytes(), first.getNow(null));
+        assertArrayEquals("def".getBytes(), reader.read(100).getNow(null));
+    }
+
+    @Test
+    void aFeedFromTheDependentOfAReadComesAfterTheBytesFedBeforeIt() {
+        StreamReaderImpl reader = newReader(1024);
+        reader.readExactly(2).thenAccept(b -> feed(reader, "XY"));
+        LoopFuture<byte[]> two = reader.readExactly(2);
+        byte[] chunk = "abcd".getBytes(StandardCharsets.UTF_8);
+        reader.feed(ByteBuffer.wrap(chunk, 0, 4));
+        assertArrayEquals("abcd".getBytes(), chunk, "the reader wrote into the array it was fed");
+        Arrays.fill(chunk, (byte) 'x');
+        assertArrayEquals("cd".getBytes(), two.getNow(null));
+        assertArrayEquals("XY".getBytes(), reader.read(100).getNow(null));
     }
 }

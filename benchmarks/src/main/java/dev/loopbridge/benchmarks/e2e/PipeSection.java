@@ -1,0 +1,156 @@
+package dev.loopbridge.benchmarks.e2e;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javafx.application.Platform;
+
+import com.sun.management.OperatingSystemMXBean;
+
+import dev.loopbridge.benchmarks.SubprocessThroughput;
+import dev.loopbridge.core.EventLoop;
+import dev.loopbridge.core.EventLoops;
+import dev.loopbridge.javafx.FxEventLoop;
+
+/**
+ * The subprocess-pipe section of the end-to-end run (issue 18):
+ * {@code java ... PipeSection OUT.tsv [quick|full] PIPE_ASYNCIO_PY}. 1 GiB through {@code cat}
+ * (64 KiB writes to its stdin, reads of its stdout, at once), four ways in each round: plain Java
+ * (a thread writing the {@code Process}'s stdin stream, the main thread reading stdout), LoopBridge
+ * on the default loop and on the JavaFX loop ({@code exec}, {@code drain()}-paced writes), and
+ * Python asyncio ({@code create_subprocess_exec}, the script beside run-all.sh). MiB per second of
+ * each, the median over the rounds; each ratio is the median of the rounds' own ratios (contenders
+ * of one round run back to back), with the lowest and highest of them as its interval. On the FX
+ * loop, the longest pulse gap during the transfer (worst round). For the Java contenders also the
+ * JVM's CPU seconds per GiB (median round), the steadier figure on a shared machine. The order of the contenders turns
+ * each round, so none always runs first after the machine's other work. Main thread.
+ */
+public final class PipeSection {
+
+    private static final String[] IDS = {"plain", "lb-default", "lb-fx", "python"};
+
+    private PipeSection() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Figures figures = new Figures(Path.of(args[0]));
+        boolean quick = args.length > 1 && args[1].equals("quick");
+        Path script = Path.of(args.length > 2 ? args[2] : "benchmarks/pipe_asyncio.py");
+        long mib = Long.getLong("pipeMiB", 1024);
+        int rounds = quick ? 3 : 5;
+        figures.put("pipe.mib", mib);
+        figures.put("pipe.load.before", loadAverage());
+        figures.put("pipe.date", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
+        Beats beats = UiToolkit.startFx();
+        double[][] rates = new double[IDS.length][rounds];
+        double[][] cpu = new double[IDS.length][rounds];
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double[] gaps = new double[rounds];
+        try (EventLoop fx = FxEventLoop.create(UiToolkit.loopOptions("fx-pipe"))) {
+            // A warm-up of each, not counted: the JIT, the first fork, Python's imports.
+            long warm = Math.min(mib, 256) << 20;
+            SubprocessThroughput.plain(warm);
+            try (EventLoop loop = EventLoops.newDefault()) {
+                SubprocessThroughput.throughLoop(loop, warm);
+            }
+            SubprocessThroughput.throughLoop(fx, warm);
+            python(script, warm >> 20);
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < IDS.length; k++) {
+                    int c = (k + r) % IDS.length;
+                    long cpu0 = os.getProcessCpuTime();
+                    long start = System.nanoTime();
+                    double rate = switch (IDS[c]) {
+                        case "plain" -> rate(SubprocessThroughput.plain(mib << 20), start);
+                        case "lb-default" -> {
+                            try (EventLoop loop = EventLoops.newDefault()) {
+                                yield rate(SubprocessThroughput.throughLoop(loop, mib << 20), start);
+                            }
+                        }
+                        case "lb-fx" -> {
+                            double fxRate = rate(SubprocessThroughput.throughLoop(fx, mib << 20), start);
+                            long end = System.nanoTime();
+                            gaps[r] = UiToolkit.call(fx, () -> beats.longestGap(start, end));
+                            yield fxRate;
+                        }
+                        default -> python(script, mib);
+                    };
+                    rates[c][r] = rate;
+                    cpu[c][r] = (os.getProcessCpuTime() - cpu0) / 1e9 / (mib / 1024.0);
+                    System.out.printf("  round %d %-10s %8.1f MiB/s%n", r + 1, IDS[c], rate);
+                }
+            }
+        }
+        for (int c = 0; c < IDS.length; c++) {
+            figures.put("pipe." + IDS[c] + ".rate", Figures.median(rates[c]));
+            if (!IDS[c].equals("python")) {
+                figures.put("pipe." + IDS[c] + ".cpuPerGiB", Figures.median(cpu[c]));
+            }
+        }
+        for (String lb : List.of("lb-default", "lb-fx")) {
+            ratios(figures, "pipe." + lb + ".vsPlain", rates[index(lb)], rates[index("plain")]);
+            ratios(figures, "pipe." + lb + ".vsPython", rates[index(lb)], rates[index("python")]);
+        }
+        figures.put("pipe.lb-fx.gap", max(gaps));
+        figures.put("pipe.lb-fx.gapMedian", Figures.median(gaps));
+        figures.put("pipe.load.after", loadAverage());
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static double rate(long bytes, long start) {
+        return (bytes / (double) (1 << 20)) / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Runs the asyncio script for {@code mib} MiB and returns the MiB per second it timed itself. */
+    private static double python(Path script, long mib) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", script.toString(), Long.toString(mib))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("python3 " + script + " failed: " + out);
+        }
+        String[] parts = out.split("\\s+");
+        long bytes = Long.parseLong(parts[parts.length - 2]);
+        if (bytes != mib << 20) {
+            throw new IllegalStateException("python3 " + script + " read " + bytes + " bytes of " + (mib << 20));
+        }
+        return (bytes / (double) (1 << 20)) / Double.parseDouble(parts[parts.length - 1]);
+    }
+
+    /** The median of the rounds' ratios a/b, with the lowest and highest. */
+    private static void ratios(Figures figures, String key, double[] a, double[] b) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < a.length; i++) {
+            r.add(a[i] / b[i]);
+        }
+        double[] each = r.stream().mapToDouble(Double::doubleValue).toArray();
+        figures.put(key, Figures.median(each));
+        figures.put(key + ".lo", r.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
+        figures.put(key + ".hi", max(each));
+    }
+
+    private static double max(double[] values) {
+        double m = Double.NaN;
+        for (double v : values) {
+            m = Double.isNaN(m) ? v : Math.max(m, v);
+        }
+        return m;
+    }
+
+    private static int index(String id) {
+        return List.of(IDS).indexOf(id);
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+        return f[0] + " " + f[1] + " " + f[2];
+    }
+}
