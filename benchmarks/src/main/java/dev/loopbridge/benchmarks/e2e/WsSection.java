@@ -39,12 +39,15 @@ import dev.loopbridge.javafx.FxEventLoop;
  * <li>{@code lb-fx}: LoopBridge client on the FX loop (JavaFX on Monocle, headless), server on a
  * default loop of its own;
  * <li>{@code netty}: Netty 4.2's WebSocket codec, client and server on one NIO event-loop thread;
+ * {@code netty-2t} the same on two threads, one each (more CPU than the one-thread contenders get);
  * <li>{@code jdk-runlater}: the JDK's {@code java.net.http.WebSocket}, each message handed to the
  * FX thread with {@code Platform.runLater} and the next sent from there; server: LoopBridge on a
  * default loop of its own, as for {@code lb-fx};
  * <li>{@code lb-node}, {@code netty-node}: LoopBridge's client (default loop) and Netty's client
  * against Node.js {@code ws}'s echo server (another process);
- * <li>{@code lb-python}, {@code netty-python}: the same against Python {@code websockets}.
+ * <li>{@code lb-python}, {@code netty-python}: the same against Python {@code websockets};
+ * <li>{@code lb-netty}, {@code netty-lb}: LoopBridge's client (default loop) against Netty's
+ * server, and Netty's client against LoopBridge's server (default loop), each on a thread of its own.
  * </ul>
  * Ratios come with the interval the two means' 99.9% confidence intervals allow, and a verdict
  * only when it is on one side of 1 ({@link PeerComparison#ratio}). Main thread.
@@ -68,6 +71,7 @@ public final class WsSection {
         {"lb-default", "LoopBridge client + server, default loop (one thread)"},
         {"lb-fx", "LoopBridge client on the FX loop; LoopBridge server, default loop"},
         {"netty", "Netty 4.2 client + server, one NIO thread"},
+        {"netty-2t", "Netty 4.2 client + server, two NIO threads (one each)"},
         {"jdk-runlater", "JDK java.net.http.WebSocket + Platform.runLater; LoopBridge server, default loop"},
         {"lb-node", "LoopBridge client, default loop -> Node.js ws server"},
         {"netty-node", "Netty client, one NIO thread -> Node.js ws server"},
@@ -79,7 +83,7 @@ public final class WsSection {
 
     /** Ratio pairs: {numerator, denominator}. */
     static final String[][] RATIOS = {
-        {"lb-default", "netty"}, {"lb-fx", "netty"}, {"lb-fx", "jdk-runlater"}, {"lb-node", "netty-node"},
+        {"lb-default", "netty"}, {"lb-default", "netty-2t"}, {"lb-fx", "netty"}, {"lb-fx", "jdk-runlater"}, {"lb-node", "netty-node"},
         {"lb-python", "netty-python"}, {"lb-netty", "netty"}, {"netty-lb", "netty"},
     };
 
@@ -138,12 +142,12 @@ public final class WsSection {
 
     private static List<Contender> contenders() {
         List<Contender> list = new ArrayList<>();
-        list.add(new Contender("lb-default", CONTENDERS[0][1], payload -> {
+        list.add(new Contender("lb-default", label("lb-default"), payload -> {
             EventLoop loop = EventLoops.newDefault();
             Server server = LoopBridgeWs.server(loop);
             return LoopBridgeWs.client(loop, uri(LoopBridgeWs.port(loop, server)), payload, () -> closeServer(loop, server));
         }, false));
-        list.add(new Contender("lb-fx", CONTENDERS[1][1], payload -> {
+        list.add(new Contender("lb-fx", label("lb-fx"), payload -> {
             EventLoop serverLoop = EventLoops.newDefault();
             Server server = LoopBridgeWs.server(serverLoop);
             EventLoop fx = FxEventLoop.create();
@@ -152,7 +156,7 @@ public final class WsSection {
                 closeServer(serverLoop, server);
             });
         }, true));
-        list.add(new Contender("netty", CONTENDERS[2][1], payload -> {
+        list.add(new Contender("netty", label("netty"), payload -> {
             EventLoopGroup group = NettyWs.group("ws-netty");
             Channel server = NettyWs.server(group);
             return NettyWs.client(group, uri(NettyWs.port(server)), payload, () -> {
@@ -160,12 +164,20 @@ public final class WsSection {
                 group.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).sync();
             });
         }, false));
-        list.add(new Contender("jdk-runlater", CONTENDERS[3][1], payload -> {
+        list.add(new Contender("netty-2t", label("netty-2t"), payload -> {
+            EventLoopGroup group = NettyWs.group("ws-netty-2t", 2);
+            Channel server = NettyWs.server(group);
+            return NettyWs.client(group, uri(NettyWs.port(server)), payload, () -> {
+                server.close().sync();
+                group.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).sync();
+            });
+        }, false));
+        list.add(new Contender("jdk-runlater", label("jdk-runlater"), payload -> {
             EventLoop serverLoop = EventLoops.newDefault();
             Server server = LoopBridgeWs.server(serverLoop);
             return JdkWs.client(uri(LoopBridgeWs.port(serverLoop, server)), payload, () -> closeServer(serverLoop, server));
         }, true));
-        list.add(new Contender("lb-node", CONTENDERS[4][1], payload -> {
+        list.add(new Contender("lb-node", label("lb-node"), payload -> {
             ProcessPeers.Peer peer = ProcessPeers.nodeWs();
             EventLoop loop = EventLoops.newDefault();
             return LoopBridgeWs.client(loop, uri(peer.port()), payload, () -> {
@@ -173,7 +185,7 @@ public final class WsSection {
                 peer.close();
             });
         }, false));
-        list.add(new Contender("netty-node", CONTENDERS[5][1], payload -> {
+        list.add(new Contender("netty-node", label("netty-node"), payload -> {
             ProcessPeers.Peer peer = ProcessPeers.nodeWs();
             EventLoopGroup group = NettyWs.group("ws-netty-client");
             return NettyWs.client(group, uri(peer.port()), payload, () -> {
@@ -181,7 +193,7 @@ public final class WsSection {
                 peer.close();
             });
         }, false));
-        list.add(new Contender("lb-python", CONTENDERS[6][1], payload -> {
+        list.add(new Contender("lb-python", label("lb-python"), payload -> {
             ProcessPeers.Peer peer = ProcessPeers.pythonWebsockets();
             EventLoop loop = EventLoops.newDefault();
             return LoopBridgeWs.client(loop, uri(peer.port()), payload, () -> {
@@ -189,7 +201,7 @@ public final class WsSection {
                 peer.close();
             });
         }, false));
-        list.add(new Contender("netty-python", CONTENDERS[7][1], payload -> {
+        list.add(new Contender("netty-python", label("netty-python"), payload -> {
             ProcessPeers.Peer peer = ProcessPeers.pythonWebsockets();
             EventLoopGroup group = NettyWs.group("ws-netty-client");
             return NettyWs.client(group, uri(peer.port()), payload, () -> {
@@ -197,7 +209,7 @@ public final class WsSection {
                 peer.close();
             });
         }, false));
-        list.add(new Contender("lb-netty", CONTENDERS[8][1], payload -> {
+        list.add(new Contender("lb-netty", label("lb-netty"), payload -> {
             EventLoopGroup group = NettyWs.group("ws-netty-server");
             Channel server = NettyWs.server(group);
             EventLoop loop = EventLoops.newDefault();
@@ -207,7 +219,7 @@ public final class WsSection {
                 group.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).sync();
             });
         }, false));
-        list.add(new Contender("netty-lb", CONTENDERS[9][1], payload -> {
+        list.add(new Contender("netty-lb", label("netty-lb"), payload -> {
             EventLoop serverLoop = EventLoops.newDefault();
             Server server = LoopBridgeWs.server(serverLoop);
             EventLoopGroup group = NettyWs.group("ws-netty-client");
@@ -223,6 +235,15 @@ public final class WsSection {
             list.removeIf(c -> !ids.contains(c.id()));
         }
         return list;
+    }
+
+    private static String label(String id) {
+        for (String[] c : CONTENDERS) {
+            if (c[0].equals(id)) {
+                return c[1];
+            }
+        }
+        throw new IllegalArgumentException("no contender " + id);
     }
 
     private static URI uri(int port) {

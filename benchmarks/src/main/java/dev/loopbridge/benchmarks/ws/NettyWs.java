@@ -54,7 +54,16 @@ public final class NettyWs {
 
     /** A one-thread NIO event-loop group, named {@code name}. Main thread. */
     public static EventLoopGroup group(String name) {
-        return new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name), NioIoHandler.newFactory());
+        return group(name, 1);
+    }
+
+    /**
+     * A NIO event-loop group of {@code threads} threads. With two, a server bound first and a
+     * client connected next get one thread each (Netty hands out its threads in turn: the
+     * listener, the client, then the accepted channel on the listener's). Main thread.
+     */
+    public static EventLoopGroup group(String name, int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), NioIoHandler.newFactory());
     }
 
     /** An echo server on {@code group} at 127.0.0.1 and a free port. Main thread. */
