@@ -240,8 +240,9 @@ public final class Report {
                 .append(".\n\nOne client over loopback sends a binary message (random bytes, no compression) and "
                 + "the next when the echo is back: one message in flight, so messages/s is the reciprocal of the mean "
                 + "round trip. Messages/s: the mean of the measured windows after a warm-up, with its 99.9% confidence "
-                + "interval; round trips in microseconds over those windows; on the FX thread, the longest pulse gap "
-                + "meanwhile. The server of the LoopBridge FX and JDK rows is LoopBridge on a default loop of its own "
+                + "interval; round trips in microseconds over those windows; the longest JavaFX pulse gap meanwhile "
+                + "(in parentheses on the rows whose client is not on the FX thread: that thread idles there, so its gap "
+                + "is a control for the share of the cores the machine leaves the process). The server of the LoopBridge FX and JDK rows is LoopBridge on a default loop of its own "
                 + "thread; the Node.js and Python servers run in processes of their own.\n");
         for (Object[] size : WsSection.SIZES) {
             String sz = (String) size[0];
@@ -252,7 +253,8 @@ public final class Report {
                 out.append("| ").append(c[1]).append(" | ").append(num(v(k + ".rate"), "%,.0f")).append(" | ")
                         .append(num(v(k + ".err"), "%,.0f")).append(" | ").append(num(v(k + ".p50"), "%,.0f"))
                         .append(" | ").append(num(v(k + ".p99"), "%,.0f")).append(" | ").append(num(v(k + ".max"), "%,.0f"))
-                        .append(" | ").append(f.containsKey(k + ".gap") ? num(v(k + ".gap"), "%.1f ms") : "-").append(" |\n");
+                        .append(" | ").append(!f.containsKey(k + ".gap") ? "-" : c[0].equals("lb-fx") || c[0].equals("jdk-runlater")
+                                ? num(v(k + ".gap"), "%.1f ms") : "(" + num(v(k + ".gap"), "%.1f ms") + ")").append(" |\n");
             }
             out.append("\nRatios of messages/s, with the interval the two 99.9% intervals allow:\n\n");
             for (String[] r : WsSection.RATIOS) {
