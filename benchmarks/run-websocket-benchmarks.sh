@@ -53,7 +53,7 @@ ulimit -Sn "$hard" 2>/dev/null || true
 
 ws_module="$(ws_peer_module "$root")"
 echo "WebSocket benchmarks, $mode mode; JDK $JAVA_HOME; open files $(ulimit -Sn); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-jvm=(--enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Xms512m -Xmx2g "-Dws.module=$ws_module")
+jvm=(--enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Xms512m -Xmx2g "-Dws.module=$ws_module" -Dws.alone=true)
 status=0
 for section in ws wsidle; do
     if [[ "$section" == ws ]]; then

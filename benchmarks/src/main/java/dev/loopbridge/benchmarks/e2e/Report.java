@@ -87,7 +87,7 @@ public final class Report {
         out.append("# LoopBridge against its peers\n\n");
         out.append("Written by `benchmarks/run-all.sh").append(mode.equals("quick") ? " --quick" : "")
                 .append("` (").append(mode).append(" mode); every figure below comes from this one run");
-        if (f.containsKey("ws.date") && !f.get("ws.date").equals(text("machine.date", ""))) {
+        if ("true".equals(f.get("ws.alone"))) {
             out.append(", except the WebSocket section's, measured alone on ").append(f.get("ws.date"))
                     .append(" (its own date, mode and load average are given there)");
         }

@@ -98,6 +98,9 @@ public final class WsSection {
         long windowMillis = quick ? 500 : 1000;
         Figures figures = new Figures(Path.of(args[0]));
         figures.put("ws.mode", quick ? "quick" : "full");
+        if (Boolean.getBoolean("ws.alone")) {  // run-websocket-benchmarks.sh, not run-all.sh
+            figures.put("ws.alone", "true");
+        }
         figures.put("ws.date", java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
         figures.put("ws.load.before", loadAverage());
