@@ -30,7 +30,9 @@ import dev.loopbridge.javafx.FxEventLoop;
  * the used heap after full GCs with the sockets open and idle, minus the same before the server
  * started, divided by the sockets — once right after the handshakes, and once more after every
  * socket echoed one 64-byte message (idle again, after use); and the longest pulse gap while the
- * sockets connect. Main thread.
+ * sockets connect. Twice: with permessage-deflate off, then with the defaults on both sides
+ * (offered and accepted, as with a browser), figures under {@code wsidle.deflate.*}; the process's
+ * resident memory per socket is recorded too, for what zlib holds outside the heap. Main thread.
  */
 public final class WsIdleSection {
 
@@ -50,25 +52,28 @@ public final class WsIdleSection {
                     + wanted + " WebSockets in one process");
         }
         Beats beats = UiToolkit.startFx();
-        DispatchSection.guarded(figures, "wsidle", () -> measure(count, beats, figures));
+        DispatchSection.guarded(figures, "wsidle", () -> measure("wsidle", false, count, beats, figures));
+        DispatchSection.guarded(figures, "wsidle.deflate", () -> measure("wsidle.deflate", true, count, beats, figures));
         figures.put("wsidle.load.after", WsSection.loadAverage());
         Platform.exit();
         System.exit(0);
     }
 
-    private static void measure(int count, Beats beats, Figures figures) throws Exception {
+    private static void measure(String key, boolean deflate, int count, Beats beats, Figures figures) throws Exception {
         EventLoop fx = FxEventLoop.create();
         long heap0 = usedHeapAfterGc();
+        long rss0 = residentBytes();
         AtomicInteger open = new AtomicInteger();
         Server server = get(fx.submit(() -> dev.loopbridge.web.WebSockets.serve(fx,
-                dev.loopbridge.core.ServerOptions.bind("127.0.0.1", 0), LoopBridgeWs.OPTIONS, ws -> {
+                dev.loopbridge.core.ServerOptions.bind("127.0.0.1", 0),
+                deflate ? dev.loopbridge.web.WebSocketOptions.defaults() : LoopBridgeWs.OPTIONS, ws -> {
                     open.incrementAndGet();
                     return LoopBridgeWs.echo(ws);
                 })).thenCompose(f -> f));
         int port = LoopBridgeWs.port(fx, server);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process client = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                IdleClients.class.getName(), String.valueOf(port), String.valueOf(count))
+                IdleClients.class.getName(), String.valueOf(port), String.valueOf(count), deflate ? "deflate" : "plain")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BlockingQueue<String> lines = linesOf(client);
         try (OutputStream toClient = client.getOutputStream()) {
@@ -76,23 +81,25 @@ public final class WsIdleSection {
             String[] connected = expect(lines, "connected", 300).split(" ", 4);
             long t1 = System.nanoTime();
             int opened = Integer.parseInt(connected[1]);
-            figures.put("wsidle.connected", opened);
-            figures.put("wsidle.connectMillis", Double.parseDouble(connected[2]));
+            figures.put(key + ".connected", opened);
+            figures.put(key + ".connectMillis", Double.parseDouble(connected[2]));
             if (connected.length > 3) {
-                figures.put("wsidle.clientError", connected[3]);
+                figures.put(key + ".clientError", connected[3]);
             }
-            figures.put("wsidle.gap", UiToolkit.call(Platform::runLater, () -> beats.longestGap(t0, t1)));
+            figures.put(key + ".gap", UiToolkit.call(Platform::runLater, () -> beats.longestGap(t0, t1)));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (open.get() < opened && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            figures.put("wsidle.handlers", open.get());
+            figures.put(key + ".handlers", open.get());
             long heap1 = usedHeapAfterGc();
-            figures.put("wsidle.heapPerSocket", (heap1 - heap0) / (double) opened);
+            figures.put(key + ".heapPerSocket", (heap1 - heap0) / (double) opened);
+            figures.put(key + ".rssPerSocket", (residentBytes() - rss0) / (double) opened);
             send(toClient, "echo");
             expect(lines, "echoed", 180);
             long heap2 = usedHeapAfterGc();
-            figures.put("wsidle.heapPerSocketAfterUse", (heap2 - heap0) / (double) opened);
+            figures.put(key + ".heapPerSocketAfterUse", (heap2 - heap0) / (double) opened);
+            figures.put(key + ".rssPerSocketAfterUse", (residentBytes() - rss0) / (double) opened);
             send(toClient, "close");
         } finally {
             if (!client.waitFor(60, TimeUnit.SECONDS)) {
@@ -145,6 +152,24 @@ public final class WsIdleSection {
                 throw new IllegalStateException("the client process ended before '" + word + "': " + line);
             }
         }
+    }
+
+    /**
+     * The process's resident memory (VmRSS), which counts what the heap does not: zlib's state
+     * behind each {@code Deflater} and {@code Inflater}, socket buffers in the JDK. Coarse (the heap
+     * grows and shrinks in it too): a cross-check, not the target's figure.
+     */
+    private static long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: no figure
+        }
+        return 0;
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

@@ -16,9 +16,10 @@ import dev.loopbridge.web.WebSocket;
 import dev.loopbridge.web.WebSockets;
 
 /**
- * The client process of the idle-WebSockets measurement: {@code java ... IdleClients PORT COUNT}
+ * The client process of the idle-WebSockets measurement:
+ * {@code java ... IdleClients PORT COUNT [plain|deflate]}
  * opens {@code COUNT} WebSockets to {@code ws://127.0.0.1:PORT/idle} with LoopBridge on one
- * default loop (256 handshakes in flight), prints {@code connected N MILLIS [error]}, and then
+ * default loop (256 handshakes in flight), offering permessage-deflate if {@code deflate}, prints {@code connected N MILLIS [error]}, and then
  * obeys lines on standard input: {@code echo} sends one 64-byte message on every socket and waits
  * for every echo ({@code echoed N}); {@code close} closes them all and exits. Main thread; the
  * sockets run on the loop thread.
@@ -33,6 +34,9 @@ public final class IdleClients {
     public static void main(String[] args) throws Exception {
         URI uri = URI.create("ws://127.0.0.1:" + args[0] + "/idle");
         int count = Integer.parseInt(args[1]);
+        // "deflate": offer permessage-deflate (the defaults, as a browser does); else none.
+        dev.loopbridge.web.WebSocketOptions options = args.length > 2 && args[2].equals("deflate")
+                ? dev.loopbridge.web.WebSocketOptions.defaults() : LoopBridgeWs.OPTIONS;
         EventLoop loop = EventLoops.newDefault();
         List<WebSocket> sockets = new ArrayList<>();
         String error = "";
@@ -40,7 +44,7 @@ public final class IdleClients {
         for (int from = 0; from < count && error.isEmpty(); from += IN_FLIGHT) {
             List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
             for (int i = from; i < Math.min(count, from + IN_FLIGHT); i++) {
-                batch.add(WebSockets.connect(loop, uri, LoopBridgeWs.OPTIONS));
+                batch.add(WebSockets.connect(loop, uri, options));
             }
             for (CompletableFuture<WebSocket> f : batch) {
                 try {
