@@ -24,6 +24,11 @@
 #          memory per connection, pulse gaps while all exchange messages
 #   pipe   1 GiB through cat (issue 18): plain Java (a thread per pipe), exec on the default and FX
 #          loops, Python asyncio (pipe_asyncio.py, python3); MiB/s, ratios per round, FX pulse gap
+#   ws     WebSocket echo, 64 B and 64 KiB, one message in flight: LoopBridge (default and FX loops),
+#          Netty 4.2's codec, the JDK client + Platform.runLater, clients against Node.js ws and Python
+#          websockets; messages/s with 99.9% intervals, round-trip p50/p99, FX pulse gaps
+#          (benchmarks/run-websocket-benchmarks.sh runs ws and wsidle alone)
+#   wsidle 10,000 idle WebSockets on the FX loop: heap per socket
 #   jmh    (full mode only) the JMH core and network sets, run-core/run-network-benchmarks.sh, with
 #          fewer iterations; results in results/run-all-{core,network}-jmh.*
 # JavaFX runs headless on Monocle. Logs of each section: benchmarks/results/logs/.
@@ -78,14 +83,16 @@ machine="$raw/machine.tsv"
     printf 'machine.cores\t%s\n' "$(nproc 2>/dev/null || echo '?')"
     printf 'machine.memory\t%s\n' "$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null)"
     printf 'machine.os\t%s\n' "$(uname -sr)"
-    printf 'machine.commit\t%s\n' "$(cd "$root" && git rev-parse --short HEAD 2>/dev/null)$(cd "$root" && git diff --quiet HEAD -- bridge-core bridge-javafx bridge-swing benchmarks/src 2>/dev/null || echo ' (with uncommitted changes)')"
+    printf 'machine.commit\t%s\n' "$(cd "$root" && git rev-parse --short HEAD 2>/dev/null)$(cd "$root" && git diff --quiet HEAD -- bridge-core bridge-javafx bridge-swing bridge-web benchmarks/src 2>/dev/null || echo ' (with uncommitted changes)')"
     printf 'machine.jdk\t%s\n' "$("$java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
     printf 'machine.ulimit\t%s (hard %s)\n' "$(ulimit -Sn)" "$(ulimit -Hn)"
     printf 'machine.load.before\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 } > "$machine"
 echo "LoopBridge benchmarks, $mode mode; JDK $JAVA_HOME; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-jvm=(--enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Xms512m -Xmx2g)
+# The Node.js ws echo peer of the WebSocket section (pinned; installed into bridge-web/target/ws-peers).
+ws_module="$(ws_peer_module "$root")"
+jvm=(--enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Xms512m -Xmx2g "-Dws.module=$ws_module")
 
 # run_section NAME SECONDS command...: runs one section under a time limit and records its status.
 run_section() {
@@ -120,15 +127,17 @@ java_section() {
 }
 
 if [[ "$mode" == quick ]]; then
-    limits=(180 180 300 300 240)
+    limits=(180 180 300 300 240 300 300)
 else
-    limits=(420 420 720 480 360)
+    limits=(420 420 720 480 360 600 300)
 fi
 java_section fx "${limits[0]}" DispatchSection fx "$raw/fx.tsv" "$mode"
 java_section swing "${limits[1]}" DispatchSection swing "$raw/swing.tsv" "$mode"
 java_section net "${limits[2]}" NetSection "$raw/net.tsv" "$mode"
 java_section conn "${limits[3]}" ManySection "$raw/conn.tsv" "$mode" "${CONNECTIONS:-10000}"
 java_section pipe "${limits[4]}" PipeSection "$raw/pipe.tsv" "$mode" "$here/pipe_asyncio.py"
+java_section ws "${limits[5]}" WsSection "$raw/ws.tsv" "$mode"
+java_section wsidle "${limits[6]}" WsIdleSection "$raw/wsidle.tsv" "$mode" "${CONNECTIONS:-10000}"
 if [[ "$mode" == full ]]; then
     # The JMH sets (core: callSoon, timers vs a one-thread ScheduledThreadPoolExecutor, futures vs
     # CompletableFuture, stream reads vs Netty's frame decoders; network: echo and ping-pong vs

@@ -113,3 +113,26 @@ run_benchmarks() {
     fi
     return $status
 }
+
+# The Node.js ws version bridge-web's peer tests pin (NodeWs.VERSION there); the WebSocket section
+# runs it as an echo server.
+WS_VERSION=8.18.3
+
+# Prints the folder of Node.js ws $WS_VERSION under bridge-web/target/ws-peers (where bridge-web's
+# tests install it), installing it there with npm first if it is missing. Prints nothing (and says
+# why on stderr) if npm is missing or fails: the section then reports the ws rows as failed.
+ws_peer_module() {
+    local root="$1" dir module
+    dir="$root/bridge-web/target/ws-peers"
+    module="$dir/node_modules/ws"
+    if ! grep -q "\"version\": \"$WS_VERSION\"" "$module/package.json" 2>/dev/null; then
+        if ! command -v npm > /dev/null; then
+            echo "npm is missing (Debian package npm): the Node.js ws rows will fail" >&2
+            return 0
+        fi
+        mkdir -p "$dir"
+        npm install --prefix "$dir" --no-save --no-audit --no-fund --no-package-lock "ws@$WS_VERSION" \
+            > "$dir/npm.log" 2>&1 || { echo "npm install ws@$WS_VERSION failed: see $dir/npm.log" >&2; return 0; }
+    fi
+    echo "$module"
+}

@@ -186,8 +186,14 @@ public final class PeerComparison {
      * LoopBridge's 99.9% confidence interval over the upper end of the peer's, to the upper end
      * over the lower end. Then the verdict: "faster" or "slower" only when the whole interval is on
      * one side of 1, "no difference" when it spans 1 (the run cannot tell them apart).
+     *
+     * @param a LoopBridge's score
+     * @param aError the half-width of its confidence interval
+     * @param b the peer's score
+     * @param bError the half-width of its confidence interval
+     * @return the ratio, its interval and the verdict, as text
      */
-    static String ratio(double a, double aError, double b, double bError) {
+    public static String ratio(double a, double aError, double b, double bError) {
         double ratio = a / b;
         if (Double.isNaN(aError) || Double.isNaN(bError)) {
             return String.format(Locale.ROOT, "%.2f [no interval: one iteration?]", ratio);

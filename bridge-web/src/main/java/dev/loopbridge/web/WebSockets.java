@@ -75,7 +75,9 @@ public final class WebSockets {
      * on the loop for each WebSocket opened; the socket closes with 1000 when the stage it returns
      * completes, with 1011 if it fails. The handler routes by {@link WebSocket#path()}. Plain GET
      * requests are answered from the static files of the options, if any; other requests are
-     * refused with 400, 403, 404, 405 or 426.
+     * refused with 400, 403, 404, 405 or 426. The server's {@link Server#close()} stops accepting and
+     * closes every open WebSocket with 1001 (going away), each within the close timeout of the
+     * options; {@link Server#closed()} completes when the last connection is gone.
      *
      * @param loop the loop the server and its sockets run on
      * @param where the address to listen at, and TLS if any

@@ -20,6 +20,7 @@ import java.util.Map;
 final class Figures {
 
     private final Path file;
+    private final Map<String, String> values = new LinkedHashMap<>();
 
     Figures(Path file) {
         this.file = file;
@@ -38,12 +39,27 @@ final class Figures {
 
     /** Records one text figure (a note, a status) and echoes it. */
     void put(String key, String value) {
+        values.put(key, value);
         String line = key + "\t" + value.replace('\t', ' ').replace('\n', ' ') + "\n";
         System.out.print("  " + line);
         try {
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Whether a figure was recorded under {@code key}. */
+    boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    /** The number recorded under {@code key}, or NaN. */
+    double get(String key) {
+        try {
+            return Double.parseDouble(values.getOrDefault(key, "NaN"));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
     }
 

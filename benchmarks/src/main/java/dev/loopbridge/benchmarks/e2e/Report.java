@@ -86,7 +86,12 @@ public final class Report {
         String mode = text("machine.mode", "?");
         out.append("# LoopBridge against its peers\n\n");
         out.append("Written by `benchmarks/run-all.sh").append(mode.equals("quick") ? " --quick" : "")
-                .append("` (").append(mode).append(" mode); every figure below comes from this one run.\n\n");
+                .append("` (").append(mode).append(" mode); every figure below comes from this one run");
+        if ("true".equals(f.get("ws.alone"))) {
+            out.append(", except the WebSocket section's, measured alone on ").append(f.get("ws.date"))
+                    .append(" (its own date, mode and load average are given there)");
+        }
+        out.append(".\n\n");
         out.append("| machine | |\n|---|---|\n");
         for (String[] m : new String[][] {{"date (UTC)", "machine.date"}, {"CPU", "machine.cpu"},
                 {"cores", "machine.cores"}, {"memory", "machine.memory"}, {"OS", "machine.os"}, {"JDK", "machine.jdk"}, {"commit measured", "machine.commit"},
@@ -102,6 +107,7 @@ public final class Report {
         network();
         many();
         pipes();
+        webSockets();
         jmh("jmh-core", "run-all-core-jmh", "JMH, core: callSoon and timers against a one-thread ScheduledThreadPoolExecutor, futures against "
                 + "CompletableFuture, stream reads against Netty's frame decoders");
         jmh("jmh-network", "run-all-network-jmh", "JMH, network: echo and ping-pong on the default loop against Netty NIO");
@@ -118,7 +124,7 @@ public final class Report {
 
     private void sections() {
         out.append("\n| section | status | seconds |\n|---|---|---:|\n");
-        for (String s : List.of("fx", "swing", "net", "conn", "pipe", "jmh-core", "jmh-network")) {
+        for (String s : List.of("fx", "swing", "net", "conn", "pipe", "ws", "wsidle", "jmh-core", "jmh-network")) {
             if (f.containsKey("section." + s + ".status")) {
                 out.append("| ").append(s).append(" | ").append(text("section." + s + ".status", "?")).append(" | ")
                         .append(text("section." + s + ".seconds", "?")).append(" |\n");
@@ -226,6 +232,96 @@ public final class Report {
                 + "warm-up and 6 measured iterations; scores with JMH's 99.9% error, each ratio with the interval they allow "
                 + "and a verdict only when that interval is on one side of 1; the whole table and log beside it)."
                 + "\n\n```\n").append(at >= 0 ? text.substring(at) : text).append("```\n");
+    }
+
+    /** The WebSocket sections ({@link WsSection}, {@link WsIdleSection}), with the targets of issue 14. */
+    private void webSockets() {
+        if (!f.containsKey("ws.mode") && !f.containsKey("wsidle.fdlimit")) {
+            return;
+        }
+        out.append("\n## WebSockets (issue 14)\n\nMeasured ").append(text("ws.date", "?")).append(" UTC by `")
+                .append("WsSection` (").append(text("ws.mode", "?")).append(" mode), load average ")
+                .append(text("ws.load.before", "?")).append(" before and ").append(text("ws.load.after", "?"))
+                .append(" after (2 cores shared with other work: indicative figures). JDK ").append(text("ws.jdk", "?"))
+                .append(", Netty ").append(text("ws.netty", "?")).append(", Node.js ws ")
+                .append(text("ws.node.version", "?")).append(", Python websockets ").append(text("ws.python.version", "?"))
+                .append(".\n\nOne client over loopback sends a binary message (random bytes, no compression) and "
+                + "the next when the echo is back: one message in flight, so messages/s is the reciprocal of the mean "
+                + "round trip. Messages/s: the mean of the measured windows after a warm-up, with its 99.9% confidence "
+                + "interval; round trips in microseconds over those windows; the longest JavaFX pulse gap meanwhile "
+                + "(in parentheses on the rows whose client is not on the FX thread: that thread idles there, so its gap "
+                + "is a control for the share of the cores the machine leaves the process). The server of the LoopBridge FX and JDK rows is LoopBridge on a default loop of its own "
+                + "thread; the Node.js and Python servers run in processes of their own.\n");
+        for (Object[] size : WsSection.SIZES) {
+            String sz = (String) size[0];
+            out.append("\n| ").append(sz.equals("64B") ? "64 B" : "64 KiB").append(" messages: client -> server "
+                    + "| messages/s | ± 99.9% | p50 us | p99 us | max us | pulse gap |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            for (String[] c : WsSection.CONTENDERS) {
+                String k = "ws." + sz + "." + c[0];
+                out.append("| ").append(c[1]).append(" | ").append(num(v(k + ".rate"), "%,.0f")).append(" | ")
+                        .append(num(v(k + ".err"), "%,.0f")).append(" | ").append(num(v(k + ".p50"), "%,.0f"))
+                        .append(" | ").append(num(v(k + ".p99"), "%,.0f")).append(" | ").append(num(v(k + ".max"), "%,.0f"))
+                        .append(" | ").append(!f.containsKey(k + ".gap") ? "-" : c[0].equals("lb-fx") || c[0].equals("jdk-runlater")
+                                ? num(v(k + ".gap"), "%.1f ms") : "(" + num(v(k + ".gap"), "%.1f ms") + ")").append(" |\n");
+            }
+            out.append("\nRatios of messages/s, with the interval the two 99.9% intervals allow:\n\n");
+            for (String[] r : WsSection.RATIOS) {
+                out.append("- ").append(r[0]).append(" / ").append(r[1]).append(": ")
+                        .append(text("ws." + sz + ".ratio." + r[0] + "/" + r[1], "not measured")).append('\n');
+            }
+        }
+        List<String[]> wsTargets = new ArrayList<>();
+        for (Object[] size : WsSection.SIZES) {
+            String sz = (String) size[0];
+            double lbDefault = v("ws." + sz + ".lb-default.rate");
+            double lbFx = v("ws." + sz + ".lb-fx.rate");
+            double netty = v("ws." + sz + ".netty.rate");
+            double jdk = v("ws." + sz + ".jdk-runlater.rate");
+            double gap = v("ws." + sz + ".lb-fx.gap");
+            wsTargets.add(verdict("default loop >= 1.0x Netty, " + sz, ratio(lbDefault, netty), lbDefault / netty >= 1.0));
+            wsTargets.add(verdict("FX loop >= 0.8x Netty, " + sz, ratio(lbFx, netty), lbFx / netty >= 0.8));
+            wsTargets.add(verdict("FX loop: longest pulse gap < 33 ms, " + sz, num(gap, "%.1f ms"), gap < 33));
+            wsTargets.add(verdict("FX loop >= 3x JDK client + runLater, " + sz, ratio(lbFx, jdk), lbFx / jdk >= 3));
+        }
+        double heap = v("wsidle.heapPerSocket");
+        double heapUsed = v("wsidle.heapPerSocketAfterUse");
+        double sockets = v("wsidle.connected");
+        wsTargets.add(verdict("10,000 idle WebSockets on the FX loop", num(sockets, "%,.0f"), sockets >= 10_000));
+        wsTargets.add(verdict("heap per idle WebSocket < 8 KiB (after the handshake)", num(heap / 1024, "%.2f KiB"),
+                heap < 8 * 1024));
+        wsTargets.add(verdict("heap per idle WebSocket < 8 KiB (after one echo each)", num(heapUsed / 1024, "%.2f KiB"),
+                heapUsed < 8 * 1024));
+        double heapDeflate = v("wsidle.deflate.heapPerSocket");
+        wsTargets.add(verdict("heap per idle WebSocket < 8 KiB, permessage-deflate agreed",
+                num(heapDeflate / 1024, "%.2f KiB"), heapDeflate < 8 * 1024));
+        out.append("\nIdle WebSockets (`WsIdleSection`, load average ").append(text("wsidle.load.before", "?"))
+                .append(" before, ").append(text("wsidle.load.after", "?")).append(" after): a LoopBridge echo server on "
+                + "the FX loop takes the sockets from a client process (LoopBridge, 256 handshakes in flight), each "
+                + "handler waiting in `receive()`; used heap after full GCs, minus the same before the server started, "
+                + "divided by the sockets; measured right after the handshakes and again after every socket echoed one "
+                + "64-byte message; twice: permessage-deflate off, then agreed (the defaults on both sides, as with a "
+                + "browser).\n\n| idle WebSockets | compression off | permessage-deflate "
+                + "agreed |\n|---|---:|---:|\n");
+        for (String[] row : new String[][] {{"sockets", "connected", "%,.0f", "1"}, {"heap per socket (KiB)", "heapPerSocket", "%.2f", "1024"},
+                {"heap per socket after one echo (KiB)", "heapPerSocketAfterUse", "%.2f", "1024"},
+                {"resident memory per socket (KiB; coarse: VmRSS)", "rssPerSocket", "%.1f", "1024"},
+                {"resident memory per socket after one echo (KiB)", "rssPerSocketAfterUse", "%.1f", "1024"},
+                {"connect time for all (ms)", "connectMillis", "%,.0f", "1"}, {"longest pulse gap while connecting (ms)", "gap", "%.1f", "1"}}) {
+            double unit = Double.parseDouble(row[3]);
+            out.append("| ").append(row[0]).append(" | ").append(num(v("wsidle." + row[1]) / unit, row[2])).append(" | ")
+                    .append(num(v("wsidle.deflate." + row[1]) / unit, row[2])).append(" |\n");
+        }
+        out.append("\nThe echo is 64 bytes, below the compression threshold (128 B): with deflate agreed it leaves the "
+                + "zlib state unmade, as on a socket that only ever carries small messages.\n\n"
+                + "| target (issue 14) | measured | |\n|---|---|---|\n");
+        for (String[] t : wsTargets) {
+            out.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+        }
+    }
+
+    private static String[] verdict(String what, String measured, boolean pass) {
+        return new String[] {what, measured, measured.equals("-") || measured.startsWith("not measured")
+                ? "MISS (not measured)" : pass ? "PASS" : "MISS"};
     }
 
     static String[][] dispatchers() {

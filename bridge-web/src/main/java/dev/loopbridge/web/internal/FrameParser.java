@@ -61,7 +61,13 @@ public final class FrameParser {
 
     private final boolean expectMasked;
     private final int maxMessageSize;
-    private final Inflater inflater;
+    /** Whether permessage-deflate was agreed (RSV1 allowed on data frames). */
+    private final boolean inflates;
+    /**
+     * Made with the first compressed message when the parser was not given one, so that a socket
+     * that never receives one holds no zlib state outside the heap.
+     */
+    private Inflater inflater;
     private final boolean resetInflater;
     private final Listener listener;
 
@@ -100,11 +106,39 @@ public final class FrameParser {
      */
     public FrameParser(boolean expectMasked, int maxMessageSize, Inflater inflater, boolean resetInflater,
             Listener listener) {
+        this(expectMasked, maxMessageSize, inflater != null, inflater, resetInflater, listener);
+    }
+
+    /**
+     * A parser that makes its inflater (raw deflate) with the first compressed message, if
+     * {@code deflateAgreed}; {@link #end} releases it.
+     *
+     * @param expectMasked true on a server (client frames must be masked), false on a client
+     * @param maxMessageSize the largest message, in bytes after inflation
+     * @param deflateAgreed whether permessage-deflate was agreed
+     * @param resetInflater whether the peer resets its compressor after each message (no context takeover)
+     * @param listener told what the frames carry
+     */
+    public FrameParser(boolean expectMasked, int maxMessageSize, boolean deflateAgreed, boolean resetInflater,
+            Listener listener) {
+        this(expectMasked, maxMessageSize, deflateAgreed, null, resetInflater, listener);
+    }
+
+    private FrameParser(boolean expectMasked, int maxMessageSize, boolean inflates, Inflater inflater,
+            boolean resetInflater, Listener listener) {
         this.expectMasked = expectMasked;
         this.maxMessageSize = maxMessageSize;
+        this.inflates = inflates;
         this.inflater = inflater;
         this.resetInflater = resetInflater;
         this.listener = listener;
+    }
+
+    /** Releases the inflater's zlib state, if there is one. */
+    public void end() {
+        if (inflater != null) {
+            inflater.end();
+        }
     }
 
     /** Returns whether a close frame or a failure has been reported (the rest is ignored). */
@@ -207,7 +241,7 @@ public final class FrameParser {
             case OP_TEXT, OP_BINARY -> {
                 if (messageOpcode != 0) {
                     fail(CloseStatus.PROTOCOL_ERROR, "a new data frame inside a fragmented message (expected a continuation)");
-                } else if (rsv1 && inflater == null) {
+                } else if (rsv1 && !inflates) {
                     fail(CloseStatus.PROTOCOL_ERROR, "RSV1 set but permessage-deflate was not agreed");
                 } else {
                     messageOpcode = opcode;
@@ -290,6 +324,9 @@ public final class FrameParser {
 
     /** Inflates {@code n} bytes of {@code input} into the message; false after a failure. */
     private boolean inflate(byte[] input, int n) {
+        if (inflater == null) {
+            inflater = new Inflater(true);
+        }
         inflater.setInput(input, 0, n);
         try {
             while (!inflater.finished()) {

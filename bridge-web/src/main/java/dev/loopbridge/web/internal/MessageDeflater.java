@@ -14,9 +14,14 @@ import java.util.zip.Deflater;
  */
 final class MessageDeflater {
 
-    private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    /**
+     * Made with the first message compressed, so that a socket that never sends one holds no zlib
+     * state (about 260 KiB outside the heap for a compressor): 10,000 idle sockets stay cheap.
+     */
+    private Deflater deflater;
     private final boolean noContextTakeover;
-    private byte[] out = new byte[1024];
+    /** The output buffer, also made with the first message. */
+    private byte[] out;
 
     MessageDeflater(boolean noContextTakeover) {
         this.noContextTakeover = noContextTakeover;
@@ -24,6 +29,10 @@ final class MessageDeflater {
 
     /** The compressed form of {@code len} bytes of {@code data} from {@code off}. */
     byte[] compress(byte[] data, int off, int len) {
+        if (deflater == null) {
+            deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            out = new byte[1024];
+        }
         deflater.setInput(data, off, len);
         int n = 0;
         while (true) {
@@ -48,7 +57,10 @@ final class MessageDeflater {
         return result;
     }
 
+    /** Releases the zlib state, if any was made. */
     void close() {
-        deflater.end();
+        if (deflater != null) {
+            deflater.end();
+        }
     }
 }

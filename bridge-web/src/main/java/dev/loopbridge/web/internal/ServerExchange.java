@@ -41,10 +41,12 @@ public final class ServerExchange {
     private final WebSocketOptions options;
     private final Function<WebSocket, ? extends CompletionStage<?>> handler;
     private final LoopFuture<Void> done;
+    private final WebSocketServer server;
 
     private ServerExchange(EventLoop loop, StreamConnection connection, WebSocketOptions options,
-            Function<WebSocket, ? extends CompletionStage<?>> handler) {
+            Function<WebSocket, ? extends CompletionStage<?>> handler, WebSocketServer server) {
         this.loop = loop;
+        this.server = server;
         this.connection = connection;
         this.options = options;
         this.handler = handler;
@@ -54,7 +56,18 @@ public final class ServerExchange {
     /** Listens at {@code where}; any thread. */
     public static LoopFuture<Server> serve(EventLoop loop, ServerOptions where, WebSocketOptions options,
             Function<WebSocket, ? extends CompletionStage<?>> handler) {
-        return loop.startServer(conn -> new ServerExchange(loop, conn, options, handler).run(), where);
+        WebSocketServer server = new WebSocketServer();
+        LoopFuture<Server> ready = loop.newFuture();
+        loop.startServer(conn -> new ServerExchange(loop, conn, options, handler, server).run(), where)
+                .whenComplete((listener, error) -> {
+                    if (error != null) {
+                        ready.completeExceptionally(ClientHandshake.unwrap(error));
+                    } else {
+                        server.listenWith(listener);
+                        ready.complete(server);
+                    }
+                });
+        return ready;
     }
 
     /** Serves the connection; the stage completes when it may be closed. */
@@ -162,6 +175,7 @@ public final class ServerExchange {
         connection.writer().write(r.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         WebSocketSession session = new WebSocketSession(loop, connection, options, false, target, subprotocol, deflate);
         session.start();
+        server.opened(session);
         CompletionStage<?> stage;
         try {
             stage = handler.apply(session);

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.zip.Inflater;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +56,6 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
     private final String subprotocol;
     private final FrameParser parser;
     private final MessageDeflater deflater;
-    private final Inflater inflater;
     private final SplittableRandom masks;
 
     private State state = State.OPEN;
@@ -97,12 +95,10 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             boolean ownReset = client ? deflate.clientNoContextTakeover() : deflate.serverNoContextTakeover();
             boolean peerReset = client ? deflate.serverNoContextTakeover() : deflate.clientNoContextTakeover();
             this.deflater = new MessageDeflater(ownReset);
-            this.inflater = new Inflater(true);
-            this.parser = new FrameParser(!client, options.maxMessageSize(), inflater, peerReset, this);
+            this.parser = new FrameParser(!client, options.maxMessageSize(), true, peerReset, this);
         } else {
             this.deflater = null;
-            this.inflater = null;
-            this.parser = new FrameParser(!client, options.maxMessageSize(), null, false, this);
+            this.parser = new FrameParser(!client, options.maxMessageSize(), false, false, this);
         }
         this.masks = client ? new SplittableRandom(new SecureRandom().nextLong()) : null;
     }
@@ -441,8 +437,8 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
         }
         if (deflater != null) {
             deflater.close();
-            inflater.end();
         }
+        parser.end();
         closed.complete(status);
         while (!receivers.isEmpty()) {
             LoopFuture<Message> r = receivers.poll();

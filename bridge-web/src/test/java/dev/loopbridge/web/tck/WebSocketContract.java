@@ -111,6 +111,34 @@ public interface WebSocketContract extends WebSocketSupport {
         assertEquals(new CloseStatus(1001, "going away"), onLoopAwait(c2::closed));
     }
 
+    /**
+     * Closing the server says goodbye to the sockets open on it: 1001 (going away), a normal end,
+     * so that receive gives null on the client; the handler's socket ends the same way, and the
+     * server's closed() completes once the last connection is gone. Before, the sockets ran on
+     * after close() and saw 1006 when the connections were dropped.
+     */
+    @Test
+    default void closingTheServerClosesItsOpenWebSocketsWith1001() {
+        CompletableFuture<CloseStatus> serverSide = new CompletableFuture<>();
+        Server server = serve(plain(), ws -> {
+            ws.closed().whenComplete((status, e) -> serverSide.complete(status));
+            return WebSocketSupport.echo(ws);
+        });
+        WebSocket a = connect(server, "/a", plain());
+        WebSocket b = connect(server, "/b", plain());
+        assertEquals(new Message.Text("up"), onLoopAwait(() -> a.send("up").thenCompose(v -> a.receive())));
+        onLoop(server::close);
+        for (WebSocket ws : List.of(a, b)) {
+            assertNull(onLoopAwait(ws::receive), "1001 is a normal end: receive gives null");
+            CloseStatus status = onLoopAwait(ws::closed);
+            assertEquals(CloseStatus.GOING_AWAY, status.code(), status.toString());
+            assertEquals("the server is closing", status.reason());
+        }
+        assertEquals(CloseStatus.GOING_AWAY, awaitReal(serverSide).code(), "the server's side saw its own close answered");
+        await(onLoop(server::closed));
+        assertEquals(0, onLoop(server::connectionCount));
+    }
+
     @Test
     default void anAbnormalCloseFailsReceiveWithTheStatus() {
         Server server = serve(plain(), ws -> ws.send("first").thenCompose(v -> ws.close(4001, "kicked")));
