@@ -4,6 +4,7 @@
 # the WebSocket section of RESULTS.md gives its own date and load average).
 #
 #   benchmarks/run-websocket-benchmarks.sh [--quick] [--no-build]
+#   WS_IN_FLIGHT=16 benchmarks/run-websocket-benchmarks.sh   # 16 messages in flight, not 1
 #
 # Sections (each in a JVM of its own, under a time limit; see WsSection and WsIdleSection):
 #   ws      WebSocket echo over loopback, 64 B and 64 KiB messages, one in flight: messages/s and
@@ -53,7 +54,7 @@ ulimit -Sn "$hard" 2>/dev/null || true
 
 ws_module="$(ws_peer_module "$root")"
 echo "WebSocket benchmarks, $mode mode; JDK $JAVA_HOME; open files $(ulimit -Sn); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-jvm=(--enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Xms512m -Xmx2g "-Dws.module=$ws_module" -Dws.alone=true)
+jvm=(--enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Xms512m -Xmx2g "-Dws.module=$ws_module" -Dws.alone=true "-Dws.inFlight=${WS_IN_FLIGHT:-1}")
 status=0
 for section in ws wsidle; do
     if [[ "$section" == ws ]]; then

@@ -245,9 +245,14 @@ public final class Report {
                 .append(" after (2 cores shared with other work: indicative figures). JDK ").append(text("ws.jdk", "?"))
                 .append(", Netty ").append(text("ws.netty", "?")).append(", Node.js ws ")
                 .append(text("ws.node.version", "?")).append(", Python websockets ").append(text("ws.python.version", "?"))
-                .append(".\n\nOne client over loopback sends a binary message (random bytes, no compression) and "
+                .append(".\n\n").append(text("ws.inFlight", "1").equals("1")
+                ? "One client over loopback sends a binary message (random bytes, no compression) and "
                 + "the next when the echo is back: one message in flight, so messages/s is the reciprocal of the mean "
-                + "round trip. Messages/s: the mean of the measured windows after a warm-up, with its 99.9% confidence "
+                + "round trip. "
+                : "One client over loopback keeps " + text("ws.inFlight", "?") + " binary messages (random bytes, no "
+                + "compression) in flight (`-Dws.inFlight`): it sends that many, then one more per echo; each round trip "
+                + "is timed from its own message's send, so it includes the wait behind the messages ahead of it. ")
+                .append("Messages/s: the mean of the measured windows after a warm-up, with its 99.9% confidence "
                 + "interval; round trips in microseconds over those windows; the longest JavaFX pulse gap meanwhile "
                 + "(in parentheses on the rows whose client is not on the FX thread: that thread idles there, so its gap "
                 + "is a control for the share of the cores the machine leaves the process). The server of the LoopBridge FX and JDK rows is LoopBridge on a default loop of its own "

@@ -30,7 +30,8 @@ import dev.loopbridge.javafx.FxEventLoop;
  * The WebSocket echo section: {@code java ... WsSection OUT.tsv [quick|full]}. Over loopback, one
  * client sends a binary message of 64 bytes or 64 KiB (random bytes, no compression) to an echo
  * server and sends the next when the echo is back: one message in flight, so messages per second
- * is the reciprocal of the mean round trip. Measured per contender: messages per second in each
+ * is the reciprocal of the mean round trip; with {@code -Dws.inFlight=N} the client keeps N in
+ * flight (see {@link RoundTrips#IN_FLIGHT}). Measured per contender: messages per second in each
  * window after a warm-up (the mean of the windows, with its 99.9% confidence interval), the
  * round-trip p50/p99/max over the windows, and the longest pulse gap of the FX thread (on the rows
  * whose client is not there, a control: the FX thread idles). Contenders
@@ -98,6 +99,7 @@ public final class WsSection {
         long windowMillis = quick ? 500 : 1000;
         Figures figures = new Figures(Path.of(args[0]));
         figures.put("ws.mode", quick ? "quick" : "full");
+        figures.put("ws.inFlight", String.valueOf(RoundTrips.IN_FLIGHT));
         if (Boolean.getBoolean("ws.alone")) {  // run-websocket-benchmarks.sh, not run-all.sh
             figures.put("ws.alone", "true");
         }

@@ -29,7 +29,11 @@ public final class JdkWs {
         HttpClient http = HttpClient.newHttpClient();
         Listener listener = new Listener(payload, trips);
         WebSocket ws = Wait.get(http.newWebSocketBuilder().buildAsync(uri, listener), "the JDK client to connect to " + uri);
-        Platform.runLater(listener::sendNext);
+        Platform.runLater(() -> {
+            for (int i = 0; i < RoundTrips.IN_FLIGHT; i++) {
+                listener.sendNext();
+            }
+        });
         return new Running() {
             @Override
             public RoundTrips roundTrips() {
@@ -54,7 +58,6 @@ public final class JdkWs {
         private final ByteArrayOutputStream parts = new ByteArrayOutputStream();
         private WebSocket ws;
         // FX thread only.
-        private long sentAt;
         private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
         volatile boolean closing;
 
@@ -97,7 +100,7 @@ public final class JdkWs {
         }
 
         private void onFxThread(byte[] message) {
-            trips.record(System.nanoTime() - sentAt);
+            trips.echoed();
             if (message.length != payload.length) {
                 trips.fail(new IllegalStateException("echo of " + message.length + " bytes for " + payload.length));
                 return;
@@ -108,7 +111,7 @@ public final class JdkWs {
         }
 
         void sendNext() {
-            sentAt = System.nanoTime();
+            trips.sent();
             lastSend = lastSend.thenCompose(w -> ws.sendBinary(ByteBuffer.wrap(payload), true));
             lastSend.whenComplete((w, e) -> {
                 if (e != null) {

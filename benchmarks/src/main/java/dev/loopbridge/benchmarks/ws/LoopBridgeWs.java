@@ -74,7 +74,7 @@ public final class LoopBridgeWs {
     public static Running client(EventLoop loop, URI uri, byte[] payload, Running.Teardown teardown) {
         RoundTrips trips = new RoundTrips();
         WebSocket ws = Wait.get(WebSockets.connect(loop, uri, OPTIONS), "the LoopBridge client to connect to " + uri);
-        loop.execute(new PingPong(ws, payload, trips)::next);
+        loop.execute(new PingPong(ws, payload, trips)::start);
         return new Running() {
             @Override
             public RoundTrips roundTrips() {
@@ -90,12 +90,11 @@ public final class LoopBridgeWs {
         };
     }
 
-    /** The client's one message in flight. Loop thread. */
+    /** The client's {@link RoundTrips#IN_FLIGHT} messages in flight. Loop thread. */
     private static final class PingPong {
         private final WebSocket ws;
         private final byte[] payload;
         private final RoundTrips trips;
-        private long sentAt;
 
         PingPong(WebSocket ws, byte[] payload, RoundTrips trips) {
             this.ws = ws;
@@ -103,10 +102,16 @@ public final class LoopBridgeWs {
             this.trips = trips;
         }
 
-        void next() {
-            sentAt = System.nanoTime();
-            ws.send(payload);
+        void start() {
+            for (int i = 0; i < RoundTrips.IN_FLIGHT; i++) {
+                send();
+            }
             ws.receive().whenComplete(this::echoed);
+        }
+
+        private void send() {
+            trips.sent();
+            ws.send(payload);
         }
 
         private void echoed(Message m, Throwable error) {
@@ -118,12 +123,13 @@ public final class LoopBridgeWs {
                 trips.fail(new IllegalStateException("the socket closed"));
                 return;
             }
-            trips.record(System.nanoTime() - sentAt);
+            trips.echoed();
             if (m.size() != payload.length) {
                 trips.fail(new IllegalStateException("echo of " + m.size() + " bytes for " + payload.length));
                 return;
             }
-            next();
+            send();
+            ws.receive().whenComplete(this::echoed);
         }
     }
 }

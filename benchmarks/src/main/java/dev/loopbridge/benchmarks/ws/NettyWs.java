@@ -133,11 +133,10 @@ public final class NettyWs {
         };
     }
 
-    /** The client's one message in flight. Event-loop thread. */
+    /** The client's {@link RoundTrips#IN_FLIGHT} messages in flight. Event-loop thread. */
     private static final class PingPong extends ChannelInboundHandlerAdapter {
         private final ByteBuf payload;
         private final RoundTrips trips;
-        private long sentAt;
 
         PingPong(ByteBuf payload, RoundTrips trips) {
             this.payload = payload;
@@ -147,13 +146,15 @@ public final class NettyWs {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                send(ctx);
+                for (int i = 0; i < RoundTrips.IN_FLIGHT; i++) {
+                    send(ctx);
+                }
             }
             super.userEventTriggered(ctx, event);
         }
 
         private void send(ChannelHandlerContext ctx) {
-            sentAt = System.nanoTime();
+            trips.sent();
             ctx.writeAndFlush(new BinaryWebSocketFrame(payload.retainedDuplicate()), ctx.voidPromise());
         }
 
@@ -161,7 +162,7 @@ public final class NettyWs {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (msg instanceof BinaryWebSocketFrame frame) {
-                    trips.record(System.nanoTime() - sentAt);
+                    trips.echoed();
                     if (frame.content().readableBytes() != payload.readableBytes()) {
                         trips.fail(new IllegalStateException("echo of " + frame.content().readableBytes() + " bytes"));
                         return;
