@@ -236,4 +236,23 @@ class FrameParserTest {
         parser.feed(input, 0, input.length);
         assertEquals(List.of("fail 1002"), e.events);
     }
+
+    /**
+     * Found by FrameParserJazzerTest: a compressed text message with an invalid byte before the
+     * limit and more after it ended with 1009 when it arrived in one piece (the inflater handed
+     * both over at once) and with 1007 when it arrived a byte at a time.
+     */
+    @ParameterizedTest(name = "bytewise={0}")
+    @ValueSource(booleans = {false, true})
+    void aCompressedTextMessageInvalidBeforeTheLimitAndOverItIsInvalidDataHoweverItArrives(boolean bytewise) {
+        byte[] raw = concat(text("ab"), new byte[] {(byte) 0xFF}, text("c".repeat(100)));
+        byte[] z = new MessageDeflater(false).compress(raw, 0, raw.length);
+        byte[] input = FrameWriter.encode(1, true, true, z, 0, z.length, null);
+        ParserEvents e = new ParserEvents();
+        FrameParser parser = new FrameParser(false, 10, new Inflater(true), true, e);
+        for (int fed = 0; fed < input.length; fed += bytewise ? 1 : input.length) {
+            parser.feed(input, fed, bytewise ? 1 : input.length);
+        }
+        assertEquals(List.of("fail 1007"), e.events);
+    }
 }
