@@ -22,6 +22,11 @@ final class TimerHeap {
         return size;
     }
 
+    /** The length of the array behind the heap (tests: it shrinks as the heap empties). */
+    int capacity() {
+        return heap.length;
+    }
+
     /** The sequence number the next timer will get: timers below it entered the heap earlier. */
     long nextSeq() {
         return nextSeq;

@@ -166,6 +166,53 @@ class ReadyQueueTest {
     }
 
     @Test
+    void theLastNodePolledNoLongerPointsAtThePlaceholder() {
+        ReadyQueue q = new ReadyQueue();
+        Node a = new Node(0, 0);
+        q.offer(a);
+        assertSame(a, q.poll());
+        assertNull(a.nextAcquire(), "the last node left linked to the placeholder put behind it");
+        Node b = new Node(0, 1);
+        q.offer(b);
+        assertSame(b, q.poll(), "the queue is usable after its last node left");
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void holdsMoreThanOneCountsWaitingNodesAndOneStillBeingLinked() {
+        ReadyQueue q = new ReadyQueue();
+        assertFalse(q.holdsMoreThanOne(), "empty");
+        Node a = new Node(0, 0);
+        Node b = new Node(0, 1);
+        Node c = new Node(0, 2);
+        q.offer(a);
+        assertFalse(q.holdsMoreThanOne(), "a alone, behind the placeholder");
+        q.offer(b);
+        q.offer(c);
+        assertTrue(q.holdsMoreThanOne(), "a, b and c, behind the placeholder");
+        assertSame(a, q.poll());
+        assertTrue(q.holdsMoreThanOne(), "b at the head, c behind it");
+        assertSame(b, q.poll());
+        assertFalse(q.holdsMoreThanOne(), "c alone at the head");
+        // A producer has exchanged the tail but not linked its node behind c yet.
+        Node d = new Node(1, 0);
+        Task previous = q.exchange(d);
+        assertTrue(q.holdsMoreThanOne(), "c at the head, d being linked");
+        ReadyQueue.link(previous, d);
+        assertTrue(q.holdsMoreThanOne(), "c and d");
+        assertSame(c, q.poll());
+        assertFalse(q.holdsMoreThanOne(), "d alone");
+        assertSame(d, q.poll());
+        assertFalse(q.holdsMoreThanOne(), "drained");
+        // Empty, and a producer is linking the first node behind the placeholder.
+        Node e = new Node(2, 0);
+        Task beforeE = q.exchange(e);
+        assertTrue(q.holdsMoreThanOne(), "a node being linked into an empty queue may not be the only one");
+        ReadyQueue.link(beforeE, e);
+        assertFalse(q.holdsMoreThanOne(), "e alone, linked");
+    }
+
+    @Test
     void concurrentProducersKeepTheirOwnOrderAndLoseNothing() throws InterruptedException {
         ReadyQueue q = new ReadyQueue();
         int producers = 4;

@@ -328,44 +328,66 @@ public final class FrameParser {
             inflater = new Inflater(true);
         }
         inflater.setInput(input, 0, n);
-        try {
-            while (!inflater.finished()) {
-                if (messageLength == message.length) {
-                    // Room for one byte past the limit: reaching it proves the message too big.
-                    ensureCapacity((int) Math.min((long) maxMessageSize + 1, Math.max(256L, 2L * message.length)));
+        while (!inflater.finished()) {
+            if (messageLength == message.length) {
+                // Room for one byte past the limit: reaching it proves the message too big.
+                ensureCapacity((int) Math.min((long) maxMessageSize + 1, Math.max(256L, 2L * message.length)));
+            }
+            int before = messageLength;
+            int space = message.length - messageLength;
+            long writtenBefore = inflater.getBytesWritten();
+            int got;
+            try {
+                got = inflater.inflate(message, messageLength, space);
+            } catch (DataFormatException e) {
+                // What the inflater wrote before it met the corruption comes first in the message.
+                if (inflated(before, (int) (inflater.getBytesWritten() - writtenBefore))) {
+                    fail(CloseStatus.PROTOCOL_ERROR, "a corrupt deflate stream (" + e.getMessage() + ")");
                 }
-                int before = messageLength;
-                int space = message.length - messageLength;
-                int got = inflater.inflate(message, messageLength, space);
-                messageLength += got;
-                if (messageLength > maxMessageSize) {
-                    fail(CloseStatus.TOO_BIG, "a message of more than " + maxMessageSize
-                            + " bytes once inflated (the limit)");
+                return false;
+            }
+            if (!inflated(before, got)) {
+                return false;
+            }
+            if (got < space) {
+                if (inflater.needsInput() || inflater.finished()) {
+                    break;  // the output was not full, so all the input gave is out
+                }
+                if (inflater.needsDictionary()) {
+                    fail(CloseStatus.PROTOCOL_ERROR, "a deflate stream that asks for a preset dictionary");
                     return false;
                 }
-                if (messageOpcode == OP_TEXT && !utf8.update(message, before, got)) {
-                    fail(CloseStatus.INVALID_DATA, "a text message that is not valid UTF-8");
+                if (got == 0) {
+                    fail(CloseStatus.PROTOCOL_ERROR, "a deflate stream the inflater makes no progress on");
                     return false;
-                }
-                if (got < space) {
-                    if (inflater.needsInput() || inflater.finished()) {
-                        break;  // the output was not full, so all the input gave is out
-                    }
-                    if (inflater.needsDictionary()) {
-                        fail(CloseStatus.PROTOCOL_ERROR, "a deflate stream that asks for a preset dictionary");
-                        return false;
-                    }
-                    if (got == 0) {
-                        fail(CloseStatus.PROTOCOL_ERROR, "a deflate stream the inflater makes no progress on");
-                        return false;
-                    }
                 }
             }
-            return true;
-        } catch (DataFormatException e) {
-            fail(CloseStatus.PROTOCOL_ERROR, "a corrupt deflate stream (" + e.getMessage() + ")");
+        }
+        return true;
+    }
+
+    /**
+     * Takes {@code got} bytes the inflater wrote at {@code before}; false after a failure.
+     *
+     * <p>NOTE: the violations are looked for in the order of the message's bytes, so that the
+     * first one decides the close code whatever the chunking: the bytes up to the limit are
+     * checked as UTF-8 before the limit is, and both before a corruption that follows them. In
+     * one piece the inflater may hand over an invalid byte, the byte past the limit and the
+     * corruption in one call; a byte at a time, the invalid byte comes first (found by
+     * FrameParserJazzerTest).
+     */
+    private boolean inflated(int before, int got) {
+        messageLength = before + got;
+        int withinLimit = Math.min(got, Math.max(0, maxMessageSize - before));
+        if (messageOpcode == OP_TEXT && !utf8.update(message, before, withinLimit)) {
+            fail(CloseStatus.INVALID_DATA, "a text message that is not valid UTF-8");
             return false;
         }
+        if (messageLength > maxMessageSize) {
+            fail(CloseStatus.TOO_BIG, "a message of more than " + maxMessageSize + " bytes once inflated (the limit)");
+            return false;
+        }
+        return true;
     }
 
     private void ensureCapacity(int size) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.Inflater;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -236,5 +237,63 @@ class FrameParserTest {
                 FrameWriter.encode(0, true, true, new byte[0], 0, 0, null));
         parser.feed(input, 0, input.length);
         assertEquals(List.of("fail 1002"), e.events);
+    }
+
+    /**
+     * Found by FrameParserJazzerTest: a compressed text message with an invalid byte before the
+     * limit and more after it ended with 1009 when it arrived in one piece (the inflater handed
+     * both over at once) and with 1007 when it arrived a byte at a time.
+     */
+    @ParameterizedTest(name = "bytewise={0}")
+    @ValueSource(booleans = {false, true})
+    void aCompressedTextMessageInvalidBeforeTheLimitAndOverItIsInvalidDataHoweverItArrives(boolean bytewise) {
+        byte[] raw = concat(text("ab"), new byte[] {(byte) 0xFF}, text("c".repeat(100)));
+        byte[] z = new MessageDeflater(false).compress(raw, 0, raw.length);
+        byte[] input = FrameWriter.encode(1, true, true, z, 0, z.length, null);
+        ParserEvents e = new ParserEvents();
+        FrameParser parser = new FrameParser(false, 10, new Inflater(true), true, e);
+        for (int fed = 0; fed < input.length; fed += bytewise ? 1 : input.length) {
+            parser.feed(input, fed, bytewise ? 1 : input.length);
+        }
+        assertEquals(List.of("fail 1007"), e.events);
+    }
+
+    @ParameterizedTest(name = "bytewise={0}")
+    @ValueSource(booleans = {false, true})
+    void rsv1OnAControlFrameIsAProtocolError(boolean bytewise) {
+        ParserEvents e = new ParserEvents();
+        FrameParser parser = new FrameParser(false, 1 << 20, new Inflater(true), false, e);
+        byte[] ping = frame(9, true, text("x"), false);
+        ping[0] |= 0x40;  // RSV1, which permessage-deflate defines for data frames only
+        for (int fed = 0; fed < ping.length; fed += bytewise ? 1 : ping.length) {
+            parser.feed(ping, fed, bytewise ? 1 : ping.length);
+        }
+        assertEquals(List.of("fail 1002"), e.events);
+    }
+
+    /** Senders must use the shortest form (RFC 6455 5.2); the parser reads a longer one as it says. */
+    @ParameterizedTest(name = "bytewise={0}")
+    @ValueSource(booleans = {false, true})
+    void aSmallLengthInTheEightByteFormIsRead(boolean bytewise) {
+        byte[] empty = {(byte) 0x82, 127, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertEquals(List.of("binary 0"), client(empty, bytewise));
+        byte[] three = {(byte) 0x82, 127, 0, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3};
+        assertEquals(List.of("binary 3"), client(three, bytewise));
+    }
+
+    @Test
+    void theWriterUsesTheShortestLengthFormAndTheParserReadsEveryForm() {
+        for (int len : new int[] {0, 125, 126, 65_535, 65_536, 70_000}) {
+            byte[] payload = new byte[len];
+            for (int i = 0; i < len; i++) {
+                payload[i] = (byte) (i * 31);
+            }
+            byte[] f = FrameWriter.encode(2, true, false, payload, 0, len, null);
+            int header = len < 126 ? 2 : len <= 0xFFFF ? 4 : 10;
+            assertEquals(header + len, f.length, "a frame of " + len + " bytes");
+            ParserEvents e = parse(false, 1 << 20, f, false);
+            assertEquals(List.of("binary " + len), e.events);
+            assertArrayEquals(payload, ((Message.Binary) e.messages.get(0)).data());
+        }
     }
 }
