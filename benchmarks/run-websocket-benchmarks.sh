@@ -56,7 +56,13 @@ ws_module="$(ws_peer_module "$root")"
 echo "WebSocket benchmarks, $mode mode; JDK $JAVA_HOME; open files $(ulimit -Sn); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 jvm=(--enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Xms512m -Xmx2g "-Dws.module=$ws_module" -Dws.alone=true "-Dws.inFlight=${WS_IN_FLIGHT:-1}")
 status=0
-for section in ws wsidle; do
+sections=(ws wsidle)
+ws_out=ws
+if [[ "${WS_IN_FLIGHT:-1}" != 1 ]]; then
+    sections=(ws)  # the echo only, its figures beside the one-in-flight run's (ws$N.tsv)
+    ws_out="ws${WS_IN_FLIGHT}"
+fi
+for section in "${sections[@]}"; do
     if [[ "$section" == ws ]]; then
         main=WsSection limit=$([[ "$mode" == quick ]] && echo 300 || echo 600)
     else
@@ -65,15 +71,17 @@ for section in ws wsidle; do
     echo "== $section (at most ${limit} s)"
     t0=$SECONDS
     timeout --kill-after=15 "$limit" "$java" "${jvm[@]}" -cp "$jar" "dev.loopbridge.benchmarks.e2e.$main" \
-        "$raw/$section.tsv" "$mode" "${CONNECTIONS:-10000}" > "$logs/$section.log" 2>&1
+        "$raw/$([[ "$section" == ws ]] && echo "$ws_out" || echo "$section").tsv" "$mode" "${CONNECTIONS:-10000}" \
+        > "$logs/$section.log" 2>&1
     s=$?
     grep -E '^  [a-z]' "$logs/$section.log" | grep -v -E '^  at ' || true
     text=ok
     if (( s == 124 || s == 137 )); then text="TIMED OUT after $limit s"; status=1
     elif (( s != 0 )); then text="FAILED (exit status $s; see logs/$section.log)"; status=1; fi
     echo "   $section: $text in $((SECONDS - t0)) s"
-    printf 'section.%s.status\t%s\nsection.%s.seconds\t%s\n' "$section" "$text" "$section" "$((SECONDS - t0))" \
-        > "$raw/sections-$section.tsv"
+    name="$([[ "$section" == ws ]] && echo "$ws_out" || echo "$section")"
+    printf 'section.%s.status\t%s\nsection.%s.seconds\t%s\n' "$name" "$text" "$name" "$((SECONDS - t0))" \
+        > "$raw/sections-$name.tsv"
 done
 # The report, without the charts (those stay the last run-all.sh's).
 "$java" -Djava.awt.headless=true -cp "$jar" dev.loopbridge.benchmarks.e2e.Report "$raw" "$results/RESULTS.md" \

@@ -89,6 +89,12 @@ public final class WsSection {
         {"lb-python", "netty-python"}, {"lb-netty", "netty"}, {"netty-lb", "netty"},
     };
 
+    /**
+     * The prefix of this run's figures: {@code ws} with one message in flight, {@code wsN} with N
+     * ({@code -Dws.inFlight}), so that the report can show both runs side by side.
+     */
+    static final String P = RoundTrips.IN_FLIGHT == 1 ? "ws" : "ws" + RoundTrips.IN_FLIGHT;
+
     /** The payload sizes: figure id and bytes. */
     static final Object[][] SIZES = {{"64B", 64}, {"64KiB", 64 * 1024}};
 
@@ -98,18 +104,18 @@ public final class WsSection {
         int windows = quick ? 5 : 10;
         long windowMillis = quick ? 500 : 1000;
         Figures figures = new Figures(Path.of(args[0]));
-        figures.put("ws.mode", quick ? "quick" : "full");
-        figures.put("ws.inFlight", String.valueOf(RoundTrips.IN_FLIGHT));
+        figures.put(P + ".mode", quick ? "quick" : "full");
+        figures.put(P + ".inFlight", String.valueOf(RoundTrips.IN_FLIGHT));
         if (Boolean.getBoolean("ws.alone")) {  // run-websocket-benchmarks.sh, not run-all.sh
-            figures.put("ws.alone", "true");
+            figures.put(P + ".alone", "true");
         }
-        figures.put("ws.date", java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+        figures.put(P + ".date", java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
-        figures.put("ws.load.before", loadAverage());
-        figures.put("ws.jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        figures.put("ws.netty", String.join(",", io.netty.util.Version.identify().values().stream()
+        figures.put(P + ".load.before", loadAverage());
+        figures.put(P + ".jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        figures.put(P + ".netty", String.join(",", io.netty.util.Version.identify().values().stream()
                 .map(io.netty.util.Version::artifactVersion).distinct().toList()));
-        for (String[] peer : new String[][] {{"node", "ws.node.version"}, {"python", "ws.python.version"}}) {
+        for (String[] peer : new String[][] {{"node", P + ".node.version"}, {"python", P + ".python.version"}}) {
             DispatchSection.guarded(figures, peer[1], () -> {
                 try (ProcessPeers.Peer p = peer[0].equals("node") ? ProcessPeers.nodeWs() : ProcessPeers.pythonWebsockets()) {
                     figures.put(peer[1], p.version());
@@ -127,21 +133,21 @@ public final class WsSection {
             byte[] payload = new byte[(Integer) size[1]];
             new Random(42).nextBytes(payload);
             for (Contender c : contenders) {
-                String key = "ws." + sizeId + "." + c.id();
+                String key = P + "." + sizeId + "." + c.id();
                 DispatchSection.guarded(figures, key, () -> measure(c, payload, warmupMillis, windows, windowMillis,
                         beats, figures, key));
             }
             for (String[] r : RATIOS) {
-                String a = "ws." + sizeId + "." + r[0];
-                String b = "ws." + sizeId + "." + r[1];
+                String a = P + "." + sizeId + "." + r[0];
+                String b = P + "." + sizeId + "." + r[1];
                 if (figures.has(a + ".rate") && figures.has(b + ".rate")) {
-                    figures.put("ws." + sizeId + ".ratio." + r[0] + "/" + r[1], PeerComparison.ratio(
+                    figures.put(P + "." + sizeId + ".ratio." + r[0] + "/" + r[1], PeerComparison.ratio(
                             figures.get(a + ".rate"), figures.get(a + ".err"), figures.get(b + ".rate"),
                             figures.get(b + ".err")));
                 }
             }
         }
-        figures.put("ws.load.after", loadAverage());
+        figures.put(P + ".load.after", loadAverage());
         Platform.exit();
         System.exit(0);
     }
