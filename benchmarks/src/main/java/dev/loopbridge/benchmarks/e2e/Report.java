@@ -92,6 +92,9 @@ public final class Report {
                     .append(" (its own date, mode and load average are given there)");
         }
         out.append(".\n\n");
+        if (f.containsKey("report.note")) {  // raw/note.tsv, written by hand when sections were rerun alone
+            out.append(f.get("report.note")).append("\n\n");
+        }
         out.append("| machine | |\n|---|---|\n");
         for (String[] m : new String[][] {{"date (UTC)", "machine.date"}, {"CPU", "machine.cpu"},
                 {"cores", "machine.cores"}, {"memory", "machine.memory"}, {"OS", "machine.os"}, {"JDK", "machine.jdk"}, {"commit measured", "machine.commit"},
