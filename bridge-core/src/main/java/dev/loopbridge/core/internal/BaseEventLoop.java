@@ -207,9 +207,15 @@ public class BaseEventLoop implements EventLoop {
         return t;
     }
 
+    /**
+     * Queues {@code task} itself, not a handle: nothing can cancel it, so the loop runs it without a
+     * node of its own (in debug mode it gets one, which records where it was scheduled).
+     */
     @Override
     public final void execute(Runnable task) {
-        callSoon(task);
+        Objects.requireNonNull(task, "task");
+        Throwable origin = reporter.originIfDebug();
+        enqueue(origin == null ? task : CallbackTask.of(task, origin), false);
     }
 
     @Override
@@ -443,14 +449,16 @@ public class BaseEventLoop implements EventLoop {
 
     /** Runs {@code action} on the loop thread later, even while the loop is closing. Any thread. */
     public final void executeInternal(Runnable action) {
-        enqueue(CallbackTask.of(action, reporter.originIfDebug()), true);
+        Objects.requireNonNull(action, "action");
+        Throwable origin = reporter.originIfDebug();
+        enqueue(origin == null ? action : CallbackTask.of(action, origin), true);
     }
 
-    private void enqueue(CallbackTask task, boolean internal) {
+    /** Queues a {@link CallbackTask} or a bare {@code Runnable}; rejects it if the loop will not run it. */
+    private void enqueue(Object callback, boolean internal) {
         checkAccepting(internal);
-        scheduler.offer(task);
-        if (lifecycle == CLOSED && task.cancel()) {
-            throw rejected(); // the final drain did not take it: it would never run
+        if (!scheduler.offer(callback)) {
+            throw rejected(); // the queue was sealed as the loop closed: it would never run
         }
     }
 
@@ -575,7 +583,7 @@ public class BaseEventLoop implements EventLoop {
         }
         scheduler.drain();
         LIFECYCLE.setVolatile(this, CLOSED);
-        scheduler.drain(); // what was offered while the state changed
+        scheduler.sealAndDrain(); // what was offered while the state changed; nothing is accepted after it
         scheduler.cancelAllTimers(); // timers scheduled from other threads entered the heap in the drains
         watcher.close();
         poller.close();

@@ -54,12 +54,12 @@ final class Scheduler extends SchedulerPad1 {
 
     final LoopClock clock;
     final LoopDriver driver;
-    final StatsRecorder stats = new StatsRecorder();
+    private final ReadyQueue queue = new ReadyQueue();
+    final StatsRecorder stats = new StatsRecorder(queue);
     final ErrorReporter reporter;
     final StallWatch stallWatch;
     private final String name;
 
-    private final ReadyQueue queue = new ReadyQueue();
     private final TimerHeap timers = new TimerHeap();
     private final long budgetNanos;
     private final Runnable tick = this::runTick;
@@ -109,19 +109,26 @@ final class Scheduler extends SchedulerPad1 {
     }
 
     /**
-     * Queues a user callback and makes sure a tick will run it. Any thread.
+     * Queues a user callback, a {@link CallbackTask} (a handle) or the {@code Runnable} of an
+     * {@code execute} itself, and makes sure a tick will run it. Any thread.
      *
      * <p>A clock read costs more than the rest of an offer, so the lag is sampled: a callback is
      * stamped with its submission time if it finds the loop idle (its wait is the loop's wake-up
      * latency) or if it is its submitting thread's every {@value #LAG_SAMPLE_EVERY}th.
+     *
+     * @return false if the loop has closed for good: the callback is not queued and will not run
      */
-    void offer(CallbackTask task) {
-        if (tickState == IDLE || sampleThisOne()) {
-            task.enqueuedAt = System.nanoTime();
+    boolean offer(Object callback) {
+        Object item = tickState == IDLE || sampleThisOne() ? new Stamped(callback, System.nanoTime()) : callback;
+        if (!queue.offer(item)) {
+            return false;
         }
-        stats.submitted();
-        queue.offer(task);
         requestTick();
+        return true;
+    }
+
+    /** A sampled callback and when it was offered: the loop records how long it waited. */
+    private record Stamped(Object callback, long offeredAt) {
     }
 
     /** One in this many callbacks of each submitting thread has its lag measured (see offer). */
@@ -154,13 +161,14 @@ final class Scheduler extends SchedulerPad1 {
      * Loop thread.
      */
     void offerOwn(Task task) {
-        queue.offer(task);
+        queue.offer(task); // refused only once the loop has closed, when nothing needs it any more
     }
 
     /** Queues internal work (a timer hop, a cancel, I/O readiness). Any thread. */
     void offerInternal(Task task) {
-        queue.offer(task);
-        requestTick();
+        if (queue.offer(task)) {
+            requestTick();
+        }
     }
 
     /** The loop's own thread drives this scheduler (see {@link #selfDriven}). Before the thread starts. */
@@ -174,7 +182,9 @@ final class Scheduler extends SchedulerPad1 {
      * sleeps until an earlier deadline; otherwise it is woken. Any thread.
      */
     void offerTimerHop(TimerTask timer) {
-        queue.offer(timer);
+        if (!queue.offer(timer)) {
+            return; // closed for good: the scheduling thread finds the loop closed and cancels it
+        }
         if (selfDriven) {
             long s = sleepingUntil;
             if (s == AWAKE || (s != FOREVER && s - timer.deadline <= 0)) {
@@ -273,6 +283,21 @@ final class Scheduler extends SchedulerPad1 {
         while (hasWork()) {
             runTick();
         }
+    }
+
+    /**
+     * Closes the queue for good and runs what was offered before: after this no offer succeeds,
+     * so a thread that offered finds out from {@link #offer}'s result whether its work will run.
+     * Loop thread, as the loop closes.
+     */
+    void sealAndDrain() {
+        queue.seal();
+        drain();
+    }
+
+    /** How many items the queue holds now (callbacks and internal work). Any thread, a recent value. */
+    long queued() {
+        return queue.size();
     }
 
     /**
@@ -453,7 +478,7 @@ final class Scheduler extends SchedulerPad1 {
         timeCallbacks = jfr && LoopEvents.slowCallbacksRecorded();
         final long seqLimit = timers.nextSeq();
         final boolean debug = reporter.debug();
-        final Task last = queue.snapshot();
+        final long last = queue.snapshot();
         boolean more = runQueued(last, start, budgetEnd, epoch, debug);
         if (!more && epoch == tickEpoch) {
             more = fireTimers(budgetEnd, epoch, seqLimit, debug);
@@ -483,7 +508,7 @@ final class Scheduler extends SchedulerPad1 {
      * after every callback: should one turn out expensive in the middle of a stride, the tick ends
      * within that clock's period after the budget, plus the callback that was running.
      */
-    private boolean runQueued(Task last, long now, long budgetEnd, long epoch, boolean debug) {
+    private boolean runQueued(long last, long now, long budgetEnd, long epoch, boolean debug) {
         if (queue.isEmpty()) {
             return false;
         }
@@ -496,24 +521,32 @@ final class Scheduler extends SchedulerPad1 {
         try {
             for (;;) {
                 if (queue.reached(last)) {
-                    return !queue.isEmpty();
+                    return false; // the snapshot is done; what came since waits for the next tick
                 }
-                Task t = queue.poll();
-                if (t == null) {
+                Object item = queue.poll();
+                if (item == null) {
                     return !queue.isEmpty(); // a producer is mid-offer: the next tick takes it
                 }
-                if (t.isCallback()) {
-                    taken++;
-                    if (t.enqueuedAt != 0) {
-                        lag.record(now - t.enqueuedAt);
-                        stats.recentLag.record(now - t.enqueuedAt);
-                    }
+                if (item instanceof Stamped s) {
+                    lag.record(now - s.offeredAt);
+                    stats.recentLag.record(now - s.offeredAt);
+                    item = s.callback;
                 }
-                if (runGuarded(t, false, debug)) {
+                boolean userCode;
+                if (item instanceof Task t) {
+                    if (t.isCallback()) {
+                        taken++;
+                    }
+                    userCode = runGuarded(t, false, debug);
+                } else {
+                    taken++;
+                    userCode = runPlain((Runnable) item, debug);
+                }
+                if (userCode) {
                     ran++;
                 }
-                if (epoch != tickEpoch || t == last) {
-                    return epoch != tickEpoch;
+                if (epoch != tickEpoch) {
+                    return true;
                 }
                 if (++sinceCheck >= stride) {
                     sinceCheck = 0;
@@ -535,6 +568,22 @@ final class Scheduler extends SchedulerPad1 {
             ranInTick += ran;
             takenInTick += taken;
         }
+    }
+
+    /**
+     * Runs the {@code Runnable} of an {@code execute}, which came without a node of its own: one
+     * is made only when something needs to name it (debug mode, a JFR recording, an exception).
+     */
+    private boolean runPlain(Runnable r, boolean debug) {
+        if (debug || timeCallbacks) {
+            return runGuarded(CallbackTask.of(r, null), false, debug);
+        }
+        try {
+            r.run();
+        } catch (Throwable error) {
+            reporter.callbackFailed(CallbackTask.of(r, null), error);
+        }
+        return true;
     }
 
     /** Reads the exact clock less often while callbacks are short, at every callback once one is long. */
@@ -589,7 +638,7 @@ final class Scheduler extends SchedulerPad1 {
         takenInLastTick = takenInTick;
         lastTickNanos = end - start;
         // A tick that a nested loop interrupted has its time counted by the nested ticks.
-        stats.tick(epoch == tickEpoch ? end - start : 0, ranInTick, takenInTick, timers.size());
+        stats.tick(epoch == tickEpoch ? end - start : 0, ranInTick, queue.taken(), timers.size());
         ranInTick = 0;
         takenInTick = 0;
         TimerTask top = timers.peek();

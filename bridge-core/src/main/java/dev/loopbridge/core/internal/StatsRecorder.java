@@ -3,13 +3,11 @@ package dev.loopbridge.core.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.atomic.LongAdder;
 
 import dev.loopbridge.core.LoopStats;
 
 /**
- * The loop's counters. {@link #submitted()} is counted by any thread; the rest are written by the
- * loop thread, which adds a whole tick's counts at once with opaque stores (no memory fence: a
+ * The loop's counters, written by the loop thread, which adds a whole tick's counts at once with opaque stores (no memory fence: a
  * tick costs a few plain writes). {@link #snapshot()} may be called from any thread; it reads each
  * counter with an opaque load, so it sees values at most a tick old.
  */
@@ -34,8 +32,15 @@ final class StatsRecorder {
         }
     }
 
-    /** User callbacks offered to the ready queue. Any thread. */
-    private final LongAdder submitted = new LongAdder();
+    /**
+     * The ready queue, whose producer index counts what was offered: the producers count nothing
+     * of their own (a shared counter would cost each offer a second atomic instruction).
+     */
+    private final ReadyQueue queue;
+
+    StatsRecorder(ReadyQueue queue) {
+        this.queue = queue;
+    }
 
     /** Time from submission to start, per user callback. Loop thread records. */
     final LagHistogram lag = new LagHistogram();
@@ -70,22 +75,17 @@ final class StatsRecorder {
     @SuppressWarnings("unused")
     private long pendingTimers;
 
-    void submitted() {
-        submitted.increment();
-    }
-
     /**
-     * Adds one tick: {@code run} callbacks and timers ran, {@code taken} user callbacks left the
-     * queue (run or found cancelled). Loop thread.
+     * Adds one tick: {@code run} callbacks and timers ran, and the queue has given up {@code taken}
+     * items since it was made (so that the callback running when someone asks still counts as
+     * pending). Loop thread.
      */
     void tick(long nanos, long run, long taken, int timersPending) {
         TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1);
         if (run != 0) {
             RUN.setOpaque(this, (long) RUN.getOpaque(this) + run);
         }
-        if (taken != 0) {
-            DEQUEUED.setOpaque(this, (long) DEQUEUED.getOpaque(this) + taken);
-        }
+        DEQUEUED.setOpaque(this, taken);
         TIMERS.setOpaque(this, (long) timersPending);
         if (nanos > (long) LONGEST.getOpaque(this)) {
             LONGEST.setOpaque(this, nanos);
@@ -95,7 +95,7 @@ final class StatsRecorder {
     LoopStats snapshot() {
         return new LoopStats((long) RUN.getOpaque(this), (long) TICKS.getOpaque(this),
                 Duration.ofNanos((long) LONGEST.getOpaque(this)),
-                Math.max(0, submitted.sum() - (long) DEQUEUED.getOpaque(this)), (long) TIMERS.getOpaque(this),
+                Math.max(0, queue.offered() - (long) DEQUEUED.getOpaque(this)), (long) TIMERS.getOpaque(this),
                 Duration.ofNanos(lag.percentile(0.50)), Duration.ofNanos(lag.percentile(0.99)),
                 Duration.ofNanos(lag.max()),
                 Duration.ofNanos(recentLag.percentile(0.50)), Duration.ofNanos(recentLag.percentile(0.99)),

@@ -1,54 +1,13 @@
 package dev.loopbridge.core.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
- * A node of the {@link ReadyQueue}: one piece of work for the loop thread. Created on any thread,
- * run on the loop thread.
+ * One piece of work for the loop thread, queued in the {@link ReadyQueue} (which also takes a plain
+ * {@code Runnable} from {@code execute}). Created on any thread, run on the loop thread.
  *
- * <p>The queue is intrusive: the node is the only allocation a callback costs. Subclasses say
- * what running means ({@link CallbackTask} runs a user callback, {@link TimerTask} enters the
- * timer heap, I/O registrations deliver readiness).
+ * <p>Subclasses say what running means ({@link CallbackTask} runs a user callback and is its
+ * handle, {@link TimerTask} enters the timer heap, I/O registrations deliver readiness).
  */
 abstract class Task {
-
-    private static final VarHandle NEXT;
-
-    static {
-        try {
-            NEXT = MethodHandles.lookup().findVarHandle(Task.class, "next", Task.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /**
-     * The next node in the ready queue. Written by the producer that enqueued the node after this
-     * one (release), read by the loop thread (acquire), nulled by the loop thread when the node
-     * leaves the queue so that old nodes never keep young ones alive.
-     */
-    @SuppressWarnings("unused") // accessed through NEXT
-    private volatile Task next;
-
-    /**
-     * When the node was enqueued ({@code System.nanoTime()}), if it was sampled for the lag
-     * figures; written by the producer before the node is published, read by the loop thread.
-     * Zero when not sampled, and for internal nodes.
-     */
-    long enqueuedAt;
-
-    final Task nextAcquire() {
-        return (Task) NEXT.getAcquire(this);
-    }
-
-    final void setNextRelease(Task node) {
-        NEXT.setRelease(this, node);
-    }
-
-    final void clearNext() {
-        NEXT.set(this, null);
-    }
 
     /**
      * Runs this node on the loop thread. Exceptions thrown here are reported with

@@ -221,9 +221,11 @@ public interface FaultContract extends NetworkSupport {
                         ConnectOptions.to(new InetSocketAddress("127.0.0.1", closedPort)));
                 CompletionException r = assertThrows(CompletionException.class, () -> await(refused));
                 assertInstanceOf(ConnectException.class, r.getCause());
+                // Read before the call: the loop may start the connect, and its timeout, before
+                // createConnection returns to this thread.
+                long start = loop().time();
                 LoopFuture<Transport> hangs = loop().createConnection(Recorder::new,
                         ConnectOptions.to(hole.address()).withConnectTimeout(Duration.ofMillis(150)));
-                long start = loop().time();
                 CompletionException h = assertThrows(CompletionException.class, () -> await(hangs));
                 assertTrue(loop().time() - start >= Duration.ofMillis(150).toNanos(), "failed before the timeout");
                 ConnectException c = assertInstanceOf(ConnectException.class, h.getCause());
