@@ -26,12 +26,13 @@ import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
  * <ul>
  *   <li><b>dispatch throughput</b>: a background thread posts {@value #CALLBACKS} no-op callbacks
  *       as fast as it can, then one that notes the time; callbacks run per second (median of the
- *       rounds after a warm-up round), and the longest gap between frames while the backlog drains
+ *       rounds after {@value #WARM_UP_ROUNDS_DEFAULT} warm-up rounds), and the longest gap between frames while the backlog drains
  *       (the worst round);</li>
  *   <li><b>dispatch latency</b> from another thread: a probe thread posts one callback at a time,
- *       0.5-1.5 ms apart, and waits for it to run; p50/p99/max of post-to-run time, with the UI
- *       thread idle and under load (a load thread posting, through the same contender, 100
- *       callbacks of 5 us of work each millisecond: the UI thread about half busy);</li>
+ *       0.5-1.5 ms apart, and waits for it to run, the contenders taking turns probe by probe;
+ *       p50/p99/max of post-to-run time, with the UI thread idle and under load (a load thread
+ *       posting 100 callbacks of 5 us of work each millisecond, its bursts through each contender
+ *       in turn: the UI thread about half busy);</li>
  *   <li><b>timer lateness</b>: one-shot timers of 10 ms started on the UI thread at a random
  *       phase, one at a time; p50/p99/max of how late each fired after its due time.</li>
  * </ul>
@@ -46,6 +47,14 @@ public final class DispatchSection {
     private static final int CALLBACKS = 1_000_000;
     private static final Duration TIMER_DELAY = Duration.ofMillis(10);
     private static final long WAIT_SECONDS = 60;
+
+    /**
+     * Rounds of each dispatch contender run before its counted ones. With one, the contender
+     * measured first ran 20-22 M/s where the same {@code execute} measured later (through
+     * {@code LoopDispatchers}) ran 32-40: the JIT was still compiling the tick.
+     */
+    private static final int WARM_UP_ROUNDS_DEFAULT = 3;
+    private static final int WARM_UP_ROUNDS = Integer.getInteger("warmUpRounds", WARM_UP_ROUNDS_DEFAULT);
 
     private DispatchSection() {
     }
@@ -73,11 +82,16 @@ public final class DispatchSection {
         for (Contender<Executor> c : parts.contains("dispatch") ? dispatchers : List.<Contender<Executor>>of()) {
             guarded(figures, p + "dispatch." + c.id(), () -> throughput(ui, c, rounds, figures, p + "dispatch." + c.id()));
         }
-        for (Contender<Executor> c : parts.contains("latency") ? dispatchers : List.<Contender<Executor>>of()) {
-            guarded(figures, p + "latency.idle." + c.id(), () -> figures.putPercentiles(p + "latency.idle." + c.id(),
-                    latency(c.impl(), probes, false), probes, 1e3));
-            guarded(figures, p + "latency.load." + c.id(), () -> figures.putPercentiles(p + "latency.load." + c.id(),
-                    latency(c.impl(), probes, true), probes, 1e3));
+        if (parts.contains("latency") && !dispatchers.isEmpty()) {
+            for (boolean loaded : new boolean[] {false, true}) {
+                String k = p + "latency." + (loaded ? "load." : "idle.");
+                guarded(figures, k + "all", () -> {
+                    long[][] samples = latency(dispatchers.stream().map(Contender::impl).toList(), probes, loaded);
+                    for (int i = 0; i < dispatchers.size(); i++) {
+                        figures.putPercentiles(k + dispatchers.get(i).id(), samples[i], probes, 1e3);
+                    }
+                });
+            }
         }
         for (Contender<TimerStart> c : parts.contains("timer") ? timerContenders : List.<Contender<TimerStart>>of()) {
             guarded(figures, p + "timer." + c.id(), () -> lateness(ui, c.impl(), timers, figures, p + "timer." + c.id()));
@@ -108,7 +122,9 @@ public final class DispatchSection {
 
     private static void throughput(UiToolkit ui, Contender<Executor> c, int rounds, Figures figures, String key)
             throws Exception {
-        round(ui, c.impl()); // warm-up
+        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+            round(ui, c.impl()); // not counted: until the JIT has compiled both the producer's and the UI thread's side
+        }
         LoopStats before = c.impl() instanceof EventLoop loop ? loop.stats() : null;
         double[] rates = new double[rounds];
         double[] gaps = new double[rounds];
@@ -154,15 +170,22 @@ public final class DispatchSection {
         return new double[] {CALLBACKS / ((end[0] - start) / 1e9), ui.longestGap(start, end[0])};
     }
 
-    /** Post-to-run times in nanoseconds of {@code probes} callbacks posted one at a time, after 200 discarded. */
-    private static long[] latency(Executor post, int probes, boolean loaded) throws Exception {
+    /**
+     * Post-to-run times in nanoseconds of {@code probes} callbacks per contender, posted one at a
+     * time, after 200 discarded: the contenders take turns probe by probe, so that each meets the
+     * same machine (measured one after the other, a contender's p99 moved 2-4x with whatever the
+     * machine did during its turn). Under load, the load thread's bursts also take turns.
+     */
+    private static long[][] latency(List<Executor> posts, int probes, boolean loaded) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         Thread load = null;
         if (loaded) {
             load = Thread.ofPlatform().name("load").start(() -> {
                 Runnable work = () -> spin(5_000);
                 long next = System.nanoTime();
+                int turn = 0;
                 while (!stop.get()) {
+                    Executor post = posts.get(turn++ % posts.size());
                     for (int i = 0; i < 100; i++) {
                         post.execute(work);
                     }
@@ -172,16 +195,18 @@ public final class DispatchSection {
             });
         }
         try {
-            long[] samples = new long[probes];
+            long[][] samples = new long[posts.size()][probes];
             for (int i = -200; i < probes; i++) {
-                CompletableFuture<Long> ran = new CompletableFuture<>();
-                long posted = System.nanoTime();
-                post.execute(() -> ran.complete(System.nanoTime()));
-                long t = ran.get(WAIT_SECONDS, TimeUnit.SECONDS) - posted;
-                if (i >= 0) {
-                    samples[i] = t;
+                for (int c = 0; c < posts.size(); c++) {
+                    CompletableFuture<Long> ran = new CompletableFuture<>();
+                    long posted = System.nanoTime();
+                    posts.get(c).execute(() -> ran.complete(System.nanoTime()));
+                    long t = ran.get(WAIT_SECONDS, TimeUnit.SECONDS) - posted;
+                    if (i >= 0) {
+                        samples[c][i] = t;
+                    }
+                    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(500_000, 1_500_000));
                 }
-                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(500_000, 1_500_000));
             }
             return samples;
         } finally {

@@ -380,9 +380,9 @@ public final class Report {
 
     private void latency() {
         out.append("\n## Dispatch latency from another thread\n\nOne callback at a time, posted 0.5-1.5 ms apart, "
-                + "post-to-run time in microseconds. Idle: nothing else runs. Under load: another thread posts, "
-                + "through the same contender, 100 callbacks of 5 us of work every millisecond (the UI thread about "
-                + "half busy). Ratio: LoopBridge p99 / that row's p99 (lower is better for LoopBridge).\n\n"
+                + "the contenders taking turns probe by probe; post-to-run time in microseconds. Idle: nothing else "
+                + "runs. Under load: another thread posts 100 callbacks of 5 us of work every millisecond, its bursts "
+                + "through each contender in turn (the UI thread about half busy). Ratio: LoopBridge p99 / that row's p99 (lower is better for LoopBridge).\n\n"
                 + "| toolkit | contender | idle p50 | p99 | max | LB/this p99 | loaded p50 | p99 | max | LB/this p99 |\n"
                 + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String[] c : dispatchers()) {

@@ -8,7 +8,6 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -105,6 +104,8 @@ public final class Poller {
      * ({@code < 0}: no limit; 0: only polls). Ready registrations are queued on the loop. May
      * return early, for instance on an interrupt, which it leaves set.
      */
+    private static final long MILLI = 1_000_000;
+
     void await(long timeoutNanos) {
         Selector s = selector;
         if (s == null || loopSelects) {
@@ -124,9 +125,15 @@ public final class Poller {
                 s.selectNow(action);
             } else if (timeoutNanos < 0) {
                 s.select(action);
-            } else {
-                // Rounded up: a timer is never due before the select returns.
-                s.select(action, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            } else if (timeoutNanos >= MILLI) {
+                // Rounded down, and the caller waits again for what is left: select counts whole
+                // milliseconds, and rounding up made a timer fire up to one late.
+                s.select(action, timeoutNanos / MILLI);
+            } else if (s.selectNow(action) == 0 && !woken) {
+                // Under a millisecond to the next timer: a park is exact to some tens of
+                // microseconds, and wake() ends it too. I/O that becomes ready meanwhile waits
+                // for the timer, less than a millisecond.
+                LockSupport.parkNanos(this, timeoutNanos);
             }
         } catch (ClosedSelectorException closing) {
             // the loop is closing; the waiting thread sees that on its next round
