@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The loop's ready queue: an unbounded multi-producer, single-consumer queue of chunked arrays,
- * whose producers claim a slot with one atomic add. {@link #offer} from any thread; {@link #size}
- * from any thread; everything else on the loop thread.
+ * whose producers claim a slot with one atomic add. {@link #offer}, {@link #offered} and
+ * {@link #taken} from any thread; everything else on the loop thread.
  *
  * <p>An offer is one atomic add on the producer index and a release store into the slot it names:
  * no lock, no compare-and-set to retry, and no allocation but a new chunk once per
@@ -205,11 +205,6 @@ final class ReadyQueue extends ReadyQueueConsumer {
     /** How many items have been offered since the queue was made. Any thread. */
     long offered() {
         return producerIndex();
-    }
-
-    /** Items offered and not yet taken, as seen from any thread (a recent value). */
-    long size() {
-        return Math.max(0, offered() - taken());
     }
 
     /** One chunk of {@value #CHUNK_SIZE} slots, numbered from 0 in the order producers claimed them. */

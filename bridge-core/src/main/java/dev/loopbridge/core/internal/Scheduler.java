@@ -295,11 +295,6 @@ final class Scheduler extends SchedulerPad1 {
         drain();
     }
 
-    /** How many items the queue holds now (callbacks and internal work). Any thread, a recent value. */
-    long queued() {
-        return queue.size();
-    }
-
     /**
      * Runs ticks: posted through the driver, or called by the loop's own thread. Loop thread.
      *

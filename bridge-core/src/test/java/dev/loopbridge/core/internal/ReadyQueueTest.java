@@ -26,7 +26,6 @@ class ReadyQueueTest {
         assertTrue(q.reached(q.snapshot()));
         assertNull(q.poll());
         assertFalse(q.hasLinked());
-        assertEquals(0, q.size());
     }
 
     @Test
@@ -36,7 +35,8 @@ class ReadyQueueTest {
         for (int i = 0; i < n; i++) {
             assertTrue(q.offer(i));
         }
-        assertEquals(n, q.size());
+        assertEquals(n, q.offered());
+        assertEquals(0, q.taken());
         for (int i = 0; i < n; i++) {
             assertTrue(q.hasLinked());
             assertEquals(i, q.poll());
@@ -112,6 +112,25 @@ class ReadyQueueTest {
         q.store(claimed, "late");
         assertTrue(q.hasLinked());
         assertEquals("late", q.poll());
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void aSlotAtAChunksStartStillEmptyWhenItsChunkIsLinkedIsWaitedFor() {
+        ReadyQueue q = new ReadyQueue();
+        for (int i = 0; i < ReadyQueue.CHUNK_SIZE; i++) {
+            q.offer(i);
+            q.poll();
+        }
+        long first = q.claim(); // the first slot of the second chunk, left empty...
+        q.offer("second"); // ...while the next producer links the chunk and fills its own slot
+        assertFalse(q.hasLinked());
+        assertNull(q.poll(), "the consumer moves to the new chunk and finds its first slot empty");
+        assertFalse(q.hasLinked(), "and stays on that chunk");
+        q.store(first, "first");
+        assertTrue(q.hasLinked());
+        assertEquals("first", q.poll());
+        assertEquals("second", q.poll());
         assertTrue(q.isEmpty());
     }
 
