@@ -323,6 +323,27 @@ public interface StreamContract extends NetworkSupport {
     }
 
     @Test
+    default void cancellingForEachLineFromItsActionLeavesTheBufferedLinesBehindIt() {
+        List<Transport> server = new CopyOnWriteArrayList<>();
+        Server s = recordingServer(server, "first\n");
+        StreamConnection c = open(s);
+        assertEquals("first", await(onLoop(() -> c.reader().readLine())));
+        List<String> seen = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<LoopFuture<Void>> each = new java.util.concurrent.atomic.AtomicReference<>();
+        onLoop(() -> each.set(c.reader().forEachLine(line -> {
+            seen.add(line);
+            if (line.equals("b")) {
+                each.get().cancel(false);
+            }
+        })));
+        // Three lines in one write: they arrive together, and after "b" the others are buffered.
+        onLoop(() -> server.get(0).write("b\nc\nd\n".getBytes()));
+        assertThrows(java.util.concurrent.CancellationException.class, () -> await(each.get()));
+        assertEquals("c", await(onLoop(() -> c.reader().readLine())), "the line after the one that cancelled is the next read's");
+        assertEquals(List.of("b"), onLoop(() -> List.copyOf(seen)));
+    }
+
+    @Test
     default void forEachLineFailsWithTheIOExceptionOfALostConnection() {
         Server s = resettingOnFirstData();
         StreamConnection c = open(s);

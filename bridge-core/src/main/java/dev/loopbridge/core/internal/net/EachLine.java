@@ -70,12 +70,20 @@ public final class EachLine {
                 done.complete(null);
                 return;
             }
-            try {
-                action.accept(line);
-            } catch (Throwable e) { // as CompletableFuture does: the future carries it
-                done.completeExceptionally(e);
-                return;
-            }
+            // This line, then every whole line already buffered behind it, with no future each: a
+            // burst of short lines costs a scan and a string per line.
+            do {
+                try {
+                    action.accept(line);
+                } catch (Throwable e) { // as CompletableFuture does: the future carries it
+                    done.completeExceptionally(e);
+                    return;
+                }
+                if (done.isDone()) {
+                    return; // cancelled by the action: the rest stays for the next reader
+                }
+                line = reader instanceof StreamReaderImpl impl ? impl.pollBufferedLine(charset) : null;
+            } while (line != null);
         }
     }
 

@@ -300,6 +300,34 @@ final class StreamReaderImpl implements StreamReader {
 
     private static final byte[] NEWLINE = {'\n'};
 
+    /**
+     * For {@code forEachLine}: takes the next line if it is whole in the buffer, no read waits
+     * before it and it is within the limit, with no future; returns null otherwise (then a
+     * {@code readLine} says what comes: a line still on its way, an overrun, the end). Loop thread.
+     */
+    String pollBufferedLine(Charset charset) {
+        if (!reads.isEmpty() || owned != null) {
+            return null;
+        }
+        int at = -1;
+        for (int i = start, e = end; i < e; i++) {
+            if (buf[i] == '\n') {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return null;
+        }
+        int length = at - start + 1;
+        if (length > limit) {
+            return null;
+        }
+        String line = takeLine(length, charset);
+        servedAtOnce();
+        return line;
+    }
+
     /** Takes {@code length} bytes and decodes them, less their line ending, straight from the buffer. */
     private String takeLine(int length, Charset charset) {
         int n = length;
