@@ -209,4 +209,16 @@ class TaskHandlesTest {
         hopping.cancel();
         assertEquals("TimerHandle[tick-action, when=" + hopping.when() + ", cancelled]", hopping.toString());
     }
+
+    @Test
+    void aCallbackThatWaitedCountsInTheLagFigures() {
+        loop.callSoon(new Action("waits")); // finds the loop idle: its wait is measured
+        long end = System.nanoTime() + Duration.ofMillis(5).toNanos();
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait(); // the loop is busy elsewhere for 5 ms
+        }
+        loop.runUntilIdle();
+        assertTrue(loop.stats().lagMax().compareTo(Duration.ofMillis(4)) >= 0,
+                "a callback's wait was not counted: lagMax " + loop.stats().lagMax());
+    }
 }
