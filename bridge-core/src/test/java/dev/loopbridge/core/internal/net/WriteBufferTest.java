@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class WriteBufferTest {
     private static final class Socket implements GatheringByteChannel {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final List<Integer> buffersPerWrite = new ArrayList<>();
+        final List<ByteBuffer> given = new ArrayList<>();
         int capacity;
 
         Socket(int capacity) {
@@ -35,6 +37,7 @@ class WriteBufferTest {
         @Override
         public long write(ByteBuffer[] srcs, int offset, int length) {
             buffersPerWrite.add(length);
+            given.addAll(Arrays.asList(srcs).subList(offset, offset + length));
             long wrote = 0;
             for (int i = offset; i < offset + length && wrote < capacity; i++) {
                 ByteBuffer b = srcs[i];
@@ -217,5 +220,19 @@ class WriteBufferTest {
         assertNull(buffer.pollFirst());
         buffer.append(ByteBuffer.wrap(pattern(10, 0)));
         assertNotSame(spare, buffer.pollFirst(), "a spare outlived clear()");
+    }
+
+    @Test
+    void aChunkTheSocketTookIsFilledAgainByTheNextWrite() throws Exception {
+        WriteBuffer buffer = new WriteBuffer();
+        buffer.append(ByteBuffer.wrap(pattern(100, 0)));
+        Socket socket = new Socket(Integer.MAX_VALUE);
+        assertEquals(100, buffer.writeTo(socket));
+        ByteBuffer sent = socket.given.get(0);
+        buffer.append(ByteBuffer.wrap(pattern(50, 2)));
+        ByteBuffer next = buffer.pollFirst();
+        assertSame(sent, next, "a sent chunk was not kept for the next write");
+        assertEquals(0, next.position());
+        assertEquals(50, next.remaining());
     }
 }
