@@ -411,6 +411,11 @@ final class StreamReaderImpl implements StreamReader {
         return end - start;
     }
 
+    /** The length of the reader's own buffer (not of a lent array), for tests of its shrink rule. */
+    int capacity() {
+        return owned != null ? owned.length : buf.length;
+    }
+
     /** Ends a loan: copies what the reads left of the lent array into the reader's own buffer. */
     private void giveBack() {
         if (owned == null) {

@@ -5,18 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
+import dev.loopbridge.core.IncompleteReadException;
 import dev.loopbridge.core.LimitOverrunException;
 import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.Transport;
 import dev.loopbridge.core.internal.BaseEventLoop;
 import dev.loopbridge.core.tck.TestTimeouts;
 import dev.loopbridge.core.testing.TestEventLoop;
@@ -140,5 +149,326 @@ class StreamReaderImplTest {
         Arrays.fill(chunk, (byte) 'x');
         assertArrayEquals("cd".getBytes(), two.getNow(null));
         assertArrayEquals("XY".getBytes(), reader.read(100).getNow(null));
+    }
+
+    // ---- the edges of each rule (each test kills a mutant PIT made of the reader; docs/MUTATION.md) ----
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] pattern(int n, int offset) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) ('a' + (i + offset) % 26);
+        }
+        return b;
+    }
+
+    /** A transport that records the reader's pauseReading / resumeReading calls; nothing else is used. */
+    private static Transport recordingTransport(List<String> calls) {
+        return (Transport) Proxy.newProxyInstance(Transport.class.getClassLoader(), new Class<?>[] {Transport.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "pauseReading", "resumeReading" -> {
+                        calls.add(method.getName());
+                        yield null;
+                    }
+                    case "toString" -> "recording transport";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void everyReadRefusesACallerOffTheLoopThread() throws Exception {
+        StreamReaderImpl reader = newReader(1024);
+        List<Executable> calls = List.of(() -> reader.read(1), () -> reader.readExactly(1),
+                () -> reader.readUntil(bytes("|")), () -> reader.readLine(), () -> reader.checkInLoop("a test"));
+        for (Executable call : calls) {
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            Thread.ofPlatform().name("not-the-loop").start(() -> {
+                try {
+                    call.execute();
+                    thrown.complete(null);
+                } catch (Throwable e) {
+                    thrown.complete(e);
+                }
+            });
+            Throwable e = thrown.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertInstanceOf(IllegalStateException.class, e, "a read made off the loop thread was accepted");
+            assertTrue(e.getMessage().contains("not-the-loop"), e.getMessage());
+        }
+        assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
+    void readAsksForAtLeastOneByte() {
+        StreamReaderImpl reader = newReader(1024);
+        assertThrows(IllegalArgumentException.class, () -> reader.read(0));
+        assertThrows(IllegalArgumentException.class, () -> reader.readExactly(-1));
+        assertArrayEquals(new byte[0], reader.readExactly(0).getNow(null), "readExactly(0) is served at once");
+        assertFalse(reader.read(1).isDone());
+    }
+
+    @Test
+    void noKindOfReadJumpsAnEarlierPendingRead() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "ab|c\n");
+        LoopFuture<byte[]> first = reader.readExactly(10);
+        LoopFuture<byte[]> exactly = reader.readExactly(2);
+        LoopFuture<byte[]> until = reader.readUntil(bytes("|"));
+        LoopFuture<String> line = reader.readLine();
+        assertFalse(exactly.isDone() || until.isDone() || line.isDone(), "a read jumped the pending one");
+        feed(reader, "0123|ab|cd\nrest");
+        assertArrayEquals(bytes("ab|c\n0123|"), first.getNow(null));
+        assertArrayEquals(bytes("ab"), exactly.getNow(null));
+        assertArrayEquals(bytes("|"), until.getNow(null));
+        assertEquals("cd", line.getNow(null));
+    }
+
+    @Test
+    void oneFeedServesEveryQueuedReadItCan() {
+        // A queued read that completes must not stop the round: the reads behind it are served too.
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<byte[]> some = reader.read(2);
+        LoopFuture<byte[]> exactly = reader.readExactly(2);
+        LoopFuture<byte[]> until = reader.readUntil(bytes("|"));
+        LoopFuture<String> line = reader.readLine();
+        LoopFuture<byte[]> rest = reader.read(100);
+        feed(reader, "abcde|f\ngh");
+        assertArrayEquals(bytes("ab"), some.getNow(null));
+        assertArrayEquals(bytes("cd"), exactly.getNow(null));
+        assertArrayEquals(bytes("e|"), until.getNow(null));
+        assertEquals("f", line.getNow(null));
+        assertArrayEquals(bytes("gh"), rest.getNow(null));
+        assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
+    void readsThatFailDoNotStopTheReadsBehindThem() {
+        StreamReaderImpl reader = newReader(4);
+        LoopFuture<byte[]> untilX = reader.readUntil(bytes("X")); // five bytes, no X: over the limit, kept
+        LoopFuture<String> openLine = reader.readLine();           // five bytes, no line end: dropped
+        LoopFuture<byte[]> none = reader.readExactly(0);           // needs no byte: served in the same round
+        LoopFuture<byte[]> after = reader.read(100);
+        feed(reader, "abcde");
+        assertInstanceOf(LimitOverrunException.class, untilX.exceptionNow());
+        LimitOverrunException open = assertInstanceOf(LimitOverrunException.class, openLine.exceptionNow());
+        assertEquals(5, open.consumed());
+        assertArrayEquals(new byte[0], none.getNow(null), "the round stopped at the refused line");
+        assertFalse(after.isDone(), "the bytes of the refused line were not discarded");
+        feed(reader, "ok");
+        assertArrayEquals(bytes("ok"), after.getNow(null));
+        LoopFuture<String> longLine = reader.readLine();
+        feed(reader, "abcd\nz\n");
+        assertInstanceOf(LimitOverrunException.class, longLine.exceptionNow(), "a line of five bytes passed a limit of 4");
+        assertEquals("z", reader.readLine().getNow(null));
+    }
+
+    @Test
+    void readsThatMeetTheEndDoNotStopTheReadsBehindThem() {
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<byte[]> untilX = reader.readUntil(bytes("X"));
+        LoopFuture<byte[]> exactly = reader.readExactly(5);
+        LoopFuture<String> line = reader.readLine();
+        LoopFuture<String> lastLine = reader.readLine();
+        LoopFuture<byte[]> atEnd = reader.read(100);
+        feed(reader, "ab");
+        reader.feedEof();
+        assertInstanceOf(IncompleteReadException.class, untilX.exceptionNow());
+        assertInstanceOf(IncompleteReadException.class, exactly.exceptionNow());
+        assertNull(line.getNow("pending"));
+        assertNull(lastLine.getNow("pending"));
+        assertArrayEquals(new byte[0], atEnd.getNow(null));
+    }
+
+    @Test
+    void theLastUnterminatedLineIsServedAndTheReadsBehindItToo() {
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<String> line = reader.readLine();
+        LoopFuture<String> after = reader.readLine();
+        feed(reader, "tail");
+        reader.feedEof();
+        assertEquals("tail", line.getNow(null));
+        assertNull(after.getNow("pending"));
+    }
+
+    @Test
+    void aDelimiterAtTheFirstByteOfTheBufferIsFound() {
+        StreamReaderImpl fresh = newReader(1024);
+        feed(fresh, "|x");
+        assertArrayEquals(bytes("|"), fresh.readUntil(bytes("|")).getNow(null), "a delimiter at index 0 was not found");
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "\n|x");
+        assertEquals("", reader.readLine().getNow(null), "an empty first line was not found");
+        assertArrayEquals(bytes("|"), reader.readUntil(bytes("|")).getNow(null));
+        feed(reader, "\r\n");
+        assertEquals("x", reader.readLine().getNow(null));
+        feed(reader, "\n");
+        assertEquals("", reader.readLine().getNow(null));
+    }
+
+    @Test
+    void aLineOrChunkOfExactlyTheLimitIsAccepted() {
+        StreamReaderImpl reader = newReader(8);
+        feed(reader, "1234567\n");
+        assertEquals("1234567", reader.readLine().getNow(null));
+        feed(reader, "abcdefg|");
+        assertArrayEquals(bytes("abcdefg|"), reader.readUntil(bytes("|")).getNow(null));
+        feed(reader, "12345678"); // the limit, with no line end and no delimiter yet: the reads wait
+        LoopFuture<String> line = reader.readLine();
+        assertFalse(line.isDone(), "eight bytes without a line end were refused under a limit of eight");
+        feed(reader, "\n");
+        assertInstanceOf(LimitOverrunException.class, line.exceptionNow());
+        feed(reader, "12345678");
+        LoopFuture<byte[]> until = reader.readUntil(bytes("|"));
+        assertFalse(until.isDone(), "eight bytes without a delimiter were refused under a limit of eight");
+        feed(reader, "9");
+        assertInstanceOf(LimitOverrunException.class, until.exceptionNow());
+    }
+
+    @Test
+    void aResumedSearchDoesNotLookAtBytesAlreadyTaken() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "x|abc");
+        assertArrayEquals(bytes("x|"), reader.readUntil(bytes("|")).getNow(null));
+        LoopFuture<byte[]> until = reader.readUntil(bytes("|")); // searches "abc" and waits
+        assertFalse(until.isDone());
+        feed(reader, "d|");
+        assertArrayEquals(bytes("abcd|"), until.getNow(null));
+    }
+
+    @Test
+    void theReaderPausesPastTwiceItsLimitAndResumesAtTheLimit() {
+        List<String> calls = new ArrayList<>();
+        StreamReaderImpl reader = newReader(4);
+        reader.setTransport(recordingTransport(calls));
+        feed(reader, "12345678");
+        assertEquals(List.of(), calls, "paused at twice the limit, not past it");
+        feed(reader, "9");
+        assertEquals(List.of("pauseReading"), calls);
+        assertArrayEquals(bytes("1"), reader.read(1).getNow(null));
+        assertEquals(List.of("pauseReading"), calls, "resumed with 8 bytes buffered, over the limit of 4");
+        assertArrayEquals(bytes("2345"), reader.readExactly(4).getNow(null));
+        assertEquals(List.of("pauseReading", "resumeReading"), calls, "not resumed at the limit");
+    }
+
+    @Test
+    void eachKindOfReadServedAtOnceResumesAPausedTransport() {
+        for (int kind = 0; kind < 4; kind++) {
+            List<String> calls = new ArrayList<>();
+            StreamReaderImpl reader = newReader(4);
+            reader.setTransport(recordingTransport(calls));
+            feed(reader, "ab\ncd\nefg");
+            assertEquals(List.of("pauseReading"), calls);
+            for (int i = 0; i < 2; i++) {
+                LoopFuture<?> read = switch (kind) {
+                    case 0 -> reader.read(3);
+                    case 1 -> reader.readExactly(3);
+                    case 2 -> reader.readUntil(bytes("\n"));
+                    default -> reader.readLine();
+                };
+                assertTrue(read.isDone());
+                assertEquals(i == 0 ? List.of("pauseReading") : List.of("pauseReading", "resumeReading"), calls,
+                        "read kind " + kind + ", with " + (6 - 3 * i) + " bytes left under a limit of 4");
+            }
+        }
+    }
+
+    @Test
+    void aWaitingReadIsServedFromAFedBufferAtItsPosition() {
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<byte[]> first = reader.read(3);
+        ByteBuffer data = ByteBuffer.wrap(bytes("skipABCDEF"));
+        data.position(4);
+        reader.feed(data);
+        assertFalse(data.hasRemaining());
+        assertArrayEquals(bytes("ABC"), first.getNow(null));
+        assertArrayEquals(bytes("DEF"), reader.read(100).getNow(null));
+    }
+
+    @Test
+    void whatWaitingReadsLeaveOfALargeFeedIsKept() {
+        StreamReaderImpl reader = newReader(1 << 16);
+        LoopFuture<byte[]> first = reader.read(3);
+        byte[] burst = pattern(5000, 0);
+        reader.feed(ByteBuffer.wrap(burst));
+        assertArrayEquals(Arrays.copyOfRange(burst, 0, 3), first.getNow(null));
+        assertArrayEquals(Arrays.copyOfRange(burst, 3, 5000), reader.readExactly(4997).getNow(null));
+    }
+
+    @Test
+    void theBufferKeepsItsBytesWhenItMovesThemDownAndWhenItGrows() {
+        StreamReaderImpl reader = newReader(1 << 16);
+        byte[] first = pattern(1000, 0);
+        reader.feed(ByteBuffer.wrap(first));
+        assertArrayEquals(Arrays.copyOfRange(first, 0, 900), reader.readExactly(900).getNow(null));
+        byte[] second = pattern(924, 7); // 100 unread + 924 fill the 1,024 bytes exactly once moved down
+        reader.feed(ByteBuffer.wrap(second));
+        assertEquals(1024, reader.capacity(), "the buffer grew where moving its bytes down was enough");
+        assertArrayEquals(Arrays.copyOfRange(first, 900, 1000), reader.readExactly(100).getNow(null));
+        assertArrayEquals(Arrays.copyOfRange(second, 0, 100), reader.readExactly(100).getNow(null));
+        byte[] third = pattern(1000, 3); // 824 unread + 1,000: more than 1,024 bytes, the buffer must grow
+        reader.feed(ByteBuffer.wrap(third));
+        assertEquals(2048, reader.capacity());
+        assertArrayEquals(Arrays.copyOfRange(second, 100, 924), reader.readExactly(824).getNow(null));
+        assertArrayEquals(third, reader.readExactly(1000).getNow(null));
+    }
+
+    @Test
+    void aFeedThatFitsExactlyDoesNotGrowTheBuffer() {
+        StreamReaderImpl reader = newReader(1 << 16);
+        reader.feed(ByteBuffer.wrap(pattern(1024, 0)));
+        assertEquals(1024, reader.capacity());
+        assertArrayEquals(pattern(1024, 0), reader.readExactly(1024).getNow(null));
+    }
+
+    @Test
+    void theBufferShrinksWhenEmptiedOnlyPastFourTimesTheLimit() {
+        StreamReaderImpl reader = newReader(1024); // keeps up to max(1,024, 4 x 1,024) = 4,096 bytes
+        reader.feed(ByteBuffer.wrap(pattern(4096, 0)));
+        assertEquals(4096, reader.capacity());
+        reader.readExactly(4096).join();
+        assertEquals(4096, reader.capacity(), "a buffer of four times the limit was given back");
+        reader.feed(ByteBuffer.wrap(pattern(5000, 0)));
+        assertTrue(reader.capacity() > 4096);
+        reader.readExactly(4999).join();
+        assertTrue(reader.capacity() > 4096, "the buffer shrank with a byte still unread");
+        assertArrayEquals(pattern(1, 4999), reader.read(10).getNow(null));
+        assertEquals(1024, reader.capacity(), "the burst's buffer was kept once emptied");
+    }
+
+    @Test
+    void atEofOnlyOnceTheEndCameAndEveryByteWasRead() {
+        StreamReaderImpl reader = newReader(1024);
+        assertEquals(1024, reader.limit());
+        assertFalse(reader.atEof());
+        feed(reader, "ab");
+        reader.feedEof();
+        assertFalse(reader.atEof(), "at EOF with two bytes unread");
+        reader.read(100).join();
+        assertTrue(reader.atEof());
+    }
+
+    @Test
+    void takeBufferedHandsOverEveryUnreadByte() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "hello, TLS");
+        assertArrayEquals(bytes("hel"), reader.readExactly(3).getNow(null));
+        assertArrayEquals(bytes("lo, TLS"), reader.takeBuffered());
+        assertFalse(reader.read(1).isDone(), "bytes taken for the upgrade were left in the reader");
+    }
+
+    @Test
+    void cancellingTheHeadReadServesTheReadsBehindIt() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "abc");
+        LoopFuture<byte[]> head = reader.readExactly(10);
+        LoopFuture<byte[]> behind = reader.read(2);
+        assertFalse(behind.isDone());
+        assertTrue(head.cancel(false));
+        loop.runUntilIdle();
+        assertArrayEquals(bytes("ab"), behind.getNow(null), "the read behind a cancelled one still waits");
     }
 }
