@@ -341,7 +341,7 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
         connection.writer().close();
     }
 
-    /** Resets the connection, dropping what is gathered with what the transport holds. */
+    /** Resets the connection: what is still gathered is dropped, as the transport drops what it holds. */
     private void abortConnection() {
         outbox.discard();
         connection.writer().transport().abort();
