@@ -13,12 +13,14 @@ import dev.loopbridge.core.StreamWriter;
  *
  * <p>When a gathered frame goes out:
  * <ul>
- * <li>while the session is handing on what it read ({@link #hold} ... {@link #release}), at the
- * end of that read: the frames its receivers sent in reply (an echo, a request answered) leave
- * together, in the same tick, as Netty's {@code flush} on {@code channelReadComplete};
- * <li>otherwise in one flush queued with {@code callSoon} by the first frame gathered, which runs
+ * <li>when the session has handed on what it read ({@link #readHandedOn}): the frames its
+ * receivers sent in reply (an echo, a request answered) leave together, in the same tick, as with
+ * Netty's {@code flush} on {@code channelReadComplete};
+ * <li>otherwise in the flush queued with {@code callSoon} by the first frame gathered, which runs
  * after the callbacks queued before it: the sends of one callback (a loop of sends, a broadcast)
- * leave together;
+ * leave together. That flush is queued during a read too: should a receiver run a nested loop
+ * there (a modal dialog on the FX thread or the EDT), what is sent inside it still leaves, from
+ * a tick of the nested loop, rather than waiting for the dialog to close;
  * <li>at once, before anything that must follow it: a frame too big to gather, the
  * {@link #CAPACITY} filling up, a close frame, the connection being closed ({@link #flush}).
  * </ul>
@@ -29,9 +31,9 @@ import dev.loopbridge.core.StreamWriter;
  * at once and counts in that buffer, as it did without gathering; a write then costs a copy, not a
  * system call, so nothing is lost by not gathering. The gathered bytes are at most
  * {@link #CAPACITY}, under the transport's high-water mark, so a send that completes while its
- * frame is gathered still completes "buffered below the high-water mark". A big frame
- * ({@link #GATHER_AT_MOST} bytes and more) is written directly, after what is gathered, and is
- * never copied into the gathering buffer.
+ * frame is gathered still completes "buffered below the high-water mark". A big frame (over
+ * {@link #GATHER_AT_MOST} bytes) is written directly, after what is gathered, and is never copied
+ * into the gathering buffer.
  */
 final class FrameOutbox {
 
@@ -53,9 +55,6 @@ final class FrameOutbox {
     private int size;
     /** A flush is queued on the loop and has not run yet. */
     private boolean flushQueued;
-    /** The session is handing on a read: its end flushes, so no flush need be queued. */
-    private boolean held;
-
     FrameOutbox(EventLoop loop, StreamWriter writer) {
         this.loop = loop;
         this.writer = writer;
@@ -77,7 +76,7 @@ final class FrameOutbox {
         }
         ensureRoom(frameSize);
         size = FrameWriter.encodeInto(buffer, size, opcode, true, rsv1, payload, 0, payload.length, maskKey);
-        if (!held && !flushQueued) {
+        if (!flushQueued) {
             queueFlush();
         }
     }
@@ -107,14 +106,11 @@ final class FrameOutbox {
         flush();
     }
 
-    /** The session starts handing on a read: frames sent meanwhile wait for {@link #release}. */
-    void hold() {
-        held = true;
-    }
-
-    /** The read is handed on: what it made the session send leaves now, in one write. */
-    void release() {
-        held = false;
+    /**
+     * The read is handed on: what it made the session send leaves now, in one write, rather than a
+     * tick later with the queued flush (which then finds nothing to write).
+     */
+    void readHandedOn() {
         flush();
     }
 

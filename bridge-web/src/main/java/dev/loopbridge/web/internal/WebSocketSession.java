@@ -172,12 +172,11 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             return false;
         }
         feeding = true;
-        outbox.hold();  // what the receivers send in reply leaves in one write, at the end of this read
         try {
             parser.feed(data, 0, data.length);
         } finally {
             feeding = false;
-            outbox.release();
+            outbox.readHandedOn();  // what the receivers sent in reply leaves in one write, now
         }
         return state != State.CLOSED;
     }

@@ -112,6 +112,27 @@ class WebSocketSessionWritesTest {
         });
     }
 
+    /**
+     * A receiver that runs a nested loop inside the delivery (a modal dialog does, on the FX thread
+     * or the EDT) still gets what it sends there written by the nested loop's ticks, not when the
+     * dialog closes and the read is over.
+     */
+    @Test
+    void whatIsSentInsideANestedLoopDuringAReadLeavesFromTheNestedLoop() {
+        ScriptedConnection c = new ScriptedConnection(loop, 1 << 16);
+        WebSocketSession ws = client(c);
+        List<Integer> writesSeenInTheDialog = new ArrayList<>();
+        ws.receive().thenAccept(m -> {
+            ws.send("answer");
+            // The "dialog": a nested loop that runs until a later callback has run.
+            writesSeenInTheDialog.add(loop.runUntilComplete(loop.submit(() -> writes(c).size())));
+        });
+        c.push(serverFrames(List.of("question")));
+        assertEquals(List.of(1), writesSeenInTheDialog, "the answer was written while the dialog was open: " + c.log);
+        loop.runUntilIdle();
+        assertEquals(List.of("text answer"), parsed(c, false).events);
+    }
+
     @Test
     void aBigMessageIsWrittenDirectlyAfterTheSmallOnesBeforeIt() {
         ScriptedConnection c = new ScriptedConnection(loop, 1 << 16);
