@@ -13,7 +13,10 @@ import dev.loopbridge.core.LoopFuture;
  * consumer that stops calling it stops the socket being read once a small queue is full, and the
  * peer's TCP window closes. {@link #send} completes once the frame is written or buffered below the
  * transport's high-water mark, and waits while the buffer is above it, so awaiting each send paces
- * a fast sender. Pings are answered at once, whatever the reader does.
+ * a fast sender. Pings are answered at once, whatever the reader does. Small messages sent in one
+ * go of the loop thread — by one callback, or in reply to the messages of one read — leave in one
+ * write to the socket, at its end, in the order they were sent; a close frame follows every
+ * message sent before it.
  *
  * <pre>{@code
  * WebSockets.connect(loop, URI.create("wss://example.org/feed")).thenCompose(ws ->

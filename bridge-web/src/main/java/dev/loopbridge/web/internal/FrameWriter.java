@@ -14,35 +14,47 @@ public final class FrameWriter {
      * not {@code null} (a client's frames), else copied as it is.
      */
     public static byte[] encode(int opcode, boolean fin, boolean rsv1, byte[] payload, int off, int len, byte[] maskKey) {
+        byte[] frame = new byte[frameSize(len, maskKey != null)];
+        encodeInto(frame, 0, opcode, fin, rsv1, payload, off, len, maskKey);
+        return frame;
+    }
+
+    /** The size of a frame with {@code len} payload bytes: header (with the mask key if masked) and payload. */
+    public static int frameSize(int len, boolean masked) {
+        return 2 + (len < 126 ? 0 : len <= 0xFFFF ? 2 : 8) + (masked ? 4 : 0) + len;
+    }
+
+    /**
+     * Writes one frame, as {@link #encode}, into {@code dst} from {@code pos}, which must have
+     * {@link #frameSize} bytes of room, and returns the position after it.
+     */
+    public static int encodeInto(byte[] dst, int pos, int opcode, boolean fin, boolean rsv1, byte[] payload, int off,
+            int len, byte[] maskKey) {
         int lengthBytes = len < 126 ? 0 : len <= 0xFFFF ? 2 : 8;
-        int headerSize = 2 + lengthBytes + (maskKey != null ? 4 : 0);
-        byte[] frame = new byte[headerSize + len];
-        frame[0] = (byte) ((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
+        dst[pos] = (byte) ((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
         int maskBit = maskKey != null ? 0x80 : 0;
-        int pos = 2;
         if (lengthBytes == 0) {
-            frame[1] = (byte) (maskBit | len);
+            dst[pos + 1] = (byte) (maskBit | len);
         } else if (lengthBytes == 2) {
-            frame[1] = (byte) (maskBit | 126);
-            frame[2] = (byte) (len >>> 8);
-            frame[3] = (byte) len;
-            pos = 4;
+            dst[pos + 1] = (byte) (maskBit | 126);
+            dst[pos + 2] = (byte) (len >>> 8);
+            dst[pos + 3] = (byte) len;
         } else {
-            frame[1] = (byte) (maskBit | 127);
+            dst[pos + 1] = (byte) (maskBit | 127);
             long l = len;
             for (int i = 7; i >= 0; i--) {
-                frame[2 + i] = (byte) l;
+                dst[pos + 2 + i] = (byte) l;
                 l >>>= 8;
             }
-            pos = 10;
         }
+        int at = pos + 2 + lengthBytes;
         if (maskKey == null) {
-            System.arraycopy(payload, off, frame, pos, len);
-        } else {
-            System.arraycopy(maskKey, 0, frame, pos, 4);
-            Masking.apply(payload, off, frame, pos + 4, len, maskKey, 0);
+            System.arraycopy(payload, off, dst, at, len);
+            return at + len;
         }
-        return frame;
+        System.arraycopy(maskKey, 0, dst, at, 4);
+        Masking.apply(payload, off, dst, at + 4, len, maskKey, 0);
+        return at + 4 + len;
     }
 
     /** The payload of a close frame: the code, big-endian, then the reason in UTF-8. */

@@ -78,6 +78,9 @@ final class WebSocketServer implements Server {
 
     @Override
     public void closeConnections() {
+        for (WebSocketSession s : open) {
+            s.flush();  // what the sessions sent and still gather goes out before the connections close
+        }
         listener.closeConnections();
     }
 

@@ -25,7 +25,8 @@ import dev.loopbridge.web.WebSocketOptions;
  * A {@link WebSocket} over a {@link StreamConnection} whose opening handshake is done. Loop thread
  * only (every entry point checks). It reads with {@code reader().read} only while {@link #receive}
  * keeps its queue short, so a consumer that stops receiving stops the reads, the stream reader's
- * buffer fills to its limit and the transport stops reading the socket.
+ * buffer fills to its limit and the transport stops reading the socket. It sends through a
+ * {@link FrameOutbox}, which gathers the small frames sent in one go of the loop into one write.
  *
  * <p>States, on {@code state}: {@code OPEN} → {@code CLOSING} (this side sent its close frame and
  * waits, at most the close timeout, for the peer's) → {@code CLOSED}; or {@code OPEN} →
@@ -57,6 +58,10 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
     private final FrameParser parser;
     private final MessageDeflater deflater;
     private final SplittableRandom masks;
+    /** The mask key of the frame being sent (a client's); the outbox copies it, so one array serves. */
+    private final byte[] maskKey;
+    /** Where frames go: gathered, so that those sent in one go of the loop leave in one write. */
+    private final FrameOutbox outbox;
 
     private State state = State.OPEN;
     private final LoopFuture<CloseStatus> closed;
@@ -101,6 +106,8 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             this.parser = new FrameParser(!client, options.maxMessageSize(), false, false, this);
         }
         this.masks = client ? new SplittableRandom(new SecureRandom().nextLong()) : null;
+        this.maskKey = client ? new byte[4] : null;
+        this.outbox = new FrameOutbox(loop, connection.writer());
     }
 
     /** Starts reading and, with keep-alive, pinging. Called once, on the loop thread. */
@@ -156,12 +163,12 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
         }
         if (error != null) {
             finish(new CloseStatus(CloseStatus.ABNORMAL, "connection lost: " + error.getMessage()));
-            connection.writer().transport().abort();
+            abortConnection();
             return false;
         }
         if (data.length == 0) {
             finish(new CloseStatus(CloseStatus.ABNORMAL, "the connection ended without a close frame"));
-            connection.writer().close();
+            closeConnection();
             return false;
         }
         feeding = true;
@@ -169,6 +176,7 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             parser.feed(data, 0, data.length);
         } finally {
             feeding = false;
+            outbox.readHandedOn();  // what the receivers sent in reply leaves in one write, now
         }
         return state != State.CLOSED;
     }
@@ -229,7 +237,7 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             closeSent = true;
         }
         finish(status);
-        connection.writer().close();
+        closeConnection();
     }
 
     @Override
@@ -241,7 +249,7 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             closeSent = true;
         }
         finish(new CloseStatus(code, reason));
-        connection.writer().close();
+        closeConnection();
     }
 
     // ---- the API ----
@@ -309,17 +317,33 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
         return f;
     }
 
+    /** Sends one whole frame through the outbox, after every frame sent before it. */
     private void writeFrame(int opcode, boolean rsv1, byte[] payload) {
-        byte[] mask = null;
         if (client) {
-            mask = new byte[4];
             int m = masks.nextInt();
-            mask[0] = (byte) m;
-            mask[1] = (byte) (m >>> 8);
-            mask[2] = (byte) (m >>> 16);
-            mask[3] = (byte) (m >>> 24);
+            maskKey[0] = (byte) m;
+            maskKey[1] = (byte) (m >>> 8);
+            maskKey[2] = (byte) (m >>> 16);
+            maskKey[3] = (byte) (m >>> 24);
         }
-        connection.writer().write(FrameWriter.encode(opcode, true, rsv1, payload, 0, payload.length, mask));
+        outbox.add(opcode, rsv1, payload, maskKey);
+    }
+
+    /** Writes the frames gathered and not yet written, now. */
+    public void flush() {
+        outbox.flush();
+    }
+
+    /** Closes the connection after the frames gathered (a close frame among them): nothing sent is lost. */
+    private void closeConnection() {
+        outbox.flush();
+        connection.writer().close();
+    }
+
+    /** Resets the connection: what is still gathered is dropped, as the transport drops what it holds. */
+    private void abortConnection() {
+        outbox.discard();
+        connection.writer().transport().abort();
     }
 
     @Override
@@ -351,12 +375,13 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             return closed;
         }
         writeFrame(FrameParser.OP_CLOSE, false, FrameWriter.closePayload(code, r));
+        outbox.flush();  // the close frame, after every data frame sent before it, goes now
         closeSent = true;
         state = State.CLOSING;
         Duration timeout = options.closeTimeout();
         closeTimer = loop.callLater(timeout, () -> {
             finish(new CloseStatus(CloseStatus.ABNORMAL, "the peer did not answer the close within " + timeout));
-            connection.writer().transport().abort();
+            abortConnection();
         });
         readMore();  // the peer's close frame must be read even if the queue is full
         return closed;
@@ -417,7 +442,7 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
             pongDeadline = loop.callLater(timeout, () -> {
                 pongDeadline = null;
                 finish(new CloseStatus(CloseStatus.ABNORMAL, "no pong within " + timeout + ": the peer is gone"));
-                connection.writer().transport().abort();
+                abortConnection();
             });
         });
     }
@@ -429,6 +454,9 @@ public final class WebSocketSession implements WebSocket, FrameParser.Listener {
         if (state == State.CLOSED) {
             return;
         }
+        // Frames sent before the end (the close frame among them) go out before anyone hears of
+        // it: a server whose handler's stage ends with the socket closes the connection at once.
+        outbox.flush();
         state = State.CLOSED;
         for (TimerHandle t : new TimerHandle[] {closeTimer, keepAliveTimer, pongDeadline}) {
             if (t != null) {

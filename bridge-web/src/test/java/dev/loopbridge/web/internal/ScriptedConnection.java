@@ -5,7 +5,9 @@ import java.lang.reflect.Proxy;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import javax.net.ssl.SSLSession;
@@ -22,7 +24,9 @@ import dev.loopbridge.core.Transport;
  * A {@link StreamConnection} with no socket, for session tests on the test loop: the bytes to read
  * are queued by the test and every read is served at once from them, at most {@code chunk} bytes
  * at a time (a read with nothing queued waits for {@link #push}); what the session writes is
- * collected; reads are counted. Owner (test loop) thread.
+ * collected, each write's size and the writer's close recorded in {@link #log} (a write after the
+ * close is ignored, as a transport ignores it, and logged as such); reads are counted;
+ * the transport reports {@link #backlog} as its write buffer size. Owner (test loop) thread.
  */
 final class ScriptedConnection implements StreamConnection {
 
@@ -35,6 +39,11 @@ final class ScriptedConnection implements StreamConnection {
     int reads;
     boolean aborted;
     final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    /** What the session did to the writer, in order: {@code "write N"} (N bytes), {@code "close"}. */
+    final List<String> log = new ArrayList<>();
+    /** What the transport says its write buffer holds. */
+    long backlog;
+    private boolean writerClosed;
 
     ScriptedConnection(EventLoop loop, int chunk) {
         this.loop = loop;
@@ -127,6 +136,10 @@ final class ScriptedConnection implements StreamConnection {
             new Class<?>[] {Transport.class}, (proxy, method, args) -> {
                 if (method.getName().equals("abort")) {
                     aborted = true;
+                    log.add("abort");
+                }
+                if (method.getName().equals("writeBufferSize")) {
+                    return backlog;
                 }
                 return method.getReturnType() == boolean.class ? Boolean.FALSE
                         : method.getReturnType() == long.class ? 0L : null;
@@ -135,14 +148,19 @@ final class ScriptedConnection implements StreamConnection {
     private final StreamWriter writer = new StreamWriter() {
         @Override
         public void write(byte[] data) {
-            written.writeBytes(data);
+            write(ByteBuffer.wrap(data));
         }
 
         @Override
         public void write(ByteBuffer data) {
             byte[] b = new byte[data.remaining()];
             data.get(b);
+            if (writerClosed) {
+                log.add("ignored " + b.length);  // as a transport ignores writes after close
+                return;
+            }
             written.writeBytes(b);
+            log.add("write " + b.length);
         }
 
         @Override
@@ -172,6 +190,8 @@ final class ScriptedConnection implements StreamConnection {
 
         @Override
         public void close() {
+            writerClosed = true;
+            log.add("close");
         }
 
         @Override

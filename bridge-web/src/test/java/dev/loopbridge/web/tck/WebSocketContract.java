@@ -298,6 +298,102 @@ public interface WebSocketContract extends WebSocketSupport {
     }
 
     /**
+     * The small messages sent in one callback leave the socket together (one write, FrameOutbox):
+     * here they arrive whole and in the order sent, with a big message among them (written on its
+     * own, after the small ones before it) and the close frame after all of them.
+     */
+    @Test
+    default void messagesSentInOneCallbackArriveInOrderWithABigOneAmongThemThenTheClose() {
+        CompletableFuture<List<Message>> serverGot = new CompletableFuture<>();
+        Server server = serve(plain(), ws -> {
+            List<Message> got = new ArrayList<>();
+            return receiveAll(ws, got).thenRun(() -> serverGot.complete(got));
+        });
+        WebSocket ws = connect(server, "/", plain());
+        byte[] big = NetworkSupport.randomBytes(300_000, 11);
+        LoopFuture<CloseStatus> closed = onLoop(() -> {
+            for (int i = 0; i < 300; i++) {
+                ws.send(i + ":" + "s".repeat(i * 7 % 3000));
+                if (i == 150) {
+                    ws.send(big);
+                }
+            }
+            return ws.close(1000, "done");
+        });
+        assertEquals(new CloseStatus(1000, "done"), await(closed));
+        List<Message> got = awaitReal(serverGot);
+        assertEquals(301, got.size());
+        for (int i = 0, m = 0; i < 300; i++, m++) {
+            assertEquals(new Message.Text(i + ":" + "s".repeat(i * 7 % 3000)), got.get(m));
+            if (i == 150) {
+                assertArrayEquals(big, ((Message.Binary) got.get(++m)).data());
+            }
+        }
+    }
+
+    private static CompletableFuture<Void> receiveAll(WebSocket ws, List<Message> got) {
+        return ws.receive().thenCompose(m -> {
+            if (m == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            got.add(m);
+            return receiveAll(ws, got);
+        }).toCompletableFuture();
+    }
+
+    /**
+     * Small messages are gathered before they reach the transport, yet still count toward its
+     * buffer: a sender of 32 MiB in 1 KiB messages that does not wait finds its last send waiting
+     * while the consumer does not receive, and every message arrives in order once it does.
+     */
+    @Test
+    default void aSenderOfSmallMessagesThatDoesNotWaitIsPacedToo() {
+        int count = 32 * 1024;
+        String pad = "p".repeat(1000);
+        CompletableFuture<List<LoopFuture<Void>>> sends = new CompletableFuture<>();
+        Server server = serve(plain(), ws -> {
+            List<LoopFuture<Void>> all = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                all.add(ws.send(i + pad));
+            }
+            sends.complete(all);
+            return ws.receive();
+        });
+        WebSocket ws = connect(server, "/", plain());
+        List<LoopFuture<Void>> all = awaitReal(sends);
+        assertFalse(onLoop(() -> all.get(count - 1).isDone()), "the last send waits while the consumer does not receive");
+        List<String> got = new ArrayList<>();
+        CompletableFuture<List<String>> received = new CompletableFuture<>();
+        onLoop(() -> receiveInto(ws, got, count, received));
+        List<String> messages = await(received);
+        for (int i = 0; i < count; i++) {
+            assertEquals(i + pad, messages.get(i));
+        }
+        await(all.get(count - 1));
+    }
+
+    /**
+     * {@code Server.closeConnections} closes the connections after what they wrote: the messages a
+     * socket sent just before, still gathered for their write, go out first.
+     */
+    @Test
+    default void closingTheServersConnectionsWritesWhatItsSocketsJustSent() {
+        AtomicReference<Server> self = new AtomicReference<>();
+        CompletableFuture<Void> kept = new CompletableFuture<>();
+        Server server = serve(plain(), ws -> {
+            ws.send("last");
+            ws.send("words");
+            self.get().closeConnections();
+            return kept;
+        });
+        self.set(server);
+        WebSocket ws = connect(server, "/", plain());
+        assertEquals(new Message.Text("last"), onLoopAwait(ws::receive));
+        assertEquals(new Message.Text("words"), onLoopAwait(ws::receive));
+        assertEquals(CloseStatus.ABNORMAL, onLoopAwait(ws::closed).code(), "no close frame: the connection was closed");
+    }
+
+    /**
      * 2,000 messages sent without waiting, received by a chain of receives each made inside the
      * delivery of the previous message, come whole and in order. (WebSocketSessionTest checks the
      * re-entrancy this exercises deterministically, with reads served at once.)
