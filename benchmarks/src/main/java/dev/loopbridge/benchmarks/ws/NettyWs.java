@@ -34,10 +34,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * Netty 4.2's WebSocket codec in the echo benchmark, written as a Netty user writes it: one
  * {@link MultiThreadIoEventLoopGroup} of one NIO thread; the server is {@code HttpServerCodec},
  * {@code HttpObjectAggregator}, {@code WebSocketServerProtocolHandler} and a handler that writes
- * each data frame back ({@code writeAndFlush}, the frame's buffer handed over, no copy); the
- * client is {@code HttpClientCodec}, {@code HttpObjectAggregator},
- * {@code WebSocketClientProtocolHandler} (masking on, as RFC 6455 requires) and a handler that
- * writes a retained duplicate of one direct buffer per message. TCP_NODELAY on both ends, no
+ * each data frame back (the frame's buffer handed over, no copy); the client is
+ * {@code HttpClientCodec}, {@code HttpObjectAggregator}, {@code WebSocketClientProtocolHandler}
+ * (masking on, as RFC 6455 requires) and a handler that writes a retained duplicate of one direct
+ * buffer per message. Both handlers write in {@code channelRead} and flush in
+ * {@code channelReadComplete}, as Netty's own echo example does: what one read brought is
+ * answered with one write to the socket (with {@code writeAndFlush} per message, 16 messages in
+ * flight cost Netty a syscall each, 11-14 us of CPU per message against 1.7-2.5 this way). TCP_NODELAY on both ends, no
  * compression, frames up to 1 MiB. Handlers run on the event-loop thread; the static methods are
  * called by the section's main thread.
  */
@@ -90,10 +93,15 @@ public final class NettyWs {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof WebSocketFrame) {
-                ctx.writeAndFlush(msg);
+                ctx.write(msg, ctx.voidPromise());
             } else {
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
         }
     }
 
@@ -149,13 +157,19 @@ public final class NettyWs {
                 for (int i = 0; i < RoundTrips.IN_FLIGHT; i++) {
                     send(ctx);
                 }
+                ctx.flush();
             }
             super.userEventTriggered(ctx, event);
         }
 
         private void send(ChannelHandlerContext ctx) {
             trips.sent();
-            ctx.writeAndFlush(new BinaryWebSocketFrame(payload.retainedDuplicate()), ctx.voidPromise());
+            ctx.write(new BinaryWebSocketFrame(payload.retainedDuplicate()), ctx.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush(); // the next messages, one for each echo this read brought
         }
 
         @Override
