@@ -481,13 +481,45 @@ public final class Report {
         }
         out.append("\nFX loop: longest pulse gap during the transfer ").append(num(v("pipe.lb-fx.gap"), "%.1f ms"))
                 .append(" (worst round; median round ").append(num(v("pipe.lb-fx.gapMedian"), "%.1f ms")).append(").\n");
+        boolean lines = f.containsKey("pipe.lines.plain.rate");
+        if (lines) {
+            pipeLines();
+        }
         out.append("\n| target (issue 18) | measured | |\n|---|---|---|\n");
         pipeTarget("default loop >= 1.0x plain Java", "pipe.lb-default.vsPlain", 1.0);
         pipeTarget("default loop >= 2x Python asyncio", "pipe.lb-default.vsPython", 2.0);
         pipeTarget("FX loop >= 1.0x plain Java", "pipe.lb-fx.vsPlain", 1.0);
+        if (lines) {
+            pipeTarget("lines: default loop >= 1.0x plain Java", "pipe.lines.lb-default.vsPlain", 1.0);
+            pipeTarget("lines: default loop >= 2x Python asyncio", "pipe.lines.lb-default.vsPython", 2.0);
+            pipeTarget("lines: FX loop >= 1.0x plain Java", "pipe.lines.lb-fx.vsPlain", 1.0);
+        }
         double gap = v("pipe.lb-fx.gap");
         out.append("| FX loop: longest pulse gap < 33 ms | ").append(num(gap, "%.1f ms")).append(" | ")
                 .append(Double.isNaN(gap) ? "MISS (not measured)" : gap < 33 ? "PASS" : "MISS").append(" |\n");
+    }
+
+    /** The lines-per-second table of the pipe section. */
+    private void pipeLines() {
+        out.append("\nLines per second: `seq 1 ").append(num(v("pipe.lines.count"), "%,.0f"))
+                .append("` (short lines; seq alone writes some 70 million a second into a pipe, far above every reader) "
+                + "read line by line, each round plain Java (a `BufferedReader` over the `Process`'s stdout, "
+                + "`readLine` on one thread), `forEachLine` on the child's stdout on the default and the JavaFX loop, "
+                + "and Python asyncio (`await proc.stdout.readline()` in a loop, `pipe_asyncio.py lines N`) back to "
+                + "back, in the same run as the table above.\n\n"
+                + "| contender | M lines/s | JVM CPU s per M lines | default loop / this | FX loop / this |\n"
+                + "|---|---:|---:|---:|---:|\n");
+        for (String[] c : new String[][] {{"plain", "plain Java, BufferedReader.readLine"},
+            {"lb-default", "LoopBridge, default loop, forEachLine"}, {"lb-fx", "LoopBridge, FX loop, forEachLine"},
+            {"python", "Python asyncio, readline()"}}) {
+            String vs = c[0].equals("plain") ? "vsPlain" : c[0].equals("python") ? "vsPython" : null;
+            out.append("| ").append(c[1]).append(" | ").append(num(v("pipe.lines." + c[0] + ".rate") / 1e6, "%.2f"))
+                    .append(" | ").append(c[0].equals("python") ? "-" : num(v("pipe.lines." + c[0] + ".cpuPerMLines"), "%.2f"))
+                    .append(" | ").append(vs == null ? "-" : ratioWithInterval("pipe.lines.lb-default." + vs))
+                    .append(" | ").append(vs == null ? "-" : ratioWithInterval("pipe.lines.lb-fx." + vs)).append(" |\n");
+        }
+        out.append("\nFX loop: longest pulse gap while the lines stream in ")
+                .append(num(v("pipe.lines.lb-fx.gap"), "%.1f ms")).append(" (worst round).\n");
     }
 
     /** A ratio target, PASS only when the median round meets it. */
