@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -231,6 +232,43 @@ public interface SubprocessContract extends LoopFixture {
         assertEquals(200_000, countAndSum[0]);
         assertEquals(200_000L * 200_001 / 2, countAndSum[1]);
         assertEquals(0, await(onLoop(seq::exited)));
+    }
+
+    @Test
+    default void aBacklogOfOutputIsFedOnePipeReadPerLoopCallback() throws Exception {
+        // Told to go, the child writes 192 KiB of 16-byte lines at once and exits while the loop is
+        // kept busy, so the pump reads it all ahead. Were it fed in one callback, the tick's time
+        // budget (looked at between callbacks) could not end a tick inside it: 12,288 lines handed
+        // out with the toolkit held. A pipe read is at most 64 KiB, 4,096 of these lines.
+        Subprocess py = exec("python3", "-c",
+                "import sys; sys.stdin.readline(); sys.stdout.buffer.write(b'0123456789abcde\\n' * 12288)");
+        ProcessHandle child = ProcessHandle.of(onLoop(py::pid)).orElseThrow();
+        long[] linesSinceMark = new long[1];
+        long[] most = new long[1];
+        boolean[] markQueued = new boolean[1];
+        long[] total = new long[1];
+        LoopFuture<Void> done = onLoop(() -> {
+            LoopFuture<Void> each = py.stdout().forEachLine(line -> {
+                if (!markQueued[0]) {
+                    markQueued[0] = true;
+                    loop().callSoon(() -> { // runs before the loop's next callback that feeds lines
+                        markQueued[0] = false;
+                        most[0] = Math.max(most[0], linesSinceMark[0]);
+                        linesSinceMark[0] = 0;
+                    });
+                }
+                linesSinceMark[0]++;
+                total[0]++;
+            });
+            py.stdin().writeLine("go");
+            child.onExit().get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // the loop busy meanwhile
+            return each;
+        });
+        await(done);
+        assertEquals(12_288, total[0]);
+        long worst = Math.max(most[0], onLoop(() -> linesSinceMark[0]));
+        assertTrue(worst <= 4_097, worst + " lines were handed out in one loop callback: more than one pipe read's worth");
+        assertEquals(0, await(onLoop(py::exited)));
     }
 
     @Test

@@ -20,8 +20,13 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * to {@value #CHUNK} bytes each) to the loop: it adds each to an inbox and, while the pipe holds
  * more ({@code available()}), reads on up to half its buffers before it posts one
  * {@code executeInternal} for them all; and it posts none while one is pending, so that while the
- * loop is busy the chunks read meanwhile go over together. Each post wakes the loop thread (a park
- * and an unpark): one per 64 KiB chunk was most of the cost over plain Java.
+ * loop is busy the chunks read meanwhile go over together. Each post from the pump wakes the loop
+ * thread (a park and an unpark): one per 64 KiB chunk was most of the cost over plain Java. On the
+ * loop, that one post feeds the protocol a chunk per callback, each run posting the next from the
+ * loop thread itself (no wake-up), so the tick's time budget applies between chunks: the pipe code
+ * decides nothing about time. Fed in one callback, the 8 chunks of a full inbox were 64,000
+ * short lines through {@code forEachLine}, and ticks of 12-700 ms on the FX loop (JFR, 5 million
+ * lines from {@code seq}, load 4-7).
  *
  * <p>It reads into one of {@value #CHUNKS} buffers, made as needed, that the loop hands back once
  * it has fed the bytes to the protocol: with every buffer in flight the pump waits, so at most
@@ -47,6 +52,9 @@ final class PipeSource extends PipeTransport {
     /** Chunks between the pipe and the reader at most. */
     static final int CHUNKS = 8;
 
+    /** {@link #ending}: the pipe reached its end of file. */
+    private static final Object END_OF_FILE = new Object();
+
     private final InputStream in;
 
     // Shared by the pump and the loop thread: guarded by lock.
@@ -68,6 +76,11 @@ final class PipeSource extends PipeTransport {
     private boolean pumping;
     /** The pump met the end of the stream or an error: no pump ever starts again. */
     private boolean ended;
+    /**
+     * How the pump ended, for {@link #deliver} to report once the inbox is empty: null while it
+     * runs, then {@link #END_OF_FILE} or the read's {@code IOException}.
+     */
+    private Object ending;
 
     // Loop thread only.
     private boolean closed;
@@ -124,13 +137,11 @@ final class PipeSource extends PipeTransport {
             try {
                 n = in.read(buf);
             } catch (IOException e) {
-                endPump();
-                post(() -> lost(e)); // lost, like eof, first delivers what the inbox holds
+                endPump(e);
                 return;
             }
             if (n < 0) {
-                endPump();
-                post(this::eof);
+                endPump(END_OF_FILE);
                 return;
             }
             boolean more = availableNow();
@@ -149,7 +160,7 @@ final class PipeSource extends PipeTransport {
                 lock.unlock();
             }
             if (postNow && !post(this::deliver)) {
-                endPump();
+                endPump(END_OF_FILE); // the loop is closed for good: nobody reads on
                 return;
             }
         }
@@ -199,15 +210,26 @@ final class PipeSource extends PipeTransport {
         }
     }
 
-    private void endPump() {
+    /**
+     * The pump met the end ({@link #END_OF_FILE} or the read's {@code IOException}): closes the
+     * stream and has {@link #deliver} report it once it has fed what the inbox holds.
+     */
+    private void endPump(Object end) {
+        boolean postNow;
         lock.lock();
         try {
             ended = true;
             pumping = false;
+            ending = end;
+            postNow = !deliverPosted;
+            deliverPosted = true;
         } finally {
             lock.unlock();
         }
         closeStream();
+        if (postNow) {
+            post(this::deliver);
+        }
     }
 
     private void closeStream() {
@@ -221,51 +243,65 @@ final class PipeSource extends PipeTransport {
     // ---- on the loop thread ----
 
     /**
-     * Feeds the protocol the chunks in the inbox, in order, handing each buffer back once fed; at
-     * most {@value #CHUNKS} chunks a run, then it posts itself again if more came, so a fast child
-     * never holds the loop. Chunks already read are fed even if the protocol pauses reading
-     * meanwhile (at most {@value #CHUNKS}).
+     * Feeds the protocol the next chunk in the inbox and hands its buffer back, or, with the inbox
+     * empty and the pump at the end, reports the end; posts itself again while there is more. One
+     * chunk a callback, so that the tick's time budget, which is looked at between callbacks, also
+     * applies between chunks: a reader that does real work per line (4,000-8,000 short lines in a
+     * 64 KiB chunk) never holds the toolkit thread for a whole inbox at once. Chunks already read are
+     * fed even if the protocol pauses reading meanwhile (at most {@value #CHUNKS}).
      */
     private void deliver() {
-        deliver(CHUNKS);
-    }
-
-    /** Feeds the protocol up to {@code max} chunks from the inbox; posts {@link #deliver()} if more are left. */
-    private void deliver(int max) {
-        ByteBuffer chunk = null;
-        for (int i = 0; ; i++) {
-            boolean more;
+        ByteBuffer chunk;
+        Object end;
+        lock.lock();
+        try {
+            chunk = inbox.poll();
+            end = chunk == null ? ending : null;
+            if (chunk == null && end == null) {
+                deliverPosted = false; // the pump posts for its next chunk
+            }
+            // Otherwise deliverPosted stays set while the chunk is fed: what the pump adds
+            // meanwhile is seen below, and posted for by this run, not by the pump too.
+        } finally {
+            lock.unlock();
+        }
+        if (chunk == null) {
+            if (end == END_OF_FILE) {
+                eof();
+            } else if (end != null) {
+                finish(new IOException("reading " + name + " failed: " + ((IOException) end).getMessage(), (IOException) end));
+            }
+            return;
+        }
+        if (!closed) {
+            try {
+                protocol.dataReceived(chunk);
+            } catch (RuntimeException e) {
+                loop.report(e, "Protocol.dataReceived of " + this + " threw; closing the pipe");
+                finish(e);
+            }
+        }
+        boolean more;
+        lock.lock();
+        try {
+            free.add(chunk.array());
+            bufferBack.signal();
+            more = !inbox.isEmpty() || ending != null;
+            deliverPosted = more;
+        } finally {
+            lock.unlock();
+        }
+        if (more && !post(this::deliver)) {
             lock.lock();
             try {
-                if (chunk != null) {
-                    free.add(chunk.array());
-                    bufferBack.signal();
-                }
-                chunk = i < max ? inbox.poll() : null;
-                more = !inbox.isEmpty();
-                deliverPosted = chunk != null || more;
+                inbox.clear(); // the loop is closed for good: nobody reads on
             } finally {
                 lock.unlock();
-            }
-            if (chunk == null) {
-                if (more) {
-                    post(this::deliver); // refused only by a loop closed for good: then nobody reads on
-                }
-                return;
-            }
-            if (!closed) {
-                try {
-                    protocol.dataReceived(chunk);
-                } catch (RuntimeException e) {
-                    loop.report(e, "Protocol.dataReceived of " + this + " threw; closing the pipe");
-                    finish(e);
-                }
             }
         }
     }
 
     private void eof() {
-        deliver(Integer.MAX_VALUE); // what the pump read before the end, if a deliver left some for later
         if (closed) {
             return;
         }
@@ -275,11 +311,6 @@ final class PipeSource extends PipeTransport {
             loop.report(e, "Protocol.eofReceived of " + this + " threw");
         }
         finish(null);
-    }
-
-    private void lost(IOException e) {
-        deliver(Integer.MAX_VALUE);
-        finish(new IOException("reading " + name + " failed: " + e.getMessage(), e));
     }
 
     /** Stops reading: the pump ends after its current read, or the stream is closed now. */
