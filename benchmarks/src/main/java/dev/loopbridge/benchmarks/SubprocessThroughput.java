@@ -161,6 +161,32 @@ public final class SubprocessThroughput {
         }));
     }
 
+    /**
+     * As {@link #throughLoop}, reading stdout with {@code readInto} into one reused 1 MiB array,
+     * as plain Java's {@code InputStream.read(byte[])} does.
+     */
+    public static long throughLoopInto(EventLoop loop, long bytes) {
+        return loop.runUntilComplete(loop.exec(new ProcessBuilder("cat")).thenCompose(cat -> {
+            write(cat.stdin(), bytes);
+            LoopFuture<Long> read = loop.newFuture();
+            countInto(cat.stdout(), new byte[1 << 20], new long[1], read);
+            return read.thenCombine(cat.exited(), (n, code) -> n);
+        }));
+    }
+
+    private static void countInto(StreamReader stdout, byte[] buf, long[] sofar, LoopFuture<Long> done) {
+        stdout.readInto(buf, 0, buf.length).whenComplete((n, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else if (n < 0) {
+                done.complete(sofar[0]);
+            } else {
+                sofar[0] += n;
+                countInto(stdout, buf, sofar, done);
+            }
+        });
+    }
+
     private static CompletionStage<Void> write(StreamWriter stdin, long left) {
         for (long rest = left; rest > 0; ) {
             stdin.write(CHUNK);

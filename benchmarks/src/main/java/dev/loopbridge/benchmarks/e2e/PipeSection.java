@@ -23,7 +23,9 @@ import dev.loopbridge.javafx.FxEventLoop;
  * {@code java ... PipeSection OUT.tsv [quick|full] PIPE_ASYNCIO_PY}. 1 GiB through {@code cat}
  * (64 KiB writes to its stdin, reads of its stdout, at once), four ways in each round: plain Java
  * (a thread writing the {@code Process}'s stdin stream, the main thread reading stdout), LoopBridge
- * on the default loop and on the JavaFX loop ({@code exec}, {@code drain()}-paced writes), and
+ * on the default loop and on the JavaFX loop ({@code exec}, {@code drain()}-paced writes, reads of
+ * up to 1 MiB), the default loop again reading with {@code readInto} into one reused 1 MiB array
+ * (as plain Java reads into one), and
  * Python asyncio ({@code create_subprocess_exec}, the script beside run-all.sh). MiB per second of
  * each, the median over the rounds; each ratio is the median of the rounds' own ratios (contenders
  * of one round run back to back), with the lowest and highest of them as its interval. On the FX
@@ -40,7 +42,10 @@ import dev.loopbridge.javafx.FxEventLoop;
  */
 public final class PipeSection {
 
+    /** The contenders of the lines rounds; the bytes rounds also have {@code lb-into}. */
     private static final String[] IDS = {"plain", "lb-default", "lb-fx", "python"};
+
+    private static final String[] BYTE_IDS = {"plain", "lb-default", "lb-into", "lb-fx", "python"};
 
     /** The default number of lines {@code seq} prints in each lines round. */
     private static final long LINES = 5_000_000;
@@ -61,8 +66,8 @@ public final class PipeSection {
         figures.put("pipe.date", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
         Beats beats = UiToolkit.startFx();
-        double[][] rates = new double[IDS.length][rounds];
-        double[][] cpu = new double[IDS.length][rounds];
+        double[][] rates = new double[BYTE_IDS.length][rounds];
+        double[][] cpu = new double[BYTE_IDS.length][rounds];
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double[] gaps = new double[rounds];
         try (EventLoop fx = FxEventLoop.create(UiToolkit.loopOptions("fx-pipe"))) {
@@ -71,19 +76,25 @@ public final class PipeSection {
             SubprocessThroughput.plain(warm);
             try (EventLoop loop = EventLoops.newDefault()) {
                 SubprocessThroughput.throughLoop(loop, warm);
+                SubprocessThroughput.throughLoopInto(loop, warm);
             }
             SubprocessThroughput.throughLoop(fx, warm);
             python(script, warm >> 20);
             for (int r = 0; r < rounds; r++) {
-                for (int k = 0; k < IDS.length; k++) {
-                    int c = (k + r) % IDS.length;
+                for (int k = 0; k < BYTE_IDS.length; k++) {
+                    int c = (k + r) % BYTE_IDS.length;
                     long cpu0 = os.getProcessCpuTime();
                     long start = System.nanoTime();
-                    double rate = switch (IDS[c]) {
+                    double rate = switch (BYTE_IDS[c]) {
                         case "plain" -> rate(SubprocessThroughput.plain(mib << 20), start);
                         case "lb-default" -> {
                             try (EventLoop loop = EventLoops.newDefault()) {
                                 yield rate(SubprocessThroughput.throughLoop(loop, mib << 20), start);
+                            }
+                        }
+                        case "lb-into" -> {
+                            try (EventLoop loop = EventLoops.newDefault()) {
+                                yield rate(SubprocessThroughput.throughLoopInto(loop, mib << 20), start);
                             }
                         }
                         case "lb-fx" -> {
@@ -96,20 +107,21 @@ public final class PipeSection {
                     };
                     rates[c][r] = rate;
                     cpu[c][r] = (os.getProcessCpuTime() - cpu0) / 1e9 / (mib / 1024.0);
-                    System.out.printf("  round %d %-10s %8.1f MiB/s%n", r + 1, IDS[c], rate);
+                    System.out.printf("  round %d %-10s %8.1f MiB/s%n", r + 1, BYTE_IDS[c], rate);
                 }
             }
             lineRounds(figures, script, fx, beats, lines, rounds, os);
         }
-        for (int c = 0; c < IDS.length; c++) {
-            figures.put("pipe." + IDS[c] + ".rate", Figures.median(rates[c]));
-            if (!IDS[c].equals("python")) {
-                figures.put("pipe." + IDS[c] + ".cpuPerGiB", Figures.median(cpu[c]));
+        for (int c = 0; c < BYTE_IDS.length; c++) {
+            figures.put("pipe." + BYTE_IDS[c] + ".rate", Figures.median(rates[c]));
+            if (!BYTE_IDS[c].equals("python")) {
+                figures.put("pipe." + BYTE_IDS[c] + ".cpuPerGiB", Figures.median(cpu[c]));
             }
         }
-        for (String lb : List.of("lb-default", "lb-fx")) {
-            ratios(figures, "pipe." + lb + ".vsPlain", rates[index(lb)], rates[index("plain")]);
-            ratios(figures, "pipe." + lb + ".vsPython", rates[index(lb)], rates[index("python")]);
+        List<String> bytes = List.of(BYTE_IDS);
+        for (String lb : List.of("lb-default", "lb-into", "lb-fx")) {
+            ratios(figures, "pipe." + lb + ".vsPlain", rates[bytes.indexOf(lb)], rates[bytes.indexOf("plain")]);
+            ratios(figures, "pipe." + lb + ".vsPython", rates[bytes.indexOf(lb)], rates[bytes.indexOf("python")]);
         }
         figures.put("pipe.lb-fx.gap", max(gaps));
         figures.put("pipe.lb-fx.gapMedian", Figures.median(gaps));

@@ -235,6 +235,30 @@ public interface SubprocessContract extends LoopFixture {
     }
 
     @Test
+    default void readIntoOneArrayTakesEveryByteOfTheChildsOutput() {
+        Subprocess cat = exec("cat");
+        byte[] data = new byte[3 << 20];
+        new Random(18).nextBytes(data);
+        CompletionStage<Void> written = onLoop(() -> writeAllAndClose(cat.stdin(), data, 0));
+        byte[] buf = new byte[100_000];
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        await(onLoop(() -> readAllInto(cat.stdout(), buf, got)));
+        await(written);
+        assertArrayEquals(data, got.toByteArray());
+        assertEquals(0, await(onLoop(cat::exited)));
+    }
+
+    private static CompletionStage<Void> readAllInto(StreamReader reader, byte[] buf, ByteArrayOutputStream into) {
+        return reader.readInto(buf, 0, buf.length).thenCompose(n -> {
+            if (n < 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            into.write(buf, 0, n);
+            return readAllInto(reader, buf, into);
+        });
+    }
+
+    @Test
     default void aBacklogOfOutputIsFedOnePipeReadPerLoopCallback() throws Exception {
         // Told to go, the child writes 192 KiB of 16-byte lines at once and exits while the loop is
         // kept busy, so the pump reads it all ahead. Were it fed in one callback, the tick's time

@@ -150,6 +150,43 @@ final class StreamReaderImpl implements StreamReader {
         return f;
     }
 
+    @Override
+    public LoopFuture<Integer> readInto(byte[] into, int offset, int length) {
+        loop.checkInLoop("StreamReader.readInto");
+        Objects.checkFromIndexSize(offset, length, into.length);
+        if (length == 0) {
+            throw new IllegalArgumentException("length: 0 (expected: > 0)");
+        }
+        LoopFuture<Integer> f = loop.newFuture();
+        if (reads.isEmpty() && completeReadInto(f, into, offset, length)) {
+            servedAtOnce();
+        } else {
+            enqueue(new Read<>(f) {
+                @Override
+                boolean tryComplete() {
+                    return completeReadInto(future, into, offset, length);
+                }
+            });
+        }
+        return f;
+    }
+
+    private boolean completeReadInto(LoopFuture<Integer> future, byte[] into, int offset, int length) {
+        int n = Math.min(length, buffered());
+        if (n > 0) {
+            System.arraycopy(buf, start, into, offset, n);
+            skip(n);
+            future.complete(n);
+        } else if (error != null) {
+            future.completeExceptionally(error);
+        } else if (eof) {
+            future.complete(-1);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
     private boolean completeRead(LoopFuture<byte[]> future, int max) {
         if (buffered() > 0) {
             future.complete(take(Math.min(max, buffered())));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
@@ -58,6 +59,41 @@ class StreamReaderImplTest {
         assertArrayEquals("6789".getBytes(), some.getNow(null));
         assertFalse(line.cancel(false), "a read that completed at once has nothing left to cancel");
         assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
+    void readIntoCopiesWhatIsBufferedToTheOffsetAndSaysHowMuch() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "abcdef");
+        byte[] into = "..........".getBytes();
+        assertEquals(4, reader.readInto(into, 3, 4).getNow(null));
+        assertEquals("...abcd...", new String(into, StandardCharsets.UTF_8));
+        assertEquals(2, reader.readInto(into, 0, 10).getNow(null), "at most what is buffered");
+        assertEquals("ef.abcd...", new String(into, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readIntoWaitsInOrderBehindOtherReadsAndGivesMinusOneAtTheEnd() {
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<String> line = reader.readLine();
+        byte[] into = new byte[8];
+        LoopFuture<Integer> first = reader.readInto(into, 0, 8);
+        feed(reader, "head\ntail");
+        assertEquals("head", line.getNow(null));
+        assertEquals(4, first.getNow(null));
+        assertEquals("tail", new String(into, 0, 4, StandardCharsets.UTF_8));
+        LoopFuture<Integer> end = reader.readInto(into, 0, 8);
+        assertFalse(end.isDone());
+        reader.feedEof();
+        assertEquals(-1, end.getNow(null));
+    }
+
+    @Test
+    void readIntoRejectsARangeOutsideTheArrayAndAnEmptyOne() {
+        StreamReaderImpl reader = newReader(1024);
+        byte[] into = new byte[4];
+        assertThrows(IndexOutOfBoundsException.class, () -> reader.readInto(into, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> reader.readInto(into, 0, 0));
     }
 
     @Test
