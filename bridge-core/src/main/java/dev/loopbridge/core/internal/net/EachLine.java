@@ -45,7 +45,10 @@ public final class EachLine {
     }
 
     private void handle(LoopFuture<String> read) {
-        for (LoopFuture<String> r = read; ; r = reader.readLine(charset)) {
+        for (LoopFuture<String> r = read; ; r = nextRead()) {
+            if (r == null) {
+                return; // the action failed or completed done, or done was cancelled
+            }
             if (done.isDone()) {
                 r.cancel(false); // cancelled meanwhile: the line stays for the next reader
                 return;
@@ -77,6 +80,26 @@ public final class EachLine {
                 return;
             }
         }
+    }
+
+    /**
+     * Hands out the lines already buffered straight from the reader, without a future each, then
+     * returns the read for what comes next; null if {@link #done} completed meanwhile.
+     */
+    private LoopFuture<String> nextRead() {
+        if (reader instanceof StreamReaderImpl impl) {
+            for (String line; !done.isDone() && (line = impl.pollLine(charset)) != null; ) {
+                try {
+                    action.accept(line);
+                } catch (Throwable e) { // as CompletableFuture does: the future carries it
+                    done.completeExceptionally(e);
+                }
+            }
+            if (done.isDone()) {
+                return null;
+            }
+        }
+        return reader.readLine(charset);
     }
 
     private void cancelPending() {

@@ -301,6 +301,37 @@ final class StreamReaderImpl implements StreamReader {
         return f;
     }
 
+    /**
+     * The next line if the buffer holds a whole one within the limit and no read waits, else null
+     * (then {@link #readLine(Charset)} says what comes: a wait, the end, a limit overrun or the
+     * error). {@code forEachLine}'s way through lines already buffered: no future per line.
+     */
+    String pollLine(Charset charset) {
+        if (buffered() == 0 || !noReadWaits()) {
+            return null;
+        }
+        int at = find(NEWLINE);
+        if (at < 0 || at - start + 1 > limit) {
+            scanned = 0; // the readLine that follows is a read of its own
+            return null;
+        }
+        String line = takeLine(at - start + 1, charset);
+        servedAtOnce();
+        return line;
+    }
+
+    /**
+     * Whether no read waits: the queue is empty, or holds only reads that are done (a read just
+     * completed stays queued while its dependents run, and forEachLine is one). No iterator for
+     * the usual cases: this runs once per line.
+     */
+    private boolean noReadWaits() {
+        if (reads.isEmpty()) {
+            return true;
+        }
+        return reads.size() == 1 ? reads.peek().future.isDone() : !hasPendingReads();
+    }
+
     private boolean completeLine(LoopFuture<String> future, Charset charset) {
         int at = find(NEWLINE);
         if (at >= 0) {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -59,6 +61,36 @@ class StreamReaderImplTest {
         assertArrayEquals("6789".getBytes(), some.getNow(null));
         assertFalse(line.cancel(false), "a read that completed at once has nothing left to cancel");
         assertFalse(reader.hasPendingReads());
+    }
+
+    /** Bytes allocated by this thread so far (com.sun.management, through reflection: this module does not read jdk.management). */
+    private static long allocatedByThisThread() throws ReflectiveOperationException {
+        Object threads = ManagementFactory.getThreadMXBean();
+        Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+        return (long) allocated.invoke(threads);
+    }
+
+    @Test
+    void forEachLineHandsOutBufferedLinesWithoutAFuturePerLine() throws Exception {
+        // Each line is a 15-byte String: 24 bytes of String and 32 of array. A future per line
+        // on top (a readLine each) was most of the cost of forEachLine against BufferedReader.
+        byte[] lines = "0123456789abcde\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+        long[] count = new long[1];
+        for (int warm = 0; warm < 3; warm++) {
+            StreamReaderImpl reader = newReader(1 << 20);
+            reader.feed(ByteBuffer.wrap(lines));
+            reader.forEachLine(line -> count[0]++);
+        }
+        StreamReaderImpl reader = newReader(1 << 20);
+        reader.feed(ByteBuffer.wrap(lines));
+        long before = allocatedByThisThread();
+        LoopFuture<Void> done = reader.forEachLine(line -> count[0]++);
+        double perLine = (allocatedByThisThread() - before) / 20_000.0;
+        assertEquals(80_000, count[0]);
+        assertFalse(done.isDone(), "the stream has not ended");
+        assertTrue(perLine <= 64, perLine + " bytes allocated per line handed out");
+        reader.feedEof();
+        assertTrue(done.isDone());
     }
 
     @Test
