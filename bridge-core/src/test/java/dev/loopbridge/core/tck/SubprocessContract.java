@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.core.StreamReader;
@@ -259,40 +261,39 @@ public interface SubprocessContract extends LoopFixture {
     }
 
     @Test
-    default void aBacklogOfOutputIsFedOnePipeReadPerLoopCallback() throws Exception {
-        // Told to go, the child writes 192 KiB of 16-byte lines at once and exits while the loop is
-        // kept busy, so the pump reads it all ahead. Were it fed in one callback, the tick's time
-        // budget (looked at between callbacks) could not end a tick inside it: 12,288 lines handed
-        // out with the toolkit held. A pipe read is at most 64 KiB, 4,096 of these lines.
-        Subprocess py = exec("python3", "-c",
-                "import sys; sys.stdin.readline(); sys.stdout.buffer.write(b'0123456789abcde\\n' * 12288)");
-        ProcessHandle child = ProcessHandle.of(onLoop(py::pid)).orElseThrow();
-        long[] linesSinceMark = new long[1];
+    default void aBacklogOfOutputIsFedOnePipeReadPerCallbackSoTheBudgetCanEndATickBetween() throws Exception {
+        // A budget so short that every tick runs one callback: the lines handed out in one tick
+        // are those of one callback. Told to go, the child writes 192 KiB of 16-byte lines at once
+        // and exits while the loop is kept busy, so the pump reads it all ahead. Fed in one
+        // callback, its 12,288 lines would be handed out with the toolkit held, whatever the
+        // budget. A pipe read is at most 64 KiB, 4,096 of these lines.
+        EventLoop l = newLoop(options().withTickBudget(Duration.ofNanos(1)));
+        Subprocess py = l.runUntilComplete(l.exec(new ProcessBuilder("python3", "-c",
+                "import sys; sys.stdin.readline(); sys.stdout.buffer.write(b'0123456789abcde\\n' * 12288)")));
+        ProcessHandle child = ProcessHandle.of(l.runUntilComplete(l.submit(py::pid))).orElseThrow();
+        long[] tickAndLines = {-1, 0};
         long[] most = new long[1];
-        boolean[] markQueued = new boolean[1];
         long[] total = new long[1];
-        LoopFuture<Void> done = onLoop(() -> {
+        LoopFuture<Void> done = l.runUntilComplete(l.submit(() -> {
             LoopFuture<Void> each = py.stdout().forEachLine(line -> {
-                if (!markQueued[0]) {
-                    markQueued[0] = true;
-                    loop().callSoon(() -> { // runs before the loop's next callback that feeds lines
-                        markQueued[0] = false;
-                        most[0] = Math.max(most[0], linesSinceMark[0]);
-                        linesSinceMark[0] = 0;
-                    });
+                long tick = l.stats().ticks();
+                if (tick != tickAndLines[0]) {
+                    tickAndLines[0] = tick;
+                    tickAndLines[1] = 0;
                 }
-                linesSinceMark[0]++;
+                most[0] = Math.max(most[0], ++tickAndLines[1]);
                 total[0]++;
             });
             py.stdin().writeLine("go");
             child.onExit().get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // the loop busy meanwhile
             return each;
-        });
-        await(done);
+        }));
+        l.runUntilComplete(done);
         assertEquals(12_288, total[0]);
-        long worst = Math.max(most[0], onLoop(() -> linesSinceMark[0]));
-        assertTrue(worst <= 4_097, worst + " lines were handed out in one loop callback: more than one pipe read's worth");
-        assertEquals(0, await(onLoop(py::exited)));
+        assertTrue(most[0] <= 4_097, most[0] + " lines were handed out in one tick of a 1 ns budget:"
+                + " more than one pipe read's worth in one callback");
+        LoopFuture<Integer> exited = l.runUntilComplete(l.submit(py::exited));
+        assertEquals(0, (int) l.runUntilComplete(exited));
     }
 
     @Test

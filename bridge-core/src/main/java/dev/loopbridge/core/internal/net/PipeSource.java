@@ -22,8 +22,8 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * {@code executeInternal} for them all; and it posts none while one is pending, so that while the
  * loop is busy the chunks read meanwhile go over together. Each post from the pump wakes the loop
  * thread (a park and an unpark): one per 64 KiB chunk was most of the cost over plain Java. On the
- * loop, that one post feeds the protocol a chunk per callback, each run posting the next from the
- * loop thread itself (no wake-up), so the tick's time budget applies between chunks: the pipe code
+ * loop, that one post feeds the protocol one chunk and posts, from the loop thread itself (no
+ * wake-up), one run per chunk left, so the tick's time budget applies between chunks: the pipe code
  * decides nothing about time. Fed in one callback, the 8 chunks of a full inbox were 64,000
  * short lines through {@code forEachLine}, and ticks of 12-700 ms on the FX loop (JFR, 5 million
  * lines from {@code seq}, load 4-7).
@@ -64,8 +64,12 @@ final class PipeSource extends PipeTransport {
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
     /** Chunks read and not yet taken by the loop, in order. */
     private final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>(CHUNKS);
-    /** A {@link #deliver} is posted and has not yet emptied the inbox: the pump posts no other. */
-    private boolean deliverPosted;
+    /**
+     * {@link #deliver} runs posted and not yet started. The pump posts one only when there are
+     * none (then the loop thread is idle, or busy with other work: one wake-up for what it reads
+     * meanwhile); a run posts as many more as there are chunks left, all at once.
+     */
+    private int deliversQueued;
     /** Buffers made and not dropped: in {@link #free}, in a read, or in flight to the loop. */
     private int buffers;
     /** The loop wants no data for now: the reader is over its limit. */
@@ -154,8 +158,10 @@ final class PipeSource extends PipeTransport {
                 boolean readOn = more && !paused && !stopped && inbox.size() < CHUNKS / 2
                         && (!free.isEmpty() || buffers < CHUNKS);
                 buf = readOn ? takeBuffer() : null;
-                postNow = !readOn && !deliverPosted;
-                deliverPosted |= postNow;
+                postNow = !readOn && deliversQueued == 0;
+                if (postNow) {
+                    deliversQueued = 1;
+                }
             } finally {
                 lock.unlock();
             }
@@ -221,8 +227,10 @@ final class PipeSource extends PipeTransport {
             ended = true;
             pumping = false;
             ending = end;
-            postNow = !deliverPosted;
-            deliverPosted = true;
+            postNow = deliversQueued == 0;
+            if (postNow) {
+                deliversQueued = 1;
+            }
         } finally {
             lock.unlock();
         }
@@ -244,26 +252,33 @@ final class PipeSource extends PipeTransport {
 
     /**
      * Feeds the protocol the next chunk in the inbox and hands its buffer back, or, with the inbox
-     * empty and the pump at the end, reports the end; posts itself again while there is more. One
-     * chunk a callback, so that the tick's time budget, which is looked at between callbacks, also
-     * applies between chunks: a reader that does real work per line (4,000-8,000 short lines in a
-     * 64 KiB chunk) never holds the toolkit thread for a whole inbox at once. Chunks already read are
-     * fed even if the protocol pauses reading meanwhile (at most {@value #CHUNKS}).
+     * empty and the pump at the end, reports the end. One chunk a callback, so that the tick's time
+     * budget, which is looked at between callbacks, also applies between chunks: a reader that does
+     * real work per line (4,000-8,000 short lines in a 64 KiB chunk) never holds the toolkit thread
+     * for a whole inbox at once. The first run posts one run for each chunk left (and one for the
+     * end), all at once, so that they make up the next tick together rather than a tick each (a
+     * tick of one short callback is followed by a wait for more work on a toolkit loop). Chunks
+     * already read are fed even if the protocol pauses reading meanwhile (at most {@value #CHUNKS}).
      */
     private void deliver() {
         ByteBuffer chunk;
         Object end;
+        int toPost = 0;
         lock.lock();
         try {
+            deliversQueued--;
             chunk = inbox.poll();
             end = chunk == null ? ending : null;
-            if (chunk == null && end == null) {
-                deliverPosted = false; // the pump posts for its next chunk
+            if (chunk != null) {
+                int wanted = inbox.size() + (ending != null ? 1 : 0);
+                toPost = Math.max(0, wanted - deliversQueued);
+                deliversQueued += toPost;
             }
-            // Otherwise deliverPosted stays set while the chunk is fed: what the pump adds
-            // meanwhile is seen below, and posted for by this run, not by the pump too.
         } finally {
             lock.unlock();
+        }
+        if (!postDelivers(toPost)) {
+            return;
         }
         if (chunk == null) {
             if (end == END_OF_FILE) {
@@ -281,24 +296,36 @@ final class PipeSource extends PipeTransport {
                 finish(e);
             }
         }
-        boolean more;
+        boolean postAfter;
         lock.lock();
         try {
             free.add(chunk.array());
             bufferBack.signal();
-            more = !inbox.isEmpty() || ending != null;
-            deliverPosted = more;
+            // The pump posts nothing while runs are queued: what it added meanwhile needs one.
+            postAfter = deliversQueued == 0 && (!inbox.isEmpty() || ending != null);
+            if (postAfter) {
+                deliversQueued = 1;
+            }
         } finally {
             lock.unlock();
         }
-        if (more && !post(this::deliver)) {
-            lock.lock();
-            try {
-                inbox.clear(); // the loop is closed for good: nobody reads on
-            } finally {
-                lock.unlock();
+        postDelivers(postAfter ? 1 : 0);
+    }
+
+    /** Posts {@code n} runs of {@link #deliver}; false if the loop refused (closed for good: nobody reads on). */
+    private boolean postDelivers(int n) {
+        for (int i = 0; i < n; i++) {
+            if (!post(this::deliver)) {
+                lock.lock();
+                try {
+                    inbox.clear();
+                } finally {
+                    lock.unlock();
+                }
+                return false;
             }
         }
+        return true;
     }
 
     private void eof() {
