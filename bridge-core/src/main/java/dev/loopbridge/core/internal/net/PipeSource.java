@@ -18,15 +18,15 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * <p>Java gives a process's pipes no selectable channel, only a blocking {@link InputStream}, so a
  * pump thread blocks in {@code read} and hands the chunks it gets (whatever one read returned, up
  * to {@value #CHUNK} bytes each) to the loop: it adds each to an inbox and, while the pipe holds
- * more ({@code available()}), reads on up to half its buffers before it posts one
- * {@code executeInternal} for them all; and it posts none while one is pending, so that while the
- * loop is busy the chunks read meanwhile go over together. Each post from the pump wakes the loop
- * thread (a park and an unpark): one per 64 KiB chunk was most of the cost over plain Java. On the
- * loop, that one post feeds the protocol one chunk and posts, from the loop thread itself (no
- * wake-up), one run per chunk left, so the tick's time budget applies between chunks: the pipe code
- * decides nothing about time. Fed in one callback, the 8 chunks of a full inbox were 64,000
- * short lines through {@code forEachLine}, and ticks of 12-700 ms on the FX loop (JFR, 5 million
- * lines from {@code seq}, load 4-7).
+ * more ({@code available()}), reads on up to half its buffers before it posts them, one
+ * {@code executeInternal} per chunk. Only a post that finds the loop idle wakes its thread (a park
+ * and an unpark: one per 64 KiB chunk was most of the cost over plain Java); while the loop is busy
+ * the posts queue up and the next tick takes them together. One chunk per callback, so the tick's
+ * time budget applies between chunks: the pipe code decides nothing about time. Runs posted by the
+ * loop thread itself, one after another, made a tick per chunk instead, some 4,000 more ticks per
+ * GiB on the FX loop and 0.3 s more CPU (1 GiB through {@code cat}, load 11-12). Fed in one
+ * callback, the 8 chunks of a full inbox were 64,000 short lines through {@code forEachLine}, and
+ * ticks of 12-700 ms on the FX loop (JFR, 5 million lines from {@code seq}, load 4-7).
  *
  * <p>It reads into one of {@value #CHUNKS} buffers, made as needed, that the loop hands back once
  * it has fed the bytes to the protocol: with every buffer in flight the pump waits, so at most
@@ -64,12 +64,7 @@ final class PipeSource extends PipeTransport {
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
     /** Chunks read and not yet taken by the loop, in order. */
     private final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>(CHUNKS);
-    /**
-     * {@link #deliver} runs posted and not yet started. The pump posts one only when there are
-     * none (then the loop thread is idle, or busy with other work: one wake-up for what it reads
-     * meanwhile); a run posts as many more as there are chunks left, all at once.
-     */
-    private int deliversQueued;
+
     /** Buffers made and not dropped: in {@link #free}, in a read, or in flight to the loop. */
     private int buffers;
     /** The loop wants no data for now: the reader is over its limit. */
@@ -118,6 +113,7 @@ final class PipeSource extends PipeTransport {
     /** The pump thread: reads chunks and posts them until paused, stopped, or at the end. */
     private void pump() {
         byte[] buf = null; // a buffer to read into, taken without waiting, or null
+        int unposted = 0; // chunks added to the inbox with no deliver posted for them yet
         while (true) {
             if (buf == null) {
                 lock.lock();
@@ -141,35 +137,47 @@ final class PipeSource extends PipeTransport {
             try {
                 n = in.read(buf);
             } catch (IOException e) {
+                postDelivers(unposted); // the chunks read before it, then the failure
                 endPump(e);
                 return;
             }
             if (n < 0) {
+                postDelivers(unposted);
                 endPump(END_OF_FILE);
                 return;
             }
             boolean more = availableNow();
-            boolean postNow;
+            boolean readOn;
             lock.lock();
             try {
                 inbox.add(ByteBuffer.wrap(buf, 0, n));
                 // More is in the pipe already: read it before waking the loop, which then takes the
                 // chunks in one hand-off. Never past half the buffers, never into a wait.
-                boolean readOn = more && !paused && !stopped && inbox.size() < CHUNKS / 2
+                readOn = more && !paused && !stopped && inbox.size() < CHUNKS / 2
                         && (!free.isEmpty() || buffers < CHUNKS);
                 buf = readOn ? takeBuffer() : null;
-                postNow = !readOn && deliversQueued == 0;
-                if (postNow) {
-                    deliversQueued = 1;
-                }
             } finally {
                 lock.unlock();
             }
-            if (postNow && !post(this::deliver)) {
-                endPump(END_OF_FILE); // the loop is closed for good: nobody reads on
-                return;
+            unposted++;
+            if (!readOn) {
+                if (!postDelivers(unposted)) {
+                    endPump(END_OF_FILE); // the loop is closed for good: nobody reads on
+                    return;
+                }
+                unposted = 0;
             }
         }
+    }
+
+    /** Posts {@code n} runs of {@link #deliver}; false if the loop refused (closed for good). Pump. */
+    private boolean postDelivers(int n) {
+        for (int i = 0; i < n; i++) {
+            if (!post(this::deliver)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A free buffer, or a new one if none is free. Pump, holding the lock, with room for one. */
@@ -221,23 +229,16 @@ final class PipeSource extends PipeTransport {
      * stream and has {@link #deliver} report it once it has fed what the inbox holds.
      */
     private void endPump(Object end) {
-        boolean postNow;
         lock.lock();
         try {
             ended = true;
             pumping = false;
             ending = end;
-            postNow = deliversQueued == 0;
-            if (postNow) {
-                deliversQueued = 1;
-            }
         } finally {
             lock.unlock();
         }
         closeStream();
-        if (postNow) {
-            post(this::deliver);
-        }
+        post(this::deliver); // behind those of the chunks: it finds the inbox empty, and reports the end
     }
 
     private void closeStream() {
@@ -252,33 +253,22 @@ final class PipeSource extends PipeTransport {
 
     /**
      * Feeds the protocol the next chunk in the inbox and hands its buffer back, or, with the inbox
-     * empty and the pump at the end, reports the end. One chunk a callback, so that the tick's time
-     * budget, which is looked at between callbacks, also applies between chunks: a reader that does
-     * real work per line (4,000-8,000 short lines in a 64 KiB chunk) never holds the toolkit thread
-     * for a whole inbox at once. The first run posts one run for each chunk left (and one for the
-     * end), all at once, so that they make up the next tick together rather than a tick each (a
-     * tick of one short callback is followed by a wait for more work on a toolkit loop). Chunks
-     * already read are fed even if the protocol pauses reading meanwhile (at most {@value #CHUNKS}).
+     * empty and the pump at the end, reports the end. The pump posts one run per chunk, so the
+     * tick's time budget, which is looked at between callbacks, also applies between chunks: a
+     * reader that does real work per line (4,000-8,000 short lines in a 64 KiB chunk) never holds
+     * the toolkit thread for a whole inbox at once. Runs posted while the loop is busy cost no
+     * wake-up and make up the next tick together. Chunks already read are fed even if the protocol
+     * pauses reading meanwhile (at most {@value #CHUNKS}).
      */
     private void deliver() {
         ByteBuffer chunk;
         Object end;
-        int toPost = 0;
         lock.lock();
         try {
-            deliversQueued--;
             chunk = inbox.poll();
             end = chunk == null ? ending : null;
-            if (chunk != null) {
-                int wanted = inbox.size() + (ending != null ? 1 : 0);
-                toPost = Math.max(0, wanted - deliversQueued);
-                deliversQueued += toPost;
-            }
         } finally {
             lock.unlock();
-        }
-        if (!postDelivers(toPost)) {
-            return;
         }
         if (chunk == null) {
             if (end == END_OF_FILE) {
@@ -296,36 +286,13 @@ final class PipeSource extends PipeTransport {
                 finish(e);
             }
         }
-        boolean postAfter;
         lock.lock();
         try {
             free.add(chunk.array());
             bufferBack.signal();
-            // The pump posts nothing while runs are queued: what it added meanwhile needs one.
-            postAfter = deliversQueued == 0 && (!inbox.isEmpty() || ending != null);
-            if (postAfter) {
-                deliversQueued = 1;
-            }
         } finally {
             lock.unlock();
         }
-        postDelivers(postAfter ? 1 : 0);
-    }
-
-    /** Posts {@code n} runs of {@link #deliver}; false if the loop refused (closed for good: nobody reads on). */
-    private boolean postDelivers(int n) {
-        for (int i = 0; i < n; i++) {
-            if (!post(this::deliver)) {
-                lock.lock();
-                try {
-                    inbox.clear();
-                } finally {
-                    lock.unlock();
-                }
-                return false;
-            }
-        }
-        return true;
     }
 
     private void eof() {
