@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """The Python asyncio peer of the pipe section (PipeSection): MIB mebibytes through `cat` with
 asyncio.create_subprocess_exec, as the Java contenders do it: 64 KiB writes to stdin, each followed
-by `await drain()`, while reads of up to 1 MiB take stdout, in one event loop.
+by `await drain()`, while reads of up to 1 MiB take stdout, in one event loop. Or, with `lines`,
+N lines from `seq 1 N` read one by one with `await proc.stdout.readline()`.
 
     python3 benchmarks/pipe_asyncio.py MIB
+    python3 benchmarks/pipe_asyncio.py lines N
 
-Prints one line, "BYTES SECONDS": the bytes read and the time from the exec to the exit (interpreter
-start-up not included).
+Prints one line, "BYTES SECONDS" (or "LINES SECONDS"): the bytes (lines) read and the time from the
+exec to the exit (interpreter start-up not included).
 """
 import asyncio
 import sys
@@ -40,9 +42,25 @@ async def through_cat(total):
     return got, time.perf_counter() - start
 
 
+async def seq_lines(count):
+    start = time.perf_counter()
+    seq = await asyncio.create_subprocess_exec("seq", "1", str(count), stdout=asyncio.subprocess.PIPE)
+    lines = 0
+    while True:
+        line = await seq.stdout.readline()
+        if not line:
+            break
+        lines += 1
+    await seq.wait()
+    return lines, time.perf_counter() - start
+
+
 def main():
-    mib = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
-    got, seconds = asyncio.run(through_cat(mib << 20))
+    if len(sys.argv) > 1 and sys.argv[1] == "lines":
+        got, seconds = asyncio.run(seq_lines(int(sys.argv[2]) if len(sys.argv) > 2 else 10_000_000))
+    else:
+        mib = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
+        got, seconds = asyncio.run(through_cat(mib << 20))
     print(got, seconds)
 
 

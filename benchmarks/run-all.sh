@@ -23,7 +23,8 @@
 #   conn   10,000 connections to an echo server on the FX loop (and on Netty NIO): accept rate,
 #          memory per connection, pulse gaps while all exchange messages
 #   pipe   1 GiB through cat (issue 18): plain Java (a thread per pipe), exec on the default and FX
-#          loops, Python asyncio (pipe_asyncio.py, python3); MiB/s, ratios per round, FX pulse gap
+#          loops, Python asyncio (pipe_asyncio.py, python3); MiB/s, ratios per round, FX pulse gap;
+#          then lines per second from seq 1 5000000 read line by line, the same four ways
 #   ws     WebSocket echo, 64 B and 64 KiB, one message in flight: LoopBridge (default and FX loops),
 #          Netty 4.2's codec, the JDK client + Platform.runLater, clients against Node.js ws and Python
 #          websockets; messages/s with 99.9% intervals, round-trip p50/p99, FX pulse gaps

@@ -24,7 +24,7 @@ import dev.loopbridge.core.StreamWriter;
  * Java (a platform thread writes stdin, the caller reads stdout, 64 KiB at a time) against
  * {@code EventLoop.exec} on the default loop (64 KiB writes paced by {@code drain()}, reads of up
  * to 1 MiB). Then lines per second from {@code seq} (5 million short lines): a
- * {@code BufferedReader} against {@code StreamReader.readLine}. CPU time is the steadier figure on
+ * {@code BufferedReader} against {@code StreamReader.forEachLine}. CPU time is the steadier figure on
  * a shared machine.
  *
  * <pre>
@@ -71,39 +71,47 @@ public final class SubprocessThroughput {
     private static final int LINES = 5_000_000;
 
     private static long plainLines() throws Exception {
-        Process seq = new ProcessBuilder("seq", "1", "" + LINES).start();
+        return plainLines(LINES);
+    }
+
+    /**
+     * Reads the {@code count} lines of {@code seq 1 count} the plain Java way: the calling thread
+     * reads the {@code Process}'s stdout through a {@code BufferedReader}, line by line; returns
+     * the lines read once the child has exited.
+     */
+    public static long plainLines(long count) throws Exception {
+        Process seq = new ProcessBuilder("seq", "1", Long.toString(count)).start();
         long n = 0;
+        long chars = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(seq.getInputStream(), StandardCharsets.UTF_8))) {
-            while (in.readLine() != null) {
+            for (String line; (line = in.readLine()) != null; ) {
                 n++;
+                chars += line.length();
             }
         }
         seq.waitFor();
-        return n;
+        return chars > 0 ? n : -1;
     }
 
     private static long loopLines() {
         try (EventLoop loop = EventLoops.newDefault()) {
-            return loop.runUntilComplete(loop.exec(new ProcessBuilder("seq", "1", "" + LINES)).thenCompose(seq -> {
-                LoopFuture<Long> done = loop.newFuture();
-                lines(seq.stdout(), new long[1], done);
-                return done;
-            }));
+            return linesOnLoop(loop, LINES);
         }
     }
 
-    /** Reads lines until the end without a chain of composed futures (which would hold one per line). */
-    private static void lines(StreamReader out, long[] count, LoopFuture<Long> done) {
-        out.readLine().whenComplete((line, error) -> {
-            if (error != null) {
-                done.completeExceptionally(error);
-            } else if (line == null) {
-                done.complete(count[0]);
-            } else {
-                count[0]++;
-                lines(out, count, done);
-            }
-        });
+    /**
+     * Reads the {@code count} lines of {@code seq 1 count} on {@code loop} with
+     * {@code forEachLine} on the child's stdout, from a thread other than the loop's; returns the
+     * lines read once the child has exited.
+     */
+    public static long linesOnLoop(EventLoop loop, long count) {
+        return loop.runUntilComplete(loop.exec(new ProcessBuilder("seq", "1", Long.toString(count))).thenCompose(seq -> {
+            long[] n = new long[2];
+            return seq.stdout().forEachLine(line -> {
+                n[0]++;
+                n[1] += line.length();
+            }).thenCombine(seq.exited(), (end, code) -> n[1] > 0 ? n[0] : -1);
+        }));
     }
 
     /**
@@ -151,6 +159,32 @@ public final class SubprocessThroughput {
             count(cat.stdout(), new long[1], read);
             return read.thenCombine(cat.exited(), (n, code) -> n);
         }));
+    }
+
+    /**
+     * As {@link #throughLoop}, reading stdout with {@code readInto} into one reused 1 MiB array,
+     * as plain Java's {@code InputStream.read(byte[])} does.
+     */
+    public static long throughLoopInto(EventLoop loop, long bytes) {
+        return loop.runUntilComplete(loop.exec(new ProcessBuilder("cat")).thenCompose(cat -> {
+            write(cat.stdin(), bytes);
+            LoopFuture<Long> read = loop.newFuture();
+            countInto(cat.stdout(), new byte[1 << 20], new long[1], read);
+            return read.thenCombine(cat.exited(), (n, code) -> n);
+        }));
+    }
+
+    private static void countInto(StreamReader stdout, byte[] buf, long[] sofar, LoopFuture<Long> done) {
+        stdout.readInto(buf, 0, buf.length).whenComplete((n, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else if (n < 0) {
+                done.complete(sofar[0]);
+            } else {
+                sofar[0] += n;
+                countInto(stdout, buf, sofar, done);
+            }
+        });
     }
 
     private static CompletionStage<Void> write(StreamWriter stdin, long left) {

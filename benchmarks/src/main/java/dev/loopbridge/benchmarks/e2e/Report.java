@@ -463,7 +463,9 @@ public final class Report {
         out.append("\n## Subprocess pipes (issue 18)\n\n").append(num(v("pipe.mib"), "%,.0f"))
                 .append(" MiB through `cat`: 64 KiB writes to its stdin while its stdout is read, each round "
                 + "plain Java (a thread writing the `Process`'s stdin stream, another reading stdout), LoopBridge's "
-                + "`exec` on the default and the JavaFX loop (writes paced by `drain()`), and Python asyncio "
+                + "`exec` on the default and the JavaFX loop (writes paced by `drain()`, reads of up to 1 MiB, a new "
+                + "array each), the default loop again reading with `readInto` into one reused 1 MiB array (as plain "
+                + "Java reads), and Python asyncio "
                 + "(`create_subprocess_exec`, `benchmarks/pipe_asyncio.py`) back to back. MiB/s: the median round. "
                 + "Ratio: the median of the rounds' own ratios LoopBridge / that row, [lowest, highest] round. "
                 + "Measured at " + text("pipe.date", "?") + " UTC (the section may have run on its own: compare with the "
@@ -472,7 +474,11 @@ public final class Report {
                 .append(" after: on a loaded machine these are indicative only.\n\n"
                 + "| contender | MiB/s | JVM CPU s per GiB | default loop / this | FX loop / this |\n|---|---:|---:|---:|---:|\n");
         for (String[] c : new String[][] {{"plain", "plain Java, a thread per pipe"}, {"lb-default", "LoopBridge, default loop"},
+            {"lb-into", "LoopBridge, default loop, `readInto` one reused array"},
             {"lb-fx", "LoopBridge, FX loop"}, {"python", "Python asyncio"}}) {
+            if (c[0].equals("lb-into") && !f.containsKey("pipe.lb-into.rate")) {
+                continue;
+            }
             String vs = c[0].equals("plain") ? "vsPlain" : c[0].equals("python") ? "vsPython" : null;
             out.append("| ").append(c[1]).append(" | ").append(num(v("pipe." + c[0] + ".rate"), "%,.0f")).append(" | ")
                     .append(c[0].equals("python") ? "-" : num(v("pipe." + c[0] + ".cpuPerGiB"), "%.2f")).append(" | ")
@@ -481,13 +487,49 @@ public final class Report {
         }
         out.append("\nFX loop: longest pulse gap during the transfer ").append(num(v("pipe.lb-fx.gap"), "%.1f ms"))
                 .append(" (worst round; median round ").append(num(v("pipe.lb-fx.gapMedian"), "%.1f ms")).append(").\n");
+        boolean lines = f.containsKey("pipe.lines.plain.rate");
+        if (lines) {
+            pipeLines();
+        }
         out.append("\n| target (issue 18) | measured | |\n|---|---|---|\n");
         pipeTarget("default loop >= 1.0x plain Java", "pipe.lb-default.vsPlain", 1.0);
         pipeTarget("default loop >= 2x Python asyncio", "pipe.lb-default.vsPython", 2.0);
+        if (f.containsKey("pipe.lb-into.rate")) {
+            pipeTarget("default loop, `readInto` >= 1.0x plain Java", "pipe.lb-into.vsPlain", 1.0);
+            pipeTarget("default loop, `readInto` >= 2x Python asyncio", "pipe.lb-into.vsPython", 2.0);
+        }
         pipeTarget("FX loop >= 1.0x plain Java", "pipe.lb-fx.vsPlain", 1.0);
+        if (lines) {
+            pipeTarget("lines: default loop >= 1.0x plain Java", "pipe.lines.lb-default.vsPlain", 1.0);
+            pipeTarget("lines: default loop >= 2x Python asyncio", "pipe.lines.lb-default.vsPython", 2.0);
+            pipeTarget("lines: FX loop >= 1.0x plain Java", "pipe.lines.lb-fx.vsPlain", 1.0);
+        }
         double gap = v("pipe.lb-fx.gap");
         out.append("| FX loop: longest pulse gap < 33 ms | ").append(num(gap, "%.1f ms")).append(" | ")
                 .append(Double.isNaN(gap) ? "MISS (not measured)" : gap < 33 ? "PASS" : "MISS").append(" |\n");
+    }
+
+    /** The lines-per-second table of the pipe section. */
+    private void pipeLines() {
+        out.append("\nLines per second: `seq 1 ").append(num(v("pipe.lines.count"), "%,.0f"))
+                .append("` (short lines; seq alone writes some 70 million a second into a pipe, far above every reader) "
+                + "read line by line, each round plain Java (a `BufferedReader` over the `Process`'s stdout, "
+                + "`readLine` on one thread), `forEachLine` on the child's stdout on the default and the JavaFX loop, "
+                + "and Python asyncio (`await proc.stdout.readline()` in a loop, `pipe_asyncio.py lines N`) back to "
+                + "back, in the same run as the table above.\n\n"
+                + "| contender | M lines/s | JVM CPU s per M lines | default loop / this | FX loop / this |\n"
+                + "|---|---:|---:|---:|---:|\n");
+        for (String[] c : new String[][] {{"plain", "plain Java, BufferedReader.readLine"},
+            {"lb-default", "LoopBridge, default loop, forEachLine"}, {"lb-fx", "LoopBridge, FX loop, forEachLine"},
+            {"python", "Python asyncio, readline()"}}) {
+            String vs = c[0].equals("plain") ? "vsPlain" : c[0].equals("python") ? "vsPython" : null;
+            out.append("| ").append(c[1]).append(" | ").append(num(v("pipe.lines." + c[0] + ".rate") / 1e6, "%.2f"))
+                    .append(" | ").append(c[0].equals("python") ? "-" : num(v("pipe.lines." + c[0] + ".cpuPerMLines"), "%.2f"))
+                    .append(" | ").append(vs == null ? "-" : ratioWithInterval("pipe.lines.lb-default." + vs))
+                    .append(" | ").append(vs == null ? "-" : ratioWithInterval("pipe.lines.lb-fx." + vs)).append(" |\n");
+        }
+        out.append("\nFX loop: longest pulse gap while the lines stream in ")
+                .append(num(v("pipe.lines.lb-fx.gap"), "%.1f ms")).append(" (worst round).\n");
     }
 
     /** A ratio target, PASS only when the median round meets it. */

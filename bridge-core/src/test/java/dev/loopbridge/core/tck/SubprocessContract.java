@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.core.StreamReader;
@@ -231,6 +234,66 @@ public interface SubprocessContract extends LoopFixture {
         assertEquals(200_000, countAndSum[0]);
         assertEquals(200_000L * 200_001 / 2, countAndSum[1]);
         assertEquals(0, await(onLoop(seq::exited)));
+    }
+
+    @Test
+    default void readIntoOneArrayTakesEveryByteOfTheChildsOutput() {
+        Subprocess cat = exec("cat");
+        byte[] data = new byte[3 << 20];
+        new Random(18).nextBytes(data);
+        CompletionStage<Void> written = onLoop(() -> writeAllAndClose(cat.stdin(), data, 0));
+        byte[] buf = new byte[100_000];
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        await(onLoop(() -> readAllInto(cat.stdout(), buf, got)));
+        await(written);
+        assertArrayEquals(data, got.toByteArray());
+        assertEquals(0, await(onLoop(cat::exited)));
+    }
+
+    private static CompletionStage<Void> readAllInto(StreamReader reader, byte[] buf, ByteArrayOutputStream into) {
+        return reader.readInto(buf, 0, buf.length).thenCompose(n -> {
+            if (n < 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            into.write(buf, 0, n);
+            return readAllInto(reader, buf, into);
+        });
+    }
+
+    @Test
+    default void aBacklogOfOutputIsFedOnePipeReadPerCallbackSoTheBudgetCanEndATickBetween() throws Exception {
+        // A budget so short that every tick runs one callback: the lines handed out in one tick
+        // are those of one callback. Told to go, the child writes 192 KiB of 16-byte lines at once
+        // and exits while the loop is kept busy, so the pump reads it all ahead. Fed in one
+        // callback, its 12,288 lines would be handed out with the toolkit held, whatever the
+        // budget. A pipe read is at most 64 KiB, 4,096 of these lines.
+        EventLoop l = newLoop(options().withTickBudget(Duration.ofNanos(1)));
+        Subprocess py = l.runUntilComplete(l.exec(new ProcessBuilder("python3", "-c",
+                "import sys; sys.stdin.readline(); sys.stdout.buffer.write(b'0123456789abcde\\n' * 12288)")));
+        ProcessHandle child = ProcessHandle.of(l.runUntilComplete(l.submit(py::pid))).orElseThrow();
+        long[] tickAndLines = {-1, 0};
+        long[] most = new long[1];
+        long[] total = new long[1];
+        LoopFuture<Void> done = l.runUntilComplete(l.submit(() -> {
+            LoopFuture<Void> each = py.stdout().forEachLine(line -> {
+                long tick = l.stats().ticks();
+                if (tick != tickAndLines[0]) {
+                    tickAndLines[0] = tick;
+                    tickAndLines[1] = 0;
+                }
+                most[0] = Math.max(most[0], ++tickAndLines[1]);
+                total[0]++;
+            });
+            py.stdin().writeLine("go");
+            child.onExit().get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // the loop busy meanwhile
+            return each;
+        }));
+        l.runUntilComplete(done);
+        assertEquals(12_288, total[0]);
+        assertTrue(most[0] <= 4_097, most[0] + " lines were handed out in one tick of a 1 ns budget:"
+                + " more than one pipe read's worth in one callback");
+        LoopFuture<Integer> exited = l.runUntilComplete(l.submit(py::exited));
+        assertEquals(0, (int) l.runUntilComplete(exited));
     }
 
     @Test

@@ -45,7 +45,10 @@ public final class EachLine {
     }
 
     private void handle(LoopFuture<String> read) {
-        for (LoopFuture<String> r = read; ; r = reader.readLine(charset)) {
+        for (LoopFuture<String> r = read; ; r = nextRead()) {
+            if (r == null) {
+                return; // the action failed or completed done, or done was cancelled
+            }
             if (done.isDone()) {
                 r.cancel(false); // cancelled meanwhile: the line stays for the next reader
                 return;
@@ -70,21 +73,33 @@ public final class EachLine {
                 done.complete(null);
                 return;
             }
-            // This line, then every whole line already buffered behind it, with no future each: a
-            // burst of short lines costs a scan and a string per line.
-            do {
+            try {
+                action.accept(line);
+            } catch (Throwable e) { // as CompletableFuture does: the future carries it
+                done.completeExceptionally(e);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Hands out the lines already buffered straight from the reader, without a future each, then
+     * returns the read for what comes next; null if {@link #done} completed meanwhile.
+     */
+    private LoopFuture<String> nextRead() {
+        if (reader instanceof StreamReaderImpl impl) {
+            for (String line; !done.isDone() && (line = impl.pollLine(charset)) != null; ) {
                 try {
                     action.accept(line);
                 } catch (Throwable e) { // as CompletableFuture does: the future carries it
                     done.completeExceptionally(e);
-                    return;
                 }
-                if (done.isDone()) {
-                    return; // cancelled by the action: the rest stays for the next reader
-                }
-                line = reader instanceof StreamReaderImpl impl ? impl.pollBufferedLine(charset) : null;
-            } while (line != null);
+            }
+            if (done.isDone()) {
+                return null;
+            }
         }
+        return reader.readLine(charset);
     }
 
     private void cancelPending() {

@@ -49,7 +49,7 @@ final class PipeSink extends PipeTransport {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition more = lock.newCondition();
     /** The bytes not yet taken by the pump (small writes share chunks). */
-    private final WriteBuffer queue = new WriteBuffer();
+    private final WriteBuffer queue = WriteBuffer.forPipe(HIGH_WATER + BATCH);
     /** Close the stream once the queue is written. */
     private boolean closeQueued;
     /** A pump thread runs, or is about to. */

@@ -18,10 +18,15 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * <p>Java gives a process's pipes no selectable channel, only a blocking {@link InputStream}, so a
  * pump thread blocks in {@code read} and hands the chunks it gets (whatever one read returned, up
  * to {@value #CHUNK} bytes each) to the loop: it adds each to an inbox and, while the pipe holds
- * more ({@code available()}), reads on up to half its buffers before it posts one
- * {@code executeInternal} for them all; and it posts none while one is pending, so that while the
- * loop is busy the chunks read meanwhile go over together. Each post wakes the loop thread (a park
- * and an unpark): one per 64 KiB chunk was most of the cost over plain Java.
+ * more ({@code available()}), reads on up to half its buffers before it posts them, one
+ * {@code executeInternal} per chunk. Only a post that finds the loop idle wakes its thread (a park
+ * and an unpark: one per 64 KiB chunk was most of the cost over plain Java); while the loop is busy
+ * the posts queue up and the next tick takes them together. One chunk per callback, so the tick's
+ * time budget applies between chunks: the pipe code decides nothing about time. Runs posted by the
+ * loop thread itself, one after another, made a tick per chunk instead, some 4,000 more ticks per
+ * GiB on the FX loop and 0.3 s more CPU (1 GiB through {@code cat}, load 11-12). Fed in one
+ * callback, the 8 chunks of a full inbox were 64,000 short lines through {@code forEachLine}, and
+ * ticks of 12-700 ms on the FX loop (JFR, 5 million lines from {@code seq}, load 4-7).
  *
  * <p>It reads into one of {@value #CHUNKS} buffers, made as needed, that the loop hands back once
  * it has fed the bytes to the protocol: with every buffer in flight the pump waits, so at most
@@ -47,6 +52,9 @@ final class PipeSource extends PipeTransport {
     /** Chunks between the pipe and the reader at most. */
     static final int CHUNKS = 8;
 
+    /** {@link #ending}: the pipe reached its end of file. */
+    private static final Object END_OF_FILE = new Object();
+
     private final InputStream in;
 
     // Shared by the pump and the loop thread: guarded by lock.
@@ -56,8 +64,7 @@ final class PipeSource extends PipeTransport {
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
     /** Chunks read and not yet taken by the loop, in order. */
     private final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>(CHUNKS);
-    /** A {@link #deliver} is posted and has not yet emptied the inbox: the pump posts no other. */
-    private boolean deliverPosted;
+
     /** Buffers made and not dropped: in {@link #free}, in a read, or in flight to the loop. */
     private int buffers;
     /** The loop wants no data for now: the reader is over its limit. */
@@ -68,6 +75,11 @@ final class PipeSource extends PipeTransport {
     private boolean pumping;
     /** The pump met the end of the stream or an error: no pump ever starts again. */
     private boolean ended;
+    /**
+     * How the pump ended, for {@link #deliver} to report once the inbox is empty: null while it
+     * runs, then {@link #END_OF_FILE} or the read's {@code IOException}.
+     */
+    private Object ending;
 
     // Loop thread only.
     private boolean closed;
@@ -101,6 +113,7 @@ final class PipeSource extends PipeTransport {
     /** The pump thread: reads chunks and posts them until paused, stopped, or at the end. */
     private void pump() {
         byte[] buf = null; // a buffer to read into, taken without waiting, or null
+        int unposted = 0; // chunks added to the inbox with no deliver posted for them yet
         while (true) {
             if (buf == null) {
                 lock.lock();
@@ -124,35 +137,47 @@ final class PipeSource extends PipeTransport {
             try {
                 n = in.read(buf);
             } catch (IOException e) {
-                endPump();
-                post(() -> lost(e)); // lost, like eof, first delivers what the inbox holds
+                postDelivers(unposted); // the chunks read before it, then the failure
+                endPump(e);
                 return;
             }
             if (n < 0) {
-                endPump();
-                post(this::eof);
+                postDelivers(unposted);
+                endPump(END_OF_FILE);
                 return;
             }
             boolean more = availableNow();
-            boolean postNow;
+            boolean readOn;
             lock.lock();
             try {
                 inbox.add(ByteBuffer.wrap(buf, 0, n));
                 // More is in the pipe already: read it before waking the loop, which then takes the
                 // chunks in one hand-off. Never past half the buffers, never into a wait.
-                boolean readOn = more && !paused && !stopped && inbox.size() < CHUNKS / 2
+                readOn = more && !paused && !stopped && inbox.size() < CHUNKS / 2
                         && (!free.isEmpty() || buffers < CHUNKS);
                 buf = readOn ? takeBuffer() : null;
-                postNow = !readOn && !deliverPosted;
-                deliverPosted |= postNow;
             } finally {
                 lock.unlock();
             }
-            if (postNow && !post(this::deliver)) {
-                endPump();
-                return;
+            unposted++;
+            if (!readOn) {
+                if (!postDelivers(unposted)) {
+                    endPump(END_OF_FILE); // the loop is closed for good: nobody reads on
+                    return;
+                }
+                unposted = 0;
             }
         }
+    }
+
+    /** Posts {@code n} runs of {@link #deliver}; false if the loop refused (closed for good). Pump. */
+    private boolean postDelivers(int n) {
+        for (int i = 0; i < n; i++) {
+            if (!post(this::deliver)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A free buffer, or a new one if none is free. Pump, holding the lock, with room for one. */
@@ -199,15 +224,21 @@ final class PipeSource extends PipeTransport {
         }
     }
 
-    private void endPump() {
+    /**
+     * The pump met the end ({@link #END_OF_FILE} or the read's {@code IOException}): closes the
+     * stream and has {@link #deliver} report it once it has fed what the inbox holds.
+     */
+    private void endPump(Object end) {
         lock.lock();
         try {
             ended = true;
             pumping = false;
+            ending = end;
         } finally {
             lock.unlock();
         }
         closeStream();
+        post(this::deliver); // behind those of the chunks: it finds the inbox empty, and reports the end
     }
 
     private void closeStream() {
@@ -221,51 +252,50 @@ final class PipeSource extends PipeTransport {
     // ---- on the loop thread ----
 
     /**
-     * Feeds the protocol the chunks in the inbox, in order, handing each buffer back once fed; at
-     * most {@value #CHUNKS} chunks a run, then it posts itself again if more came, so a fast child
-     * never holds the loop. Chunks already read are fed even if the protocol pauses reading
-     * meanwhile (at most {@value #CHUNKS}).
+     * Feeds the protocol the next chunk in the inbox and hands its buffer back, or, with the inbox
+     * empty and the pump at the end, reports the end. The pump posts one run per chunk, so the
+     * tick's time budget, which is looked at between callbacks, also applies between chunks: a
+     * reader that does real work per line (4,000-8,000 short lines in a 64 KiB chunk) never holds
+     * the toolkit thread for a whole inbox at once. Runs posted while the loop is busy cost no
+     * wake-up and make up the next tick together. Chunks already read are fed even if the protocol
+     * pauses reading meanwhile (at most {@value #CHUNKS}).
      */
     private void deliver() {
-        deliver(CHUNKS);
-    }
-
-    /** Feeds the protocol up to {@code max} chunks from the inbox; posts {@link #deliver()} if more are left. */
-    private void deliver(int max) {
-        ByteBuffer chunk = null;
-        for (int i = 0; ; i++) {
-            boolean more;
-            lock.lock();
+        ByteBuffer chunk;
+        Object end;
+        lock.lock();
+        try {
+            chunk = inbox.poll();
+            end = chunk == null ? ending : null;
+        } finally {
+            lock.unlock();
+        }
+        if (chunk == null) {
+            if (end == END_OF_FILE) {
+                eof();
+            } else if (end != null) {
+                finish(new IOException("reading " + name + " failed: " + ((IOException) end).getMessage(), (IOException) end));
+            }
+            return;
+        }
+        if (!closed) {
             try {
-                if (chunk != null) {
-                    free.add(chunk.array());
-                    bufferBack.signal();
-                }
-                chunk = i < max ? inbox.poll() : null;
-                more = !inbox.isEmpty();
-                deliverPosted = chunk != null || more;
-            } finally {
-                lock.unlock();
+                protocol.dataReceived(chunk);
+            } catch (RuntimeException e) {
+                loop.report(e, "Protocol.dataReceived of " + this + " threw; closing the pipe");
+                finish(e);
             }
-            if (chunk == null) {
-                if (more) {
-                    post(this::deliver); // refused only by a loop closed for good: then nobody reads on
-                }
-                return;
-            }
-            if (!closed) {
-                try {
-                    protocol.dataReceived(chunk);
-                } catch (RuntimeException e) {
-                    loop.report(e, "Protocol.dataReceived of " + this + " threw; closing the pipe");
-                    finish(e);
-                }
-            }
+        }
+        lock.lock();
+        try {
+            free.add(chunk.array());
+            bufferBack.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
     private void eof() {
-        deliver(Integer.MAX_VALUE); // what the pump read before the end, if a deliver left some for later
         if (closed) {
             return;
         }
@@ -275,11 +305,6 @@ final class PipeSource extends PipeTransport {
             loop.report(e, "Protocol.eofReceived of " + this + " threw");
         }
         finish(null);
-    }
-
-    private void lost(IOException e) {
-        deliver(Integer.MAX_VALUE);
-        finish(new IOException("reading " + name + " failed: " + e.getMessage(), e));
     }
 
     /** Stops reading: the pump ends after its current read, or the stream is closed now. */

@@ -150,6 +150,43 @@ final class StreamReaderImpl implements StreamReader {
         return f;
     }
 
+    @Override
+    public LoopFuture<Integer> readInto(byte[] into, int offset, int length) {
+        loop.checkInLoop("StreamReader.readInto");
+        Objects.checkFromIndexSize(offset, length, into.length);
+        if (length == 0) {
+            throw new IllegalArgumentException("length: 0 (expected: > 0)");
+        }
+        LoopFuture<Integer> f = loop.newFuture();
+        if (reads.isEmpty() && completeReadInto(f, into, offset, length)) {
+            servedAtOnce();
+        } else {
+            enqueue(new Read<>(f) {
+                @Override
+                boolean tryComplete() {
+                    return completeReadInto(future, into, offset, length);
+                }
+            });
+        }
+        return f;
+    }
+
+    private boolean completeReadInto(LoopFuture<Integer> future, byte[] into, int offset, int length) {
+        int n = Math.min(length, buffered());
+        if (n > 0) {
+            System.arraycopy(buf, start, into, offset, n);
+            skip(n);
+            future.complete(n);
+        } else if (error != null) {
+            future.completeExceptionally(error);
+        } else if (eof) {
+            future.complete(-1);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
     private boolean completeRead(LoopFuture<byte[]> future, int max) {
         if (buffered() > 0) {
             future.complete(take(Math.min(max, buffered())));
@@ -264,6 +301,37 @@ final class StreamReaderImpl implements StreamReader {
         return f;
     }
 
+    /**
+     * The next line if the buffer holds a whole one within the limit and no read waits, else null
+     * (then {@link #readLine(Charset)} says what comes: a wait, the end, a limit overrun or the
+     * error). {@code forEachLine}'s way through lines already buffered: no future per line.
+     */
+    String pollLine(Charset charset) {
+        if (buffered() == 0 || !noReadWaits()) {
+            return null;
+        }
+        int at = find(NEWLINE);
+        if (at < 0 || at - start + 1 > limit) {
+            scanned = 0; // the readLine that follows is a read of its own
+            return null;
+        }
+        String line = takeLine(at - start + 1, charset);
+        servedAtOnce();
+        return line;
+    }
+
+    /**
+     * Whether no read waits: the queue is empty, or holds only reads that are done (a read just
+     * completed stays queued while its dependents run, and forEachLine is one). No iterator for
+     * the usual cases: this runs once per line.
+     */
+    private boolean noReadWaits() {
+        if (reads.isEmpty()) {
+            return true;
+        }
+        return reads.size() == 1 ? reads.peek().future.isDone() : !hasPendingReads();
+    }
+
     private boolean completeLine(LoopFuture<String> future, Charset charset) {
         int at = find(NEWLINE);
         if (at >= 0) {
@@ -299,34 +367,6 @@ final class StreamReaderImpl implements StreamReader {
     }
 
     private static final byte[] NEWLINE = {'\n'};
-
-    /**
-     * For {@code forEachLine}: takes the next line if it is whole in the buffer, no read waits
-     * before it and it is within the limit, with no future; returns null otherwise (then a
-     * {@code readLine} says what comes: a line still on its way, an overrun, the end). Loop thread.
-     */
-    String pollBufferedLine(Charset charset) {
-        if (!reads.isEmpty() || owned != null) {
-            return null;
-        }
-        int at = -1;
-        for (int i = start, e = end; i < e; i++) {
-            if (buf[i] == '\n') {
-                at = i;
-                break;
-            }
-        }
-        if (at < 0) {
-            return null;
-        }
-        int length = at - start + 1;
-        if (length > limit) {
-            return null;
-        }
-        String line = takeLine(length, charset);
-        servedAtOnce();
-        return line;
-    }
 
     /** Takes {@code length} bytes and decodes them, less their line ending, straight from the buffer. */
     private String takeLine(int length, Charset charset) {

@@ -33,7 +33,8 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * chunk; no pump thread outlives its pipe's use by more.
  * A stdout or stderr pump hands the loop whole chunks — up to 64 KiB, whatever one {@code read}
  * returned — several to one {@code executeInternal} when the pipe has more at once or the loop is
- * busy; the stdin pump posts only to resume a paused writer. Nothing is delivered per byte or per
+ * busy, which the loop then feeds to the reader one chunk per callback, so that the tick's time
+ * budget applies between them; the stdin pump posts only to resume a paused writer. Nothing is delivered per byte or per
  * line, and everything the application sees runs on the loop thread. The program is started on the loop's blocking executor
  * ({@code ProcessBuilder.start} forks and waits for the exec).
  *

@@ -9,7 +9,8 @@ import java.util.Arrays;
 /**
  * The bytes a transport has accepted but the socket has not: copies of what {@code write} could
  * not send at once, appended to the last chunk while it has room, written out with gathering
- * writes; sent chunks are kept, a few, and filled again. One thread at a time: the loop thread of a
+ * writes; sent chunks are kept, a few (a pipe's queue: as many as were out at once, see
+ * {@link #forPipe}), and filled again. One thread at a time: the loop thread of a
  * socket, or whoever holds the lock of a {@code PipeSink}.
  */
 final class WriteBuffer {
@@ -20,7 +21,7 @@ final class WriteBuffer {
     /** The most chunks one gathering write takes. */
     private static final int GATHER = 16;
 
-    /** Sent chunks kept for reuse, at most; a steady stream of writes then allocates nothing. */
+    /** Sent chunks a socket's buffer keeps for reuse, at most; a steady stream of writes then allocates nothing. */
     private static final int SPARES = 4;
 
     /** Chunks larger than this are not kept for reuse (one huge write does not pin its copy). */
@@ -31,7 +32,31 @@ final class WriteBuffer {
     private final ByteBuffer[] gather = new ByteBuffer[GATHER];
     /** Chunks whose bytes are sent, cleared, for {@link #append} to fill again. */
     private final ArrayDeque<ByteBuffer> spares = new ArrayDeque<>(SPARES);
+    private final int maxSpares;
+    private final long maxSpareBytes;
+    /** The capacity of the chunks in {@link #spares}. */
+    private long spareBytes;
     private long size;
+
+    /** A socket's buffer: the socket takes what it can at once, so a few spare chunks suffice. */
+    WriteBuffer() {
+        this(SPARES, Long.MAX_VALUE);
+    }
+
+    private WriteBuffer(int maxSpares, long maxSpareBytes) {
+        this.maxSpares = maxSpares;
+        this.maxSpareBytes = maxSpareBytes;
+    }
+
+    /**
+     * A pipe's queue, whose pump thread holds a batch while the loop refills up to the high mark:
+     * with 64 KiB writes, 12 chunks are out at once, and a socket's 4 spares left 8 of them to be
+     * made anew each round, half a GiB of garbage per GiB written (JFR, 1 GiB through {@code cat}).
+     * It keeps as many as {@code spareBytes} hold: what was out at once is reused, and never more.
+     */
+    static WriteBuffer forPipe(long spareBytes) {
+        return new WriteBuffer(Integer.MAX_VALUE, spareBytes);
+    }
 
     boolean isEmpty() {
         return size == 0;
@@ -93,6 +118,7 @@ final class WriteBuffer {
             ByteBuffer b = it.next();
             if (b.capacity() >= n) {
                 it.remove();
+                spareBytes -= b.capacity();
                 return b;
             }
         }
@@ -104,8 +130,10 @@ final class WriteBuffer {
      * caller keeps no reference to it.
      */
     void recycle(ByteBuffer chunk) {
-        if (spares.size() < SPARES && chunk.capacity() <= MAX_SPARE) {
+        int capacity = chunk.capacity();
+        if (spares.size() < maxSpares && capacity <= MAX_SPARE && spareBytes + capacity <= maxSpareBytes) {
             spares.add(chunk.clear());
+            spareBytes += capacity;
         }
     }
 
@@ -132,6 +160,7 @@ final class WriteBuffer {
     void clear() {
         chunks.clear();
         spares.clear();
+        spareBytes = 0;
         size = 0;
     }
 }
