@@ -13,11 +13,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
@@ -98,6 +100,7 @@ class TlsLayerTest extends LoopsUnderTest implements NetworkSupport {
             assertInstanceOf(IllegalStateException.class, thrown, "a TLS transport call was accepted off the loop");
         }
         assertFalse(onLoop(t::isClosing), "a refused close closed the transport");
+        assertTrue(onLoop(t::isReading), "a refused pauseReading paused the layer");
     }
 
     @Test
@@ -287,5 +290,34 @@ class TlsLayerTest extends LoopsUnderTest implements NetworkSupport {
         Transport without = await(loop().createConnection(() -> second, ConnectOptions.to("localhost", portOf(server))
                 .withTls(TlsOptions.client(certs().clientContext()))));
         assertTrue(onLoop(() -> without.tlsSession().isPresent()));
+    }
+
+    @Test
+    void aFinishedHandshakeLeavesNoTimerBehind() {
+        connected();
+        assertEquals(0, loop().stats().pendingTimers(), "the handshake timeout is still scheduled");
+    }
+
+    @Test
+    void aProtocolThatThrowsOnDataIsReportedAndItsConnectionAborted() {
+        List<String> contexts = new CopyOnWriteArrayList<>();
+        loop().setExceptionHandler((l, error, context) -> contexts.add(context));
+        Recorder serverSide = new Recorder();
+        Server server = listen(() -> serverSide, ServerOptions.bind("127.0.0.1", 0)
+                .withTls(TlsOptions.server(certs().serverContext())));
+        Recorder throwing = new Recorder() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                throw new IllegalStateException("cannot parse this");
+            }
+        };
+        Transport t = await(loop().createConnection(() -> throwing, ConnectOptions.to("localhost", portOf(server))
+                .withTls(TlsOptions.client(certs().clientContext()))));
+        Transport s = await(serverSide.made);
+        onLoop(() -> s.write("data".getBytes(StandardCharsets.US_ASCII)));
+        await(serverSide.lost); // the client aborted
+        assertTrue(onLoop(t::isClosing));
+        assertTrue(contexts.stream().anyMatch(c -> c.contains("Protocol.dataReceived of TlsTransport[")
+                && c.contains("threw; aborting the connection")), contexts.toString());
     }
 }
