@@ -55,6 +55,11 @@ final class Ledger {
         Arrays.setAll(senders, i -> new Sender());
     }
 
+    /** How many senders the books have. */
+    int senders() {
+        return senders.length;
+    }
+
     /** A line {@code sender} queued: its sequence number. */
     int queued(int sender) {
         queued.incrementAndGet();

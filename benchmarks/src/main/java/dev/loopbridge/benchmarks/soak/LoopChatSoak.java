@@ -59,17 +59,14 @@ public final class LoopChatSoak {
     }
 
     private static final int LOOPS = 2;
-    private static final String PREFIX = "soak ";
 
     private final Settings settings;
     private final Ledger ledger;
     private final ServerProcess server;
     private final List<EventLoop> loops = new ArrayList<>();
     private final ChatClient[] clients;
-    private final AtomicInteger connected = new AtomicInteger();
-    private final AtomicLong reconnects = new AtomicLong();
+    private final ClientBooks.Crowd crowd = new ClientBooks.Crowd();
     private final AtomicInteger restarts = new AtomicInteger();
-    private final AtomicLong logEntries = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicInteger incomplete = new AtomicInteger();   // restarts not every client came back from
     private final List<Double> recoveries = new ArrayList<>();   // guarded by: itself
@@ -96,6 +93,23 @@ public final class LoopChatSoak {
      */
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
+        Report report = soak(settings);
+        Files.writeString(Path.of(settings.tsv().toString().replaceFirst("\\.tsv$", "") + "-summary.txt"),
+                report.text());
+        System.out.print(report.text());
+        System.exit(report.passed() ? 0 : 1);
+    }
+
+    /** What a run found: the summary printed, and the figures it is judged on. */
+    record Report(String text, Ledger.Outcome outcome, int restarts, long reconnects, int incomplete, long errors) {
+        /** No line lost, every client back after every restart, no error reported. */
+        boolean passed() {
+            return outcome.lost() == 0 && incomplete == 0 && errors == 0;
+        }
+    }
+
+    /** Runs a soak with {@code settings}; its server's output goes to {@code OUT-server.log}. */
+    static Report soak(Settings settings) throws Exception {
         Path log = Path.of(settings.tsv().toString().replaceFirst("\\.tsv$", "") + "-server.log");
         Files.deleteIfExists(log);
         ServerProcess server = new ServerProcess(ServerProcess.freePort(), log);
@@ -107,15 +121,15 @@ public final class LoopChatSoak {
             }
         }, "soak-server-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
-        String summary = new LoopChatSoak(settings, server).run();
-        Path summaryFile = Path.of(settings.tsv().toString().replaceFirst("\\.tsv$", "") + "-summary.txt");
-        Files.writeString(summaryFile, summary);
-        System.out.print(summary);
-        System.exit(summary.contains("\nresult: PASS") ? 0 : 1);
+        try {
+            return new LoopChatSoak(settings, server).run();
+        } finally {
+            server.kill();
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        }
     }
 
-    /** Runs the soak; returns the summary. */
-    String run() throws Exception {
+    private Report run() throws Exception {
         long start = System.nanoTime();
         server.start();
         for (int i = 0; i < LOOPS; i++) {
@@ -133,7 +147,7 @@ public final class LoopChatSoak {
         }
         Thread restarter = new Thread(this::restartEvery, "soak-restarter");
         restarter.start();
-        String summary;
+        Report report;
         try {
             sampler().run(settings.tsv(), Duration.ofMillis((long) (settings.minutes() * 60_000)),
                     Duration.ofSeconds(settings.sampleSeconds()), () -> { });
@@ -144,13 +158,15 @@ public final class LoopChatSoak {
         }
         try {
             String drain = drain();
-            summary = summary(Duration.ofNanos(System.nanoTime() - start), drain);
+            Ledger.Outcome outcome = ledger.outcome();
+            report = new Report(summary(outcome, Duration.ofNanos(System.nanoTime() - start), drain), outcome,
+                    restarts.get(), crowd.reconnects.get(), incomplete.get(), errors.get());
         } finally {
             quitAll();
             loops.forEach(EventLoop::close);
             server.kill();
         }
-        return summary;
+        return report;
     }
 
     // ---- the clients, each on its loop thread ----
@@ -163,7 +179,7 @@ public final class LoopChatSoak {
         ChatClient client = new ChatClient(loop, ChatConfig.of("127.0.0.1", server.port(), "soak" + id)
                 .withChannels(channels).withJitterSeed(id));
         clients[id] = client;
-        Books books = new Books(id, client);
+        ClientBooks books = new ClientBooks(id, client, ledger, crowd);
         client.addListener(books);
         client.start();
         sayLater(books, channels, new Random(id));
@@ -171,97 +187,26 @@ public final class LoopChatSoak {
     }
 
     /** Says a line in one of {@code channels} after 0.5-1.5 times the mean interval, and again. */
-    private void sayLater(Books books, List<String> channels, Random random) {
+    private void sayLater(ClientBooks books, List<String> channels, Random random) {
         long millis = (long) (settings.messageSeconds() * 1000 * (0.5 + random.nextDouble()));
-        books.client.loop().callLater(Duration.ofMillis(millis), () -> {
-            if (!running) {
-                return;
+        books.client().loop().callLater(Duration.ofMillis(millis), () -> {
+            if (running) {
+                books.say(channels.get(random.nextInt(channels.size())));
+                sayLater(books, channels, random);
             }
-            books.saying = ledger.queued(books.id);
-            books.client.say(channels.get(random.nextInt(channels.size())),
-                    PREFIX + books.id + " " + books.saying + " " + System.nanoTime());
-            books.saying = -1;
-            sayLater(books, channels, random);
         });
-    }
-
-    /** One client's listener: keeps its books in the {@link Ledger}. Runs on the client's loop thread. */
-    private final class Books implements ChatListener {
-        private final int id;
-        private final ChatClient client;
-        private final Map<Long, Integer> seqOfEntry = new HashMap<>();   // own lines not yet SENT or DROPPED
-        private final int[] lastSeen = new int[clients.length];         // per sender, for repeats
-        private int saying = -1;                                          // the sequence number in say()
-        private long entries;
-        private boolean online;
-        private boolean everOnline;
-
-        Books(int id, ChatClient client) {
-            this.id = id;
-            this.client = client;
-            Arrays.fill(lastSeen, -1);
-        }
-
-        @Override
-        public void entryAdded(ChatEntry e) {
-            if (++entries <= ChatClient.LOG_LIMIT) {
-                logEntries.incrementAndGet();
-            }
-            if (e.isOwn()) {
-                if (saying >= 0 && e.kind() == ChatEntry.Kind.MESSAGE) {
-                    seqOfEntry.put(e.id(), saying);
-                }
-                return;
-            }
-            if (e.kind() != ChatEntry.Kind.MESSAGE || !e.text().startsWith(PREFIX)) {
-                return;
-            }
-            String[] f = e.text().split(" ");
-            int sender = Integer.parseInt(f[1]);
-            int seq = Integer.parseInt(f[2]);
-            ledger.received(sender, seq, System.nanoTime() - Long.parseLong(f[3]));
-            if (seq <= lastSeen[sender]) {
-                ledger.duplicate();
-            }
-            lastSeen[sender] = Math.max(lastSeen[sender], seq);
-        }
-
-        @Override
-        public void entryUpdated(ChatEntry e) {
-            Integer seq = seqOfEntry.get(e.id());
-            if (seq == null) {
-                return;
-            }
-            boolean alone = e.status() == ChatEntry.Status.SENT
-                    && client.channel(e.target()).map(c -> c.members().size() <= 1).orElse(true);
-            ledger.status(id, seq, e.status(), alone);
-            if (e.status() == ChatEntry.Status.SENT || e.status() == ChatEntry.Status.DROPPED) {
-                seqOfEntry.remove(e.id());
-            }
-        }
-
-        @Override
-        public void stateChanged(ConnectionState state) {
-            boolean now = state == ConnectionState.CONNECTED;
-            if (now && !online) {
-                connected.incrementAndGet();
-                if (everOnline) {
-                    reconnects.incrementAndGet();
-                }
-                everOnline = true;
-            } else if (!now && online) {
-                connected.decrementAndGet();
-            }
-            online = now;
-        }
     }
 
     // ---- the server's restarts, on the restarter thread ----
 
-    /** Kills and starts the server every {@code restartMinutes}, but not in the run's last 30 s. */
+    /**
+     * Kills and starts the server every {@code restartMinutes}, but not in the run's last 30 s (or
+     * last quarter, if shorter): the clients should be back before the end.
+     */
     private void restartEvery() {
         long every = (long) (settings.restartMinutes() * 60_000);
-        long lastAt = System.nanoTime() + (long) (settings.minutes() * 60e9) - 30_000_000_000L;
+        long length = (long) (settings.minutes() * 60e9);
+        long lastAt = System.nanoTime() + length - Math.min(30_000_000_000L, length / 4);
         try {
             while (!stopRestarts.await(every, TimeUnit.MILLISECONDS) && System.nanoTime() < lastAt) {
                 long killed = System.nanoTime();
@@ -270,18 +215,18 @@ public final class LoopChatSoak {
                 server.start();
                 double up = (System.nanoTime() - killed) / 1e9;
                 // Time until every client is connected again (polled: this is a measurement).
-                while (connected.get() < clients.length && System.nanoTime() - killed < 120e9 && running) {
+                while (crowd.connected.get() < clients.length && System.nanoTime() - killed < 120e9 && running) {
                     Thread.sleep(100);
                 }
                 double back = (System.nanoTime() - killed) / 1e9;
                 synchronized (recoveries) {
                     recoveries.add(back);
                 }
-                if (connected.get() < clients.length && running) {
+                if (crowd.connected.get() < clients.length && running) {
                     incomplete.incrementAndGet();
                 }
                 System.out.printf(Locale.ROOT, "soak: restart %d: server up again after %.1f s, %d/%d clients"
-                        + " connected after %.1f s%n", restarts.get(), up, connected.get(), clients.length, back);
+                        + " connected after %.1f s%n", restarts.get(), up, crowd.connected.get(), clients.length, back);
             }
         } catch (IOException e) {
             System.err.println("soak: the server did not come back: " + e.getMessage());
@@ -298,10 +243,10 @@ public final class LoopChatSoak {
                 new Sampler.Column("server_rss_mib", server::rssMib),
                 new Sampler.Column("server_fds", server::descriptors),
                 new Sampler.Column("server_threads", server::threads),
-                new Sampler.Column("connected", connected::get),
+                new Sampler.Column("connected", crowd.connected::get),
                 new Sampler.Column("restarts", restarts::get),
-                new Sampler.Column("reconnects", reconnects::get),
-                new Sampler.Column("log_entries", logEntries::get),
+                new Sampler.Column("reconnects", crowd.reconnects::get),
+                new Sampler.Column("log_entries", crowd.logEntries::get),
                 new Sampler.Column("queued", ledger::queued),
                 new Sampler.Column("confirmed", ledger::confirmed),
                 new Sampler.Column("delivered", ledger::delivered),
@@ -378,8 +323,7 @@ public final class LoopChatSoak {
         }
     }
 
-    private String summary(Duration took, String drain) throws IOException {
-        Ledger.Outcome o = ledger.outcome();
+    private String summary(Ledger.Outcome o, Duration took, String drain) throws IOException {
         List<Double> rec;
         synchronized (recoveries) {
             rec = new ArrayList<>(recoveries);
@@ -391,7 +335,7 @@ public final class LoopChatSoak {
                 took.toMillis() / 60_000.0, settings.minutes(), clients.length, LOOPS, settings.messageSeconds(),
                 settings.restartMinutes()));
         s.append(String.format(Locale.ROOT, "restarts: %d; reconnects: %d; seconds from kill to every client"
-                + " connected: %s%n", restarts.get(), reconnects.get(), rec.isEmpty() ? "-"
+                + " connected: %s%n", restarts.get(), crowd.reconnects.get(), rec.isEmpty() ? "-"
                 : String.format(Locale.ROOT, "min %.1f, median %.1f, max %.1f", rec.get(0), rec.get(rec.size() / 2),
                         rec.get(rec.size() - 1))));
         s.append("restarts after which not every client was connected again within 120 s: ").append(incomplete.get())
@@ -406,28 +350,12 @@ public final class LoopChatSoak {
         s.append(String.format(Locale.ROOT, "lines ever UNCERTAIN (connection lost before the server confirmed them;"
                 + " never resent here): %d, of which delivered anyway: %d%n", o.uncertain(), o.uncertainDelivered()));
         s.append("errors reported to the loops: ").append(errors.get()).append('\n');
-        s.append(ranges(settings.tsv()));
+        s.append(Sampler.ranges(settings.tsv(), List.of("heap_mib", "log_entries", "threads", "fds", "server_rss_mib",
+                "server_fds", "server_threads", "receipts_per_s", "delivery_p50_ms", "delivery_p99_ms", "delivery_max_ms",
+                "recent_lag_p99_ms", "longest_tick_ms")));
         s.append("load average at the end: ").append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
-        s.append(o.lost() == 0 && errors.get() == 0 && incomplete.get() == 0 ? "\nresult: PASS\n" : "\nresult: FAIL\n");
-        return s.toString();
-    }
-
-    /** Each sampled gauge's first, min, max and last value, from the TSV. */
-    private static String ranges(Path tsv) throws IOException {
-        List<String> lines = Files.readAllLines(tsv);
-        String[] header = lines.get(0).split("\t");
-        StringBuilder s = new StringBuilder("samples: " + (lines.size() - 1) + "; first / min / max / last:\n");
-        for (String column : List.of("heap_mib", "log_entries", "threads", "fds", "server_rss_mib", "server_fds",
-                "server_threads", "receipts_per_s", "delivery_p50_ms", "delivery_p99_ms", "delivery_max_ms",
-                "recent_lag_p99_ms", "longest_tick_ms")) {
-            int i = Arrays.asList(header).indexOf(column);
-            double[] v = lines.subList(1, lines.size()).stream().mapToDouble(l -> Double.parseDouble(l.split("\t")[i]))
-                    .toArray();
-            if (v.length > 0) {
-                s.append(String.format(Locale.ROOT, "  %-18s %10.1f %10.1f %10.1f %10.1f%n", column, v[0],
-                        Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), v[v.length - 1]));
-            }
-        }
+        s.append(o.lost() == 0 && errors.get() == 0 && incomplete.get() == 0 ? "\nresult: PASS\n"
+                : "\nresult: FAIL (lost lines, a restart not every client came back from, or errors)\n");
         return s.toString();
     }
 }

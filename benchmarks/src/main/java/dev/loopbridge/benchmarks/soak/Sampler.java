@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -104,5 +105,25 @@ final class Sampler {
     /** {@code d} in milliseconds, as a number for the TSV. */
     static double ms(Duration d) {
         return d.toNanos() / 1e6;
+    }
+
+    /** The first, min, max and last value of each of {@code columns} in a TSV this class wrote. */
+    static String ranges(Path tsv, List<String> columns) throws IOException {
+        List<String> lines = Files.readAllLines(tsv);
+        List<String> header = List.of(lines.get(0).split("\t"));
+        StringBuilder s = new StringBuilder("samples: " + (lines.size() - 1) + "; first / min / max / last:\n");
+        for (String column : columns) {
+            int i = header.indexOf(column);
+            if (i < 0) {
+                continue;
+            }
+            double[] v = lines.subList(1, lines.size()).stream().mapToDouble(l -> Double.parseDouble(l.split("\t")[i]))
+                    .toArray();
+            if (v.length > 0) {
+                s.append(String.format(Locale.ROOT, "  %-18s %10.1f %10.1f %10.1f %10.1f%n", column, v[0],
+                        Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), v[v.length - 1]));
+            }
+        }
+        return s.toString();
     }
 }
