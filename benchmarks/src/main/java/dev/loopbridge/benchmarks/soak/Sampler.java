@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The soak runs' sampler: every few seconds, on the calling thread, one TSV row with the time, the
- * heap after a GC, the JVM's threads and open descriptors, then the run's own columns. Shared by
+ * heap after a GC, the JVM's threads and open descriptors, the machine's load average, then the
+ * run's own columns. Shared by
  * {@link Soak} and {@link LoopChatSoak}; {@link SoakPlot} draws what it writes.
  */
 final class Sampler {
@@ -26,8 +27,8 @@ final class Sampler {
     private final List<Column> columns;
 
     /**
-     * A sampler writing {@code seconds}, {@code heap_mib}, {@code threads}, {@code fds}, then
-     * {@code columns} in order.
+     * A sampler writing {@code seconds}, {@code heap_mib}, {@code threads}, {@code fds},
+     * {@code load1}, then {@code columns} in order.
      */
     Sampler(List<Column> columns) {
         this.columns = List.copyOf(columns);
@@ -66,7 +67,7 @@ final class Sampler {
 
     /** The TSV header. */
     List<String> header() {
-        List<String> names = new ArrayList<>(List.of("seconds", "heap_mib", "threads", "fds"));
+        List<String> names = new ArrayList<>(List.of("seconds", "heap_mib", "threads", "fds", "load1"));
         columns.forEach(c -> names.add(c.name()));
         return names;
     }
@@ -79,6 +80,7 @@ final class Sampler {
         row.add(String.format(Locale.ROOT, "%.2f", heap));
         row.add(String.valueOf(ManagementFactory.getThreadMXBean().getThreadCount()));
         row.add(String.valueOf(openDescriptors(Path.of("/proc/self/fd"))));
+        row.add(loadAverage());
         for (Column c : columns) {
             Object v = c.value().get();
             row.add(v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : String.valueOf(v));
@@ -91,6 +93,15 @@ final class Sampler {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
+    }
+
+    /** The machine's load average over the last minute ({@code /proc/loadavg}), or -1. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "-1";
+        }
     }
 
     /** The entries in a {@code /proc/PID/fd} directory, or -1 if it cannot be read. */

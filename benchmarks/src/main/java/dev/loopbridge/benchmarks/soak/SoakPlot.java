@@ -42,7 +42,8 @@ public final class SoakPlot {
                     "delivery_p50_ms"),
             new Panel("server process: resident memory (MiB)", "server_rss_mib"),
             new Panel("server process: open descriptors / threads", "server_fds", "server_threads"),
-            new Panel("loop lag p99, last 5-10 s (ms) / longest tick so far (ms)", "recent_lag_p99_ms", "longest_tick_ms"));
+            new Panel("loop lag p99, last 5-10 s (ms) / longest tick so far (ms)", "recent_lag_p99_ms", "longest_tick_ms"),
+            new Panel("machine load average, 1 min (2 cores, shared)", "load1"));
 
     private SoakPlot() {
     }

@@ -44,7 +44,7 @@ class LoopChatSoakTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(900, image.getWidth());
         List<String> header = List.of(Files.readAllLines(tsv).get(0).split("\t"));
-        assertTrue(header.containsAll(List.of("heap_mib", "threads", "fds", "connected", "receipts_per_s",
+        assertTrue(header.containsAll(List.of("heap_mib", "threads", "fds", "load1", "connected", "receipts_per_s",
                 "delivery_p99_ms", "server_rss_mib")), header.toString());
     }
 }
