@@ -11,8 +11,9 @@
 #   benchmarks/loopchat-soak.sh --no-build ...   # use benchmarks/target/benchmarks.jar as it is
 #
 # OUT_DIR defaults to benchmarks/results/loopchat-soak. Writes there loopchat-soak.tsv, .png,
-# -summary.txt (the figures) and -server.log (the server's output). Exits non-zero when a line was
-# lost or a loop reported an error. Run it under `nice -n 19` on a shared machine.
+# -summary.txt (the figures), -server.log (the server's output) and -gc.log (the driver's GC
+# pauses). Exits non-zero when a line was lost, a restart left a client behind or a loop reported
+# an error (docs/SOAK.md says what counts as lost). Run it under `nice -n 19` on a shared machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -40,6 +41,7 @@ if (( build )) || [[ ! -f "$jar" ]]; then
     (cd "$root" && ./mvnw -B -q -pl benchmarks -am package -DskipTests) || { echo "the build failed" >&2; exit 1; }
 fi
 
+commit="$(cd "$root" && git rev-parse --short HEAD)"   # what ran, even if HEAD moves meanwhile
 # The run uses a copy of the jar: a rebuild during the hour must not pull it from under the server
 # restarts (each starts a JVM on it).
 copy="$(mktemp --suffix=.jar)"
@@ -50,10 +52,10 @@ jar="$copy"
 echo "loopchat soak: $minutes min, $clients clients, server restarted every $restart min, a line every" \
      "$message s per client, a sample every $sample s, into $out (load before: $(cat /proc/loadavg))"
 status=0
-java -Xmx1g -cp "$jar" dev.loopbridge.benchmarks.soak.LoopChatSoak "$minutes" "$sample" "$restart" "$clients" \
+java -Xmx1g "-Xlog:gc:file=$out/loopchat-soak-gc.log" -cp "$jar" dev.loopbridge.benchmarks.soak.LoopChatSoak "$minutes" "$sample" "$restart" "$clients" \
     "$message" "$out/loopchat-soak.tsv" || status=$?
 java -Djava.awt.headless=true -cp "$jar" dev.loopbridge.benchmarks.soak.SoakPlot "$out/loopchat-soak.tsv" \
     "$out/loopchat-soak.png" "LoopChat soak: $clients clients, $minutes min, server killed every $restart min,\
- $(date -u +%Y-%m-%d), commit $(cd "$root" && git rev-parse --short HEAD)"
+ $(date -u +%Y-%m-%d), commit $commit"
 echo "loopchat soak: wrote $out/loopchat-soak.tsv, .png and -summary.txt (exit $status)"
 exit "$status"
