@@ -20,7 +20,9 @@ import java.util.concurrent.TimeoutException;
  * LoopChat's embedded server ({@code LoopChat --server}) as a child process on a fixed loopback
  * port, so that it can be killed and started again: what {@link LoopChatSoak} restarts. The child
  * runs on this JVM's class path; its output goes to a log file. Its memory, descriptors and threads
- * are read from {@code /proc}. Called from the soak's main thread only.
+ * are read from {@code /proc}. Threads: {@link #start} and {@link #kill} from one thread at a time
+ * (the soak's main thread, then its restarter, then the main thread again at the end); the gauges
+ * from any thread (they read the current process through a volatile field).
  */
 final class ServerProcess {
 
