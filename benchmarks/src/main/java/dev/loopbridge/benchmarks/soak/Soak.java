@@ -1,14 +1,10 @@
 package dev.loopbridge.benchmarks.soak;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -298,58 +294,17 @@ public final class Soak {
     // ---- the sampler, on the main thread ----
 
     private void sample(Path out, Duration length, Duration every) throws IOException, InterruptedException {
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        long start = System.nanoTime();
-        long end = start + length.toNanos();
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
-            w.println("seconds\theap_mib\tthreads\tfds\tlag_p99_ms\trecent_lag_p99_ms\tlongest_tick_ms"
-                    + "\tpending_timers\ttcp_echoes\tws_echoes\ttimers_fired\tcallbacks\tprocesses\treconnects\terrors");
-            long next = start;
-            while (true) {
-                List<Object> row = new ArrayList<>();
-                System.gc();
-                System.gc();
-                LoopStats s = loop.stats();
-                row.add(String.format("%.1f", (System.nanoTime() - start) / 1e9));
-                row.add(String.format("%.2f",
-                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024)));
-                row.add(ManagementFactory.getThreadMXBean().getThreadCount());
-                row.add(openDescriptors());
-                row.add(ms(s.lagP99()));
-                row.add(ms(s.recentLagP99()));
-                row.add(ms(s.longestTick()));
-                row.add(s.pendingTimers());
-                row.add(tcpEchoes.get());
-                row.add(wsEchoes.get());
-                row.add(timersFired.get());
-                row.add(callbacks.get());
-                row.add(processes.get());
-                row.add(reconnects.get());
-                row.add(errors.get());
-                w.println(String.join("\t", row.stream().map(String::valueOf).toList()));
-                w.flush();
-                System.out.println("soak: " + row);
-                if (System.nanoTime() >= end) {
-                    return;
-                }
-                next += every.toNanos();
-                long wait = Math.min(next, end) - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));  // the sampling period
-                }
-            }
-        }
-    }
-
-    private static String ms(Duration d) {
-        return String.format("%.3f", d.toNanos() / 1e6);
-    }
-
-    private static long openDescriptors() {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            return -1;
-        }
+        new Sampler(List.of(
+                new Sampler.Column("lag_p99_ms", () -> Sampler.ms(loop.stats().lagP99())),
+                new Sampler.Column("recent_lag_p99_ms", () -> Sampler.ms(loop.stats().recentLagP99())),
+                new Sampler.Column("longest_tick_ms", () -> Sampler.ms(loop.stats().longestTick())),
+                new Sampler.Column("pending_timers", () -> loop.stats().pendingTimers()),
+                new Sampler.Column("tcp_echoes", tcpEchoes::get),
+                new Sampler.Column("ws_echoes", wsEchoes::get),
+                new Sampler.Column("timers_fired", timersFired::get),
+                new Sampler.Column("callbacks", callbacks::get),
+                new Sampler.Column("processes", processes::get),
+                new Sampler.Column("reconnects", reconnects::get),
+                new Sampler.Column("errors", errors::get))).run(out, length, every, () -> { });
     }
 }
