@@ -230,10 +230,11 @@ interface HttpBodiesContract extends LoopFixture {
     @Test
     default void closeEndsTheSourceAndItsMethodsRefuseOtherThreads() {
         String s = SsePeer.session();
-        EventSource source = awaitBounded(HttpBodies.serverSentEvents(loop(), CLIENT, get("/drop?s=" + s)));
+        // One event, a clean end, and the next connection 60 s away: close meets a source waiting.
+        EventSource source = awaitBounded(HttpBodies.serverSentEvents(loop(), CLIENT, get("/retry?s=" + s)));
         assertThrows(IllegalStateException.class, source::next);
         assertThrows(IllegalStateException.class, source::close);
-        assertEquals(new ServerSentEvent("1", "message", "one", null), awaitBounded(onLoop(source::next)));
+        assertEquals(new ServerSentEvent("", "message", "a", Duration.ofMillis(60_000)), awaitBounded(onLoop(source::next)));
         LoopFuture<ServerSentEvent> waiting = onLoop(() -> {
             LoopFuture<ServerSentEvent> w = source.next();
             source.close();

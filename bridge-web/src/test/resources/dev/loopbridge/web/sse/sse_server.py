@@ -8,7 +8,7 @@ Prints the port it listens on (127.0.0.1), then serves until killed.
 
   /log?s=S                 the session's log, one entry a line
   /await?s=S&line=L&t=SEC  answers 200 once L is in the log, 504 after SEC seconds
-  /drop?s=S                1st: retry 100, event 1, then half of event 2 and the connection drops
+  /drop?s=S                1st: retry 100, event 1, then half of event 2 and, 0.2 s later, the connection drops
                            (chunked body cut off); 2nd: event 3 and a clean end; then 204
   /retry?s=S               1st: retry 60000 and event a, clean end; 2nd: event b, clean end; then 204
   /mixed?s=S               1st: a BOM, CR/LF/CRLF line ends, comments, multi-line data, retry 10;
@@ -122,6 +122,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.chunk(b"id: 2\ndata: par")
             self.wfile.flush()
+            # The stream breaks off a moment after it opened, as a real one does: cut at once, the
+            # JDK client may fail the exchange before it has handed the response over at all.
+            time.sleep(0.2)
             self.connection.shutdown(socket.SHUT_RDWR)  # no last chunk: the body breaks off
         elif n == 2:
             self.stream_head(chunked=True)
