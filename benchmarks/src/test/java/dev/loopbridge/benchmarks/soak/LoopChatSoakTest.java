@@ -10,6 +10,7 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import dev.loopbridge.demo.client.ChatEntry;
  * never confirmed is UNCERTAIN; one it confirmed while its sender was alone in the channel had
  * nobody to go to). Then the TSV is drawn as a PNG.
  */
+@Tag("soak") // not in the default build: see docs/SOAK.md
 class LoopChatSoakTest {
 
     @Test
