@@ -63,6 +63,22 @@ class LoopDispatcherTest {
     }
 
     @Test
+    fun `delay resumes its coroutine from the timer itself, not from a callback queued after it`() {
+        var resumed = false
+        var seenByTimerAfterIt: Boolean? = null
+        scope.launch {
+            delay(1_000)
+            resumed = true
+        }
+        loop.runUntilIdle() // the coroutine starts and its delay takes a timer
+        // Due at the same instant, and queued after the delay's timer: it runs right after that
+        // timer in the same tick, so it sees the coroutine resumed only if the timer resumed it.
+        loop.callLater(Duration.ofSeconds(1)) { seenByTimerAfterIt = resumed }
+        loop.advance(Duration.ofSeconds(1))
+        assertEquals(true, seenByTimerAfterIt)
+    }
+
+    @Test
     fun `a cancelled delay leaves no timer behind`() {
         val job = scope.launch { delay(3_600_000) }
         assertEquals(1, pendingTimers())
