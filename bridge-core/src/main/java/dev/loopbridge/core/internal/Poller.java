@@ -250,6 +250,11 @@ public final class Poller {
         }
     }
 
+    /** Whether the loop thread holds the selector now (a toolkit loop in a batch that began with I/O). Loop thread. */
+    boolean holdsSelector() {
+        return loopSelects;
+    }
+
     /** Whether the side thread clears a key's interest as it hands the key over. */
     boolean oneShot() {
         return oneShot;

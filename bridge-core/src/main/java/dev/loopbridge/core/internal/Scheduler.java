@@ -374,6 +374,13 @@ final class Scheduler extends SchedulerPad1 {
         if (queue.hasLinked()) {
             return true;
         }
+        if (poller.holdsSelector()) {
+            if (ioSpinSkips > 0) {
+                ioSpinSkips--;
+            } else {
+                return spinForIo(now, batchEnd) || !queue.isEmpty();
+            }
+        }
         if (!lastTickBusy && queue.isEmpty()) {
             return false;
         }
@@ -388,6 +395,42 @@ final class Scheduler extends SchedulerPad1 {
         } while (System.nanoTime() - spinEnd < 0);
         return false;
     }
+
+    /**
+     * Whether I/O became ready within a short spin, on a toolkit loop whose thread holds the
+     * selector (this batch began with I/O readiness). A peer that answers what the batch wrote
+     * (a server on another thread of this process, a fast peer on the same machine) answers in
+     * tens of microseconds; a post from the side thread back to the toolkit thread costs as much
+     * again, twice per exchange. Polling for that long keeps a conversation in one batch.
+     *
+     * <p>The spin adapts: one that finds nothing doubles the number of batches that skip it
+     * (up to {@value #IO_SPIN_MAX_SKIP}), one that finds readiness resets it, so a slow peer
+     * costs the toolkit thread one spin in {@value #IO_SPIN_MAX_SKIP} batches.
+     */
+    private boolean spinForIo(long now, long batchEnd) {
+        final long spinEnd = Math.min(now + IO_SPIN_NANOS, batchEnd);
+        do {
+            poller.pollNow();
+            if (queue.hasLinked()) {
+                ioSpinBackoff = 0;
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - spinEnd < 0);
+        ioSpinBackoff = ioSpinBackoff == 0 ? 1 : Math.min(ioSpinBackoff << 1, IO_SPIN_MAX_SKIP);
+        ioSpinSkips = ioSpinBackoff;
+        return false;
+    }
+
+    /** How long a batch that holds the selector polls for I/O before ending (see spinForIo). */
+    private static final long IO_SPIN_NANOS = 50_000;
+
+    /** The most batches that skip the I/O spin after spins that found nothing (see spinForIo). */
+    private static final int IO_SPIN_MAX_SKIP = 64;
+
+    /** Batches left that skip the I/O spin, and how many the next fruitless spin makes (spinForIo). */
+    private int ioSpinSkips;
+    private int ioSpinBackoff;
 
     /** Whether the last tick took enough callbacks to look like part of a stream (awaitMore). */
     private boolean lastTickBusy;
