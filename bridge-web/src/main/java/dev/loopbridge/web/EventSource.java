@@ -9,7 +9,8 @@ import dev.loopbridge.core.LoopFuture;
  * {@link #lastEventId()} throw {@link IllegalStateException} on any other thread; the futures
  * complete on the loop thread.
  *
- * <p>When the stream ends or the connection drops, the source reconnects after the reconnection
+ * <p>When the stream ends or the connection drops — however soon after the answer, even before
+ * its first byte — the source reconnects after the reconnection
  * delay (3 seconds, or what the server's last {@code retry} field said), on the loop's timers,
  * sending the last event ID in a {@code Last-Event-ID} header; an event the connection dropped in
  * the middle of is never delivered. It stops for good when

@@ -159,8 +159,11 @@ public final class HttpBodies {
      * a 200 with that content type completes with an {@link EventSource} that parses the events
      * as they are asked for and reconnects (with {@code Last-Event-ID}) when the stream ends.
      * A 204 completes with a source that is already at its end. Any other answer, or a network
-     * failure, fails the result with an {@code IOException}: the first connection is not retried,
-     * later ones are. Cancelling the result before it completes aborts the request. Any thread.
+     * failure before an answer came, fails the result with an {@code IOException}: the first
+     * connection is not retried, later ones are. The answer alone decides: a 200 with
+     * {@code text/event-stream} whose body then ends or breaks off, however soon (before its first
+     * byte too), completes the result and the source reconnects. Cancelling the result before it
+     * completes aborts the request. Any thread.
      *
      * @param loop the loop whose thread the source runs on
      * @param client the client

@@ -57,6 +57,27 @@ class TestLoopHttpBodiesTest {
     }
 
     @Test
+    void streamsCutRightAfterTheirHeadOpenAndReconnectAfterTheDefaultDelay() {
+        // The head and the end of the connection reach the client together, before any byte of
+        // body: established streams that ended, not refused connections. The JDK client reports
+        // a few of them by failing the exchange (see HttpBodiesContract), hence many streams.
+        for (int i = 0; i < HttpBodiesContract.CUT_STREAMS; i++) {
+            String s = SsePeer.session();
+            EventSource source = loop.runUntilComplete(HttpBodies.serverSentEvents(loop, client, get("/cut?s=" + s)));
+            long openedAt = loop.time();
+            assertEquals(new ServerSentEvent("7", "message", "seven", null), loop.runUntilComplete(source.next()),
+                    "stream " + i);
+            long reconnectedAfter = loop.time() - openedAt;
+            assertTrue(reconnectedAfter >= Duration.ofSeconds(3).toNanos() && reconnectedAfter < Duration.ofSeconds(4).toNanos(),
+                    "stream " + i + ": " + reconnectedAfter / 1_000_000
+                    + " ms of loop time (expected: the default reconnection delay, 3000 ms)");
+            assertNull(loop.runUntilComplete(source.next()));
+            assertEquals(List.of("cut 1 last-event-id=-", "cut 2 last-event-id=-", "cut 3 last-event-id=7"),
+                    SsePeer.shared().log(s), "stream " + i);
+        }
+    }
+
+    @Test
     void closeCancelsTheReconnection() {
         String s = SsePeer.session();
         EventSource source = loop.runUntilComplete(HttpBodies.serverSentEvents(loop, client, get("/retry?s=" + s)));

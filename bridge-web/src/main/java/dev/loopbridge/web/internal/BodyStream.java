@@ -84,6 +84,15 @@ public final class BodyStream implements HttpResponse.BodySubscriber<StreamReade
     }
 
     /**
+     * The reader of this body, as {@link #getBody()} gives it. Any thread.
+     *
+     * @return the reader
+     */
+    BodyReader reader() {
+        return reader;
+    }
+
+    /**
      * Checks that bodies can be read on {@code loop}, as the constructor would. Any thread.
      *
      * @param loop the loop

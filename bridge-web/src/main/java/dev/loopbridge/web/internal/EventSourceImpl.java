@@ -2,6 +2,7 @@ package dev.loopbridge.web.internal;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -31,6 +32,15 @@ import dev.loopbridge.web.ServerSentEvent;
  * which nothing leaves. {@code opened} completes with the first answer: the source for a 200 with
  * {@code text/event-stream} or a 204, a failure otherwise — the first connection is not retried,
  * later ones are.
+ *
+ * <p>What an answer is depends on its status and content type alone, as the WHATWG specification
+ * has it: once a 200 with {@code text/event-stream} came, the stream was established, and however
+ * its body ends (the end of the body, a read error, before or after the first byte) the source
+ * reconnects. The JDK client can fail the exchange itself, instead of handing the response over,
+ * when the body breaks off at once (the head and the end of the connection read together): the
+ * head it saw is then known from the body handler ({@link EventStreamAttempt}), and the exchange's failure
+ * is the end of that body, after the bytes it delivered. Only an exchange that failed before any
+ * head came is a failed connection.
  */
 public final class EventSourceImpl implements EventSource {
 
@@ -108,46 +118,53 @@ public final class EventSourceImpl implements EventSource {
         if (!lastEventId.isEmpty()) {
             b.setHeader("Last-Event-ID", lastEventId);
         }
-        LoopFuture<HttpResponse<StreamReader>> f = HttpBodies.send(loop, client, b.build(), HttpBodies.ofStreamReader(loop));
+        EventStreamAttempt attempt = new EventStreamAttempt(loop);
+        LoopFuture<HttpResponse<StreamReader>> f = HttpBodies.send(loop, client, b.build(), attempt);
         exchange = f;
         f.whenComplete((response, error) -> {
             if (exchange == f) {
                 exchange = null;
-                answered(response, error);
-            } else if (response != null) {
-                abortBody(response.body()); // a request given up meanwhile
+                answered(attempt, response, error);
+            } else {
+                attempt.abandon(); // a request given up meanwhile
             }
         });
     }
 
-    private void answered(HttpResponse<StreamReader> response, Throwable error) {
+    private void answered(EventStreamAttempt attempt, HttpResponse<StreamReader> response, Throwable error) {
         if (ended) {
-            if (response != null) {
-                abortBody(response.body());
-            }
+            attempt.abandon();
             return;
         }
-        if (error != null) {
+        int status;
+        HttpHeaders headers;
+        StreamReader reader;
+        if (response != null) {
+            status = response.statusCode();
+            headers = response.headers();
+            reader = response.body();
+        } else {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (!opened.isDone()) {
-                ended = true;
-                opened.completeExceptionally(cause);
-            } else {
-                LOG.debug("{}: reconnecting to {} failed ({}); trying again in {} ms", this, request.uri(), cause, retryMillis);
-                scheduleReconnect();
+            HttpResponse.ResponseInfo head = attempt.head();
+            if (head == null) {
+                connectionFailed(cause);
+                return;
             }
-            return;
+            // The head came, then the body broke off before the client handed the response over:
+            // the answer is the head's, and the body ends with the exchange's error.
+            status = head.statusCode();
+            headers = head.headers();
+            reader = attempt.breakOff(cause);
         }
-        int status = response.statusCode();
         if (status == 204) {
-            abortBody(response.body());
+            abortBody(reader);
             end(null); // the server says: do not reconnect
             opened.complete(this);
             return;
         }
-        String type = response.headers().firstValue("Content-Type").orElse("");
+        String type = headers.firstValue("Content-Type").orElse("");
         if (status != 200 || !isEventStream(type)) {
-            abortBody(response.body());
+            abortBody(reader);
             IOException refused = new IOException(request.uri() + " answered " + status
                     + (type.isEmpty() ? " with no Content-Type" : " with Content-Type " + type)
                     + " (expected: 200 with text/event-stream, or 204 to stop)");
@@ -159,7 +176,7 @@ public final class EventSourceImpl implements EventSource {
             }
             return;
         }
-        body = response.body();
+        body = reader;
         parser = new SseParser(lastEventId, MAX_EVENT, new SseParser.Listener() {
             @Override
             public void event(ServerSentEvent event) {
@@ -173,6 +190,17 @@ public final class EventSourceImpl implements EventSource {
         });
         opened.complete(this);
         pump();
+    }
+
+    /** No answer came: fatal for the first connection, retried after the delay for later ones. */
+    private void connectionFailed(Throwable cause) {
+        if (!opened.isDone()) {
+            ended = true;
+            opened.completeExceptionally(cause);
+        } else {
+            LOG.debug("{}: reconnecting to {} failed ({}); trying again in {} ms", this, request.uri(), cause, retryMillis);
+            scheduleReconnect();
+        }
     }
 
     private static boolean isEventStream(String contentType) {

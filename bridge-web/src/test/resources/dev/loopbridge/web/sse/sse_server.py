@@ -10,6 +10,10 @@ Prints the port it listens on (127.0.0.1), then serves until killed.
   /await?s=S&line=L&t=SEC  answers 200 once L is in the log, 504 after SEC seconds
   /drop?s=S                1st: retry 100, event 1, then half of event 2 and, 0.2 s later, the connection drops
                            (chunked body cut off); 2nd: event 3 and a clean end; then 204
+  /cut?s=S                 1st: the head of a chunked event stream and, in the same write, the connection drops
+                           (no byte of body); 2nd: event 7 and a clean end; then 204
+  /cutmid?s=S              1st: head, retry 1, event 1 and half of event 2 in one write, and the connection
+                           drops at once; 2nd: event 3 and a clean end; then 204
   /retry?s=S               1st: retry 60000 and event a, clean end; 2nd: event b, clean end; then 204
   /mixed?s=S               1st: a BOM, CR/LF/CRLF line ends, comments, multi-line data, retry 10;
                            then 204
@@ -122,10 +126,43 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.chunk(b"id: 2\ndata: par")
             self.wfile.flush()
-            # The stream breaks off a moment after it opened, as a real one does: cut at once, the
-            # JDK client may fail the exchange before it has handed the response over at all.
+            # The stream breaks off a moment after it opened, once the client has handed the
+            # response over; /cut and /cutmid break off at once.
             time.sleep(0.2)
             self.connection.shutdown(socket.SHUT_RDWR)  # no last chunk: the body breaks off
+        elif n == 2:
+            self.stream_head(chunked=True)
+            self.chunk(b"id: 3\ndata: three\n\n")
+            self.wfile.write(b"0\r\n\r\n")
+        else:
+            self.no_content()
+
+    def cut_at_once(self, body):
+        """The whole answer in one write, then the connection drops: the client reads the head, the body
+        and the end of the connection together, before it could have handed the response over."""
+        head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n")
+        self.wfile.write(head + body)  # no last chunk: the body breaks off
+        self.connection.shutdown(socket.SHUT_RDWR)
+        self.close_connection = True
+
+    def route_cut(self, q, s, n):
+        self.seen(s, "cut", n)
+        if n == 1:
+            self.cut_at_once(b"")
+        elif n == 2:
+            self.stream_head(chunked=True)
+            self.chunk(b"id: 7\ndata: seven\n\n")
+            self.wfile.write(b"0\r\n\r\n")
+        else:
+            self.no_content()
+
+    def route_cutmid(self, q, s, n):
+        self.seen(s, "cutmid", n)
+        if n == 1:
+            first = b"retry: 1\n\nid: 1\ndata: one\n\n"
+            partial = b"id: 2\ndata: par"
+            self.cut_at_once(b"%x\r\n%s\r\n%x\r\n%s\r\n" % (len(first), first, len(partial), partial))
         elif n == 2:
             self.stream_head(chunked=True)
             self.chunk(b"id: 3\ndata: three\n\n")
