@@ -67,8 +67,9 @@ final class Ledger {
     }
 
     /**
-     * The client changed the line's status; {@code aloneInChannel} when it was the only member it
-     * knew of in the target channel as the server confirmed the line (nobody there to receive it).
+     * The client changed the line's status; {@code aloneInChannel} when the server confirmed it and
+     * no other member was surely in the target channel when the server took it (nobody there to
+     * receive it; {@link ClientBooks#entryUpdated} says how that is told).
      */
     void status(int sender, int seq, ChatEntry.Status status, boolean aloneInChannel) {
         Sender s = senders[sender];
