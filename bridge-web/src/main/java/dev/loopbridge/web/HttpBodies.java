@@ -5,9 +5,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
@@ -15,6 +17,8 @@ import dev.loopbridge.core.StreamReader;
 import dev.loopbridge.web.internal.BodyReader;
 import dev.loopbridge.web.internal.BodyStream;
 import dev.loopbridge.web.internal.EventSourceImpl;
+import dev.loopbridge.web.internal.ReaderExchange;
+import dev.loopbridge.web.internal.StreamReaderHandler;
 
 /**
  * The JDK's {@link HttpClient} on the loop: responses, bodies and Server-Sent Events whose futures
@@ -54,13 +58,24 @@ public final class HttpBodies {
      * response whose body is read through {@link #ofStreamReader} and arrives after the cancel is
      * aborted too. Any thread.
      *
+     * <p>With a handler of {@link #ofStreamReader}, the response is the answer: once its head
+     * (status and headers) came, the result completes with the response however soon its body
+     * breaks off, and the body's reads fail with the error after the bytes that arrived. (The JDK
+     * client, when it reads the head and the end of the connection together, can fail the exchange
+     * with the body's error instead of handing the response over; {@code send} then completes with
+     * a response made from the head the handler was given, whose {@code uri()} is the request's,
+     * with no TLS session and no previous response.) Only an exchange that fails before any head
+     * came fails the result. {@code HttpClient.sendAsync} with that handler, without {@code send},
+     * keeps the client's behaviour.
+     *
      * @param <T> the body type
      * @param loop the loop to complete on
      * @param client the client
      * @param request the request
      * @param handler how the body is received
      * @return a future with the response, completed on the loop thread; it fails as
-     *         {@code sendAsync}'s does (an {@code IOException} for a network failure)
+     *         {@code sendAsync}'s does (an {@code IOException} for a network failure), with a
+     *         handler of {@link #ofStreamReader} only when no head came
      * @throws RejectedExecutionException if the loop is closed
      */
     public static <T> LoopFuture<HttpResponse<T>> send(EventLoop loop, HttpClient client, HttpRequest request,
@@ -72,6 +87,23 @@ public final class HttpBodies {
         if (loop.isClosed()) {
             throw new RejectedExecutionException(loop + " is closed");
         }
+        if (handler instanceof StreamReaderHandler readers) {
+            ReaderExchange reading = readers.newExchange();
+            LoopFuture<HttpResponse<StreamReader>> result = exchange(loop, client, request, reading,
+                    error -> reading.brokenOff(request, error), reading::abandon);
+            @SuppressWarnings("unchecked") // T is StreamReader: a StreamReaderHandler is a BodyHandler<StreamReader>
+            LoopFuture<HttpResponse<T>> same = (LoopFuture<HttpResponse<T>>) (LoopFuture<?>) result;
+            return same;
+        }
+        return exchange(loop, client, request, handler, error -> null, () -> { });
+    }
+
+    /**
+     * {@link #send}: {@code afterHead} makes the response of an exchange that failed after its
+     * head came (null if none came), {@code abandon} stops a body nobody will get.
+     */
+    private static <T> LoopFuture<HttpResponse<T>> exchange(EventLoop loop, HttpClient client, HttpRequest request,
+            BodyHandler<T> handler, Function<Throwable, HttpResponse<T>> afterHead, Runnable abandon) {
         CompletableFuture<HttpResponse<T>> exchange = client.sendAsync(request, handler);
         // A plain stage for the loop to adopt: its cancel(false) would mark the client's future
         // cancelled without aborting anything, and then cancel(true) would come too late.
@@ -79,14 +111,20 @@ public final class HttpBodies {
         exchange.whenComplete((response, error) -> {
             if (error == null) {
                 answer.complete(response);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            HttpResponse<T> answered = cause instanceof CancellationException ? null : afterHead.apply(cause);
+            if (answered != null) {
+                answer.complete(answered);
             } else {
-                answer.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
+                answer.completeExceptionally(cause);
             }
         });
         LoopFuture<HttpResponse<T>> result = loop.adopt(answer);
         result.whenCancelled(() -> {
             exchange.cancel(true);
+            abandon.run();
             exchange.thenAccept(late -> {
                 if (late.body() instanceof BodyReader body) {
                     try {
@@ -118,8 +156,9 @@ public final class HttpBodies {
      * as the reads take it: with more than twice {@code limit} bytes read ahead and no read
      * waiting, the client stops reading the connection, so a slow reader never buffers the whole
      * body. At the end of the body the reads give end of stream ({@code read} an empty array,
-     * {@code readLine} {@code null}); a body that breaks off fails them with the client's
-     * {@code IOException}. A body no longer wanted is stopped with {@link #abort}; closing the
+     * {@code readLine} {@code null}); a body that breaks off, however soon after the head (before
+     * its first byte too), fails them with the client's {@code IOException} once the bytes that
+     * arrived are read, and through {@link #send} its response is handed over all the same. A body no longer wanted is stopped with {@link #abort}; closing the
      * loop stops it too. Any thread; the reader, loop thread only.
      *
      * @param loop the loop whose thread reads the body
@@ -133,7 +172,7 @@ public final class HttpBodies {
             throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
         }
         BodyStream.check(loop); // fail now, not on the client's thread, for a loop we cannot feed
-        return info -> new BodyStream(loop, limit);
+        return new StreamReaderHandler(loop, limit);
     }
 
     /**

@@ -6,7 +6,6 @@ import static dev.loopbridge.web.ScriptedHttpClient.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,16 +15,13 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.loopbridge.core.LoopFuture;
-import dev.loopbridge.core.testing.TestEventLoop;
 
 /**
  * An event stream is established by its answer — a 200 with {@code text/event-stream} — and by
@@ -36,21 +32,10 @@ import dev.loopbridge.core.testing.TestEventLoop;
  * so the reconnection delays are checked to the millisecond. Test thread = loop thread.
  */
 @Timeout(60)
-class EventSourceBrokenStreamTest {
+class EventSourceBrokenStreamTest extends ScriptedClientFixture {
 
     private static final HttpRequest EVENTS = HttpRequest.newBuilder(URI.create("http://127.0.0.1:1/events")).build();
     private static final String STREAM = "text/event-stream";
-
-    private final TestEventLoop loop = TestEventLoop.create();
-
-    @AfterEach
-    void close() {
-        loop.close();
-    }
-
-    private ScriptedHttpClient client(ScriptedHttpClient.Answer... answers) {
-        return new ScriptedHttpClient(loop::time, answers);
-    }
 
     private List<ServerSentEvent> all(EventSource source) {
         List<ServerSentEvent> got = new ArrayList<>();
@@ -58,11 +43,6 @@ class EventSourceBrokenStreamTest {
             got.add(e);
         }
         return got;
-    }
-
-    private Throwable failureOf(LoopFuture<?> f) {
-        CompletionException e = assertThrows(CompletionException.class, () -> loop.runUntilComplete(f));
-        return e.getCause();
     }
 
     @ParameterizedTest(name = "the exchange failed on the loop thread: {0}")

@@ -40,6 +40,9 @@ import javax.net.ssl.SSLSession;
  */
 final class ScriptedHttpClient extends HttpClient {
 
+    /** The message of {@link #brokenBeforeHandedOver}'s failure: the JDK's for a chunked body cut off between chunks. */
+    static final String BROKEN = "chunked transfer encoding, state: READING_LENGTH";
+
     /** One scripted answer. */
     interface Answer {
         <T> CompletableFuture<HttpResponse<T>> play(HttpRequest request, BodyHandler<T> handler);
@@ -77,8 +80,7 @@ final class ScriptedHttpClient extends HttpClient {
             @Override
             public <T> CompletableFuture<HttpResponse<T>> play(HttpRequest request, BodyHandler<T> handler) {
                 CompletableFuture<HttpResponse<T>> exchange = new CompletableFuture<>();
-                // The JDK's message for a chunked body cut off between chunks.
-                IOException broken = new IOException("chunked transfer encoding, state: READING_LENGTH");
+                IOException broken = new IOException(BROKEN);
                 BodySubscriber<T> subscriber = handler.apply(new Head(status, headers(contentType)));
                 subscriber.onSubscribe(new Body(subscriber, body, () -> {
                     subscriber.onError(broken);
@@ -112,6 +114,43 @@ final class ScriptedHttpClient extends HttpClient {
                         .thenApply(b -> new Response<>(status, request, head.headers(), b));
             }
         };
+    }
+
+    /**
+     * The head, then a body that delivers nothing and an exchange that never completes until it is
+     * cancelled: what a cancel finds while the client is about to hand the response over.
+     */
+    static final class Held implements Answer {
+        private volatile CompletableFuture<?> exchange;
+        private volatile boolean bodyCancelled;
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> play(HttpRequest request, BodyHandler<T> handler) {
+            CompletableFuture<HttpResponse<T>> pending = new CompletableFuture<>();
+            exchange = pending;
+            handler.apply(new Head(200, headers("text/plain"))).onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    // nothing arrives
+                }
+
+                @Override
+                public void cancel() {
+                    bodyCancelled = true;
+                }
+            });
+            return pending;
+        }
+
+        /** Whether the exchange was cancelled (with {@code cancel(true)} or not: the JDK aborts either way). */
+        boolean exchangeCancelled() {
+            return exchange != null && exchange.isCancelled();
+        }
+
+        /** Whether the body's subscription was cancelled. */
+        boolean bodyCancelled() {
+            return bodyCancelled;
+        }
     }
 
     /** No head at all: the connection was refused. */

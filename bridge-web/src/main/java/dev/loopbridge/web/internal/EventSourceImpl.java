@@ -36,11 +36,9 @@ import dev.loopbridge.web.ServerSentEvent;
  * <p>What an answer is depends on its status and content type alone, as the WHATWG specification
  * has it: once a 200 with {@code text/event-stream} came, the stream was established, and however
  * its body ends (the end of the body, a read error, before or after the first byte) the source
- * reconnects. The JDK client can fail the exchange itself, instead of handing the response over,
- * when the body breaks off at once (the head and the end of the connection read together): the
- * head it saw is then known from the body handler ({@link EventStreamAttempt}), and the exchange's failure
- * is the end of that body, after the bytes it delivered. Only an exchange that failed before any
- * head came is a failed connection.
+ * reconnects. {@code HttpBodies.send} hands the response over even when the JDK client fails the
+ * exchange because the body broke off at once (see {@link ReaderExchange}), so only an exchange
+ * that failed before any head came is a failed connection.
  */
 public final class EventSourceImpl implements EventSource {
 
@@ -118,44 +116,32 @@ public final class EventSourceImpl implements EventSource {
         if (!lastEventId.isEmpty()) {
             b.setHeader("Last-Event-ID", lastEventId);
         }
-        EventStreamAttempt attempt = new EventStreamAttempt(loop);
-        LoopFuture<HttpResponse<StreamReader>> f = HttpBodies.send(loop, client, b.build(), attempt);
+        LoopFuture<HttpResponse<StreamReader>> f = HttpBodies.send(loop, client, b.build(), HttpBodies.ofStreamReader(loop));
         exchange = f;
         f.whenComplete((response, error) -> {
             if (exchange == f) {
                 exchange = null;
-                answered(attempt, response, error);
-            } else {
-                attempt.abandon(); // a request given up meanwhile
+                answered(response, error);
+            } else if (response != null) {
+                abortBody(response.body()); // a request given up meanwhile
             }
         });
     }
 
-    private void answered(EventStreamAttempt attempt, HttpResponse<StreamReader> response, Throwable error) {
+    private void answered(HttpResponse<StreamReader> response, Throwable error) {
         if (ended) {
-            attempt.abandon();
+            if (response != null) {
+                abortBody(response.body());
+            }
             return;
         }
-        int status;
-        HttpHeaders headers;
-        StreamReader reader;
-        if (response != null) {
-            status = response.statusCode();
-            headers = response.headers();
-            reader = response.body();
-        } else {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            HttpResponse.ResponseInfo head = attempt.head();
-            if (head == null) {
-                connectionFailed(cause);
-                return;
-            }
-            // The head came, then the body broke off before the client handed the response over:
-            // the answer is the head's, and the body ends with the exchange's error.
-            status = head.statusCode();
-            headers = head.headers();
-            reader = attempt.breakOff(cause);
+        if (error != null) {
+            connectionFailed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+            return;
         }
+        int status = response.statusCode();
+        HttpHeaders headers = response.headers();
+        StreamReader reader = response.body();
         if (status == 204) {
             abortBody(reader);
             end(null); // the server says: do not reconnect

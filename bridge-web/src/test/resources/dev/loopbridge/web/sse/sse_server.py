@@ -14,6 +14,8 @@ Prints the port it listens on (127.0.0.1), then serves until killed.
                            (no byte of body); 2nd: event 7 and a clean end; then 204
   /cutmid?s=S              1st: head, retry 1, event 1 and half of event 2 in one write, and the connection
                            drops at once; 2nd: event 3 and a clean end; then 204
+  /cutbody?n=N             the head of a chunked text/plain body, N bytes ("0123456789" repeated) in one
+                           chunk, and the connection drops, all in one write (no last chunk)
   /retry?s=S               1st: retry 60000 and event a, clean end; 2nd: event b, clean end; then 204
   /mixed?s=S               1st: a BOM, CR/LF/CRLF line ends, comments, multi-line data, retry 10;
                            then 204
@@ -169,6 +171,14 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
         else:
             self.no_content()
+
+    def route_cutbody(self, q, s, n):
+        size = int(q.get("n", "0"))
+        data = (b"0123456789" * (size // 10 + 1))[:size]
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+        self.wfile.write(head + (b"%x\r\n%s\r\n" % (size, data) if size else b""))
+        self.connection.shutdown(socket.SHUT_RDWR)  # no last chunk: the body breaks off
+        self.close_connection = True
 
     def route_retry(self, q, s, n):
         self.seen(s, "retry", n)
