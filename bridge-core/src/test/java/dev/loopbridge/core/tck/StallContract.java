@@ -47,12 +47,21 @@ public interface StallContract extends LoopFixture {
                 "longest stall " + stats.longestStall());
     }
 
+    /**
+     * An idle wait counted as a stall would be one stall as long as the wait, less the threshold.
+     * A machine too busy to run a posted tick at once may add a short stall of its own (a toolkit
+     * thread that waits for a core past 20 ms), so what is asserted is that no stall took in most
+     * of the wait.
+     */
     @Test
     default void aLoopWaitingForATimerIsIdleNotStalled() {
+        Duration wait = Duration.ofMillis(600);
         EventLoop l = newLoop(options().withStallThreshold(Duration.ofMillis(20)));
-        l.runUntilComplete(l.sleep(Duration.ofMillis(150)));
+        l.runUntilComplete(l.sleep(wait));
         l.runUntilComplete(l.submit(() -> null));
-        assertEquals(0, l.stats().stalls(), "an idle loop was counted as stalled");
+        LoopStats stats = l.stats();
+        assertTrue(stats.longestStall().compareTo(wait.dividedBy(2)) < 0, "an idle loop was counted as stalled: "
+                + stats.stalls() + " stalls, the longest " + stats.longestStall());
     }
 
     @Test
