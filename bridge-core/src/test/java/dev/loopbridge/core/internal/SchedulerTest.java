@@ -568,4 +568,38 @@ class SchedulerTest {
             own.close();
         }
     }
+
+    // ---- what the scheduler says about itself ----
+
+    @Test
+    void theSchedulerKnowsWhetherItIsInATickAndOnItsThreadAndWhoDrivesIt() {
+        toolkitLoop(LONG_BUDGET);
+        Scheduler s = loop.scheduler();
+        assertTrue(s.isToolkitDriven());
+        assertFalse(selfDriven().isToolkitDriven());
+        assertFalse(s.inTick());
+        boolean[] inside = new boolean[1];
+        loop.execute(() -> inside[0] = s.inTick());
+        runPosts();
+        assertTrue(inside[0], "a callback runs inside a tick");
+        assertFalse(s.inTick(), "the tick is over");
+        assertTrue(s.inLoop());
+        onToolkitThread = false;
+        assertFalse(s.inLoop());
+        onToolkitThread = true;
+    }
+
+    @Test
+    void aCallbackOfferedToAnIdleLoopHasItsLagMeasured() {
+        toolkitLoop(LONG_BUDGET);
+        long start = System.nanoTime();
+        loop.execute(() -> { });
+        runPosts();
+        long bound = System.nanoTime() - start;
+        var stats = loop.stats();
+        assertTrue(stats.lagMax().toNanos() > 0 && stats.lagMax().toNanos() <= bound,
+                "lag " + stats.lagMax() + ", expected between 0 and " + bound + " ns");
+        assertTrue(stats.recentLagP99().toNanos() > 0 && stats.recentLagP99().toNanos() <= bound + bound / 8,
+                "recent lag " + stats.recentLagP99() + ", expected between 0 and " + bound + " ns");
+    }
 }
