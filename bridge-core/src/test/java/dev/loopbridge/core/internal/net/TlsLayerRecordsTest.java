@@ -478,6 +478,7 @@ class TlsLayerRecordsTest {
         SSLHandshakeException cause = assertInstanceOf(SSLHandshakeException.class, e.getCause());
         assertTrue(cause.getMessage().contains("did not finish within"), cause.getMessage());
         untilPeerSawTheEnd();
+        assertTrue(containsAlert(peerRaw.toByteArray()), "the layer gave up without an alert");
         assertNotNull(peerSawReset, "a failed handshake resets the connection");
         until("the layer's close", closed::isDone);
     }
@@ -604,5 +605,89 @@ class TlsLayerRecordsTest {
             return all.isDone();
         });
         assertArrayEquals(pattern(size), all.join());
+    }
+
+    @Test
+    void aPauseFromInsideDataReceivedStopsDeliveryAtOnceAndResumeDeliversWhatWasRead() throws IOException {
+        Transport[] self = new Transport[1];
+        Recorder pausing = new Recorder() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                super.dataReceived(data);
+                if (received().length == 5) {
+                    self[0].pauseReading(); // the first record is enough for now
+                }
+            }
+        };
+        loop.setExceptionHandler((l, error, context) -> reported.add(context + ": " + error));
+        listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        peerChannel = SocketChannel.open(listener.getLocalAddress());
+        peerChannel.configureBlocking(false);
+        peerReadable = Selector.open();
+        peerChannel.register(peerReadable, SelectionKey.OP_READ);
+        ours = listener.accept();
+        peer = certs().serverContext().createSSLEngine();
+        peer.setUseClientMode(false);
+        ready = loop.newFuture();
+        closed = loop.newFuture();
+        layer = Transports.start((BaseEventLoop) loop, ours, true, false, TlsOptions.client(certs().clientContext()),
+                "localhost", () -> pausing, ready, () -> closed.complete(null), null);
+        handshake();
+        self[0] = ready.join();
+        ByteBuffer records = ByteBuffer.allocate(1 << 16);
+        for (String s : List.of("first", "second", "third")) {
+            records.put(peerWrap(ascii(s)));
+        }
+        records.flip();
+        peerSend(records, Integer.MAX_VALUE); // the three records in one piece
+        until("the first record", () -> pausing.received().length >= 5);
+        loop.runUntilIdle();
+        assertEquals("first", new String(pausing.received(), StandardCharsets.US_ASCII),
+                "records were delivered after the application paused reading");
+        self[0].resumeReading(); // the other two were read before the pause: no new bytes will come
+        assertEquals("firstsecondthird", new String(pausing.received(), StandardCharsets.US_ASCII),
+                "resumeReading did not deliver the records read before the pause");
+    }
+
+    @Test
+    void aServerSendsWhatWasHeldBeforeWhatTheApplicationWritesWhenTheHandshakeEnds() throws IOException {
+        Recorder greeting = new Recorder() {
+            @Override
+            public void connectionMade(Transport transport) {
+                super.connectionMade(transport);
+                transport.write("hello".getBytes(StandardCharsets.US_ASCII));
+            }
+        };
+        loop.setExceptionHandler((l, error, context) -> reported.add(context + ": " + error));
+        listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        peerChannel = SocketChannel.open(listener.getLocalAddress());
+        peerChannel.configureBlocking(false);
+        peerReadable = Selector.open();
+        peerChannel.register(peerReadable, SelectionKey.OP_READ);
+        ours = listener.accept();
+        peer = certs().clientContext().createSSLEngine("localhost", listener.socket().getLocalPort());
+        peer.setUseClientMode(true);
+        ready = loop.newFuture();
+        closed = loop.newFuture();
+        layer = Transports.start((BaseEventLoop) loop, ours, true, false, TlsOptions.server(certs().serverContext()),
+                null, () -> greeting, ready, () -> closed.complete(null), null);
+        layer.write(ascii("held "));
+        handshake();
+        assertEquals("held hello", peerReceived(10), "what was held must go first");
+        assertEquals(List.of(), reported);
+    }
+
+    @Test
+    void aCorruptRecordAfterTheHandshakeResetsTheConnectionAndReachesTheApplicationAsTheCause() throws IOException {
+        startAsClient();
+        handshake();
+        ByteBuffer record = peerWrap(ascii("tampered with"));
+        record.put(record.limit() - 1, (byte) (record.get(record.limit() - 1) ^ 1)); // breaks the record's tag
+        peerSend(record, Integer.MAX_VALUE);
+        until("the layer's end", closed::isDone);
+        assertEquals(0, app.received().length, "a record that fails authentication was delivered");
+        assertInstanceOf(SSLException.class, app.lost.join(), "the application is not told why");
+        untilPeerSawTheEnd();
+        assertNotNull(peerSawReset, "a broken session ends with a reset, not a clean close");
     }
 }
