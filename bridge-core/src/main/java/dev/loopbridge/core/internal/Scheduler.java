@@ -200,7 +200,11 @@ final class Scheduler extends SchedulerPad1 {
      */
     boolean mayWait() {
         TimerTask top = timers.peek();
-        sleepingUntil = top == null ? FOREVER : (top.deadline == AWAKE || top.deadline == FOREVER ? top.deadline + 1 : top.deadline);
+        // The two sentinels are moved off by one towards the middle: a thread that sleeps until
+        // Long.MAX_VALUE (callAt's latest deadline) must not read as AWAKE, which is what
+        // FOREVER + 1 overflowed to, or no timer hop would wake it.
+        sleepingUntil = top == null ? FOREVER
+                : top.deadline == AWAKE ? AWAKE + 1 : top.deadline == FOREVER ? FOREVER - 1 : top.deadline;
         if (selfDriven) {
             tickState = IDLE; // from now on a producer wakes this thread; see the NOTE on tickState
             return queue.isEmpty();

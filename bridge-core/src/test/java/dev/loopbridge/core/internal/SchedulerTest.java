@@ -1,0 +1,605 @@
+package dev.loopbridge.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.loopbridge.core.LoopOptions;
+import dev.loopbridge.core.spi.LoopDriver;
+import dev.loopbridge.core.tck.TestTimeouts;
+
+/**
+ * The scheduler's tick, post by post, on a toolkit the test plays itself: posted ticks are kept
+ * and run only when the test says, the test thread is the toolkit's thread (or, when the test
+ * says so, another thread), and time is virtual. So "how many posts", "which tick ran what" and
+ * "when did the timer fire" are exact, with no thread racing the test. Test thread.
+ */
+class SchedulerTest {
+
+    private static final Duration LONG_BUDGET = Duration.ofSeconds(30);
+
+    private final VirtualClock clock = new VirtualClock();
+
+    /** Ticks posted to the toolkit and not run yet. */
+    private final List<Runnable> posted = new ArrayList<>();
+
+    /** Every post made so far. */
+    private int posts;
+
+    /** Whether the test thread acts as the toolkit's thread (false: as any other thread). */
+    private boolean onToolkitThread = true;
+
+    /** What the loop told its watcher about the earliest deadline: "none" or the deadline. */
+    private final List<String> watched = new ArrayList<>();
+
+    private final LoopDriver toolkit = new LoopDriver() {
+        @Override
+        public void post(Runnable tick) {
+            posts++;
+            posted.add(tick);
+        }
+
+        @Override
+        public boolean isLoopThread() {
+            return onToolkitThread;
+        }
+
+        @Override
+        public String threadName() {
+            return "the test's toolkit thread";
+        }
+
+        @Override
+        public NestedLoop newNestedLoop() {
+            return new NestedLoop() {
+                private boolean exited;
+
+                @Override
+                public void enter() {
+                    while (!exited && !posted.isEmpty()) {
+                        posted.remove(0).run();
+                    }
+                }
+
+                @Override
+                public void exit() {
+                    exited = true;
+                }
+            };
+        }
+    };
+
+    private final Watcher watcher = new Watcher() {
+        @Override
+        public void earliestDeadline(boolean any, long deadline) {
+            watched.add(any ? String.valueOf(deadline) : "none");
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private BaseEventLoop loop;
+
+    @AfterEach
+    void closeTheLoop() {
+        if (loop != null) {
+            onToolkitThread = true;
+            loop.close();
+        }
+    }
+
+    /** A toolkit-driven loop on this test's toolkit and clock. */
+    private BaseEventLoop toolkitLoop(Duration budget) {
+        loop = new BaseEventLoop(clock, toolkit, LoopOptions.defaults().withName("scheduler-test").withTickBudget(budget),
+                false, l -> watcher);
+        loop.scheduler().setToolkitDriven();
+        return loop;
+    }
+
+    /** Runs the next posted tick, as the toolkit would. */
+    private void runOnePost() {
+        assertFalse(posted.isEmpty(), "no tick was posted");
+        posted.remove(0).run();
+    }
+
+    /** Runs posted ticks until none is left; returns how many ran. */
+    private int runPosts() {
+        int n = 0;
+        while (!posted.isEmpty()) {
+            runOnePost();
+            n++;
+            assertTrue(n < 10_000, "the loop keeps posting ticks");
+        }
+        return n;
+    }
+
+    private long ticks() {
+        return loop.stats().ticks();
+    }
+
+    // ---- coalescing and the follow-up post ----
+
+    @Test
+    void aLoneCallbackCostsOnePostAndNoFollowUp() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> ran = new ArrayList<>();
+        loop.execute(() -> ran.add("a"));
+        assertEquals(1, posts, "the first callback posts a tick");
+        assertEquals(1, runPosts());
+        assertEquals(List.of("a"), ran);
+        assertEquals(1, posts, "a tick that took the only callback posted a follow-up");
+        assertFalse(loop.scheduler().tickRequested());
+    }
+
+    @Test
+    void callbacksQueuedBeforeTheTickCostOnePostAndTheFollowUpIsPostedAsTheTickStarts() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> ran = new ArrayList<>();
+        int[] postsSeenByFirst = new int[1];
+        loop.execute(() -> {
+            ran.add("a");
+            postsSeenByFirst[0] = posts;
+        });
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            loop.execute(() -> ran.add("b" + n));
+        }
+        assertEquals(1, posts, "101 callbacks queued outside a tick must cost one post");
+        assertTrue(loop.scheduler().tickRequested());
+        runOnePost();
+        assertEquals(2, postsSeenByFirst[0], "with more than one callback waiting, the follow-up is posted before they run");
+        assertEquals(101, ran.size(), "one post runs every callback queued before it");
+        assertEquals("b99", ran.get(100));
+        runPosts();
+        assertEquals(2, posts);
+        assertFalse(loop.scheduler().tickRequested(), "the follow-up found nothing to do and left the flag reset");
+    }
+
+    @Test
+    void aCallbackQueuedAfterTheFlagWasResetPostsAgain() {
+        toolkitLoop(LONG_BUDGET);
+        loop.execute(() -> { });
+        runPosts();
+        assertFalse(loop.scheduler().tickRequested());
+        List<String> ran = new ArrayList<>();
+        onToolkitThread = false;
+        loop.execute(() -> ran.add("later"));
+        onToolkitThread = true;
+        assertEquals(2, posts, "a callback that finds the loop idle posts a tick");
+        runPosts();
+        assertEquals(List.of("later"), ran);
+    }
+
+    @Test
+    void callbacksQueuedByACallbackRunInALaterTickOfTheSamePost() {
+        toolkitLoop(LONG_BUDGET);
+        List<Long> ticksSeen = new ArrayList<>();
+        loop.execute(() -> {
+            ticksSeen.add(ticks());
+            loop.execute(() -> {
+                ticksSeen.add(ticks());
+                loop.execute(() -> ticksSeen.add(ticks()));
+            });
+        });
+        runPosts();
+        assertEquals(3, ticksSeen.size());
+        assertEquals(ticksSeen.get(0) + 1, ticksSeen.get(1), "a callback ran in the tick that queued it");
+        assertEquals(ticksSeen.get(1) + 1, ticksSeen.get(2), "a callback ran in the tick that queued it");
+    }
+
+    // ---- the budget ----
+
+    @Test
+    void pastItsBudgetATickStopsAndTheNextPostFirstYieldsToTheToolkit() {
+        toolkitLoop(Duration.ofNanos(1)); // over after the first callback
+        List<List<String>> perPost = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        for (String s : List.of("a", "b", "c")) {
+            loop.execute(() -> current.add(s));
+        }
+        assertEquals(1, posts);
+        while (!posted.isEmpty()) {
+            runOnePost();
+            perPost.add(List.copyOf(current));
+            current.clear();
+            assertTrue(perPost.size() < 20, "the loop keeps posting ticks");
+        }
+        // Each post that spent its budget with work left is followed by one that only goes to the
+        // back of the toolkit's queue (what the toolkit queued meanwhile runs first).
+        assertEquals(List.of(List.of("a"), List.of(), List.of("b"), List.of(), List.of("c")), perPost);
+        assertEquals(5, posts);
+    }
+
+    @Test
+    void aTickWithinItsBudgetNeitherStopsEarlyNorYields() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> ran = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            int n = i;
+            loop.execute(() -> ran.add("c" + n));
+        }
+        runOnePost();
+        assertEquals(1000, ran.size(), "a long budget runs the whole snapshot in one post");
+        runOnePost(); // the follow-up posted at the start: nothing to do, and no yield
+        assertEquals(List.of(), posted);
+        assertEquals(2, posts);
+    }
+
+    // ---- timers ----
+
+    @Test
+    void aTimerNeverFiresBeforeItsDeadlineAndFiresAtIt() {
+        toolkitLoop(LONG_BUDGET);
+        List<Long> firedAt = new ArrayList<>();
+        loop.callLater(Duration.ofMillis(10), () -> firedAt.add(clock.nanoTime()));
+        runPosts();
+        long deadline = TimeUnit.MILLISECONDS.toNanos(10);
+        clock.advanceTo(deadline - 1);
+        loop.scheduler().requestTick(); // what the watcher's thread does at the deadline it was told
+        runPosts();
+        assertEquals(List.of(), firedAt, "a timer fired 1 ns early");
+        assertEquals(1, loop.stats().pendingTimers());
+        clock.advanceTo(deadline);
+        loop.scheduler().requestTick();
+        runPosts();
+        assertEquals(List.of(deadline), firedAt);
+        assertEquals(0, loop.stats().pendingTimers());
+    }
+
+    @Test
+    void aTimerDueWhenATickStartsIsFiredByItAndCountedWithItsLateness() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> fired = new ArrayList<>();
+        loop.callLater(Duration.ofMillis(1), () -> fired.add("t"));
+        clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(9)); // 8 ms late
+        long before = loop.stats().callbacksRun();
+        loop.scheduler().requestTick();
+        runOnePost();
+        assertEquals(List.of("t"), fired, "the first post fires a due timer");
+        runPosts();
+        assertEquals(before + 1, loop.stats().callbacksRun(), "a fired timer counts as run");
+        long late = loop.stats().timerLatenessP50().toNanos();
+        long eight = TimeUnit.MILLISECONDS.toNanos(8);
+        assertTrue(late >= eight && late <= eight + eight / 8, "lateness " + late + " ns, expected about 8 ms");
+    }
+
+    @Test
+    void aTimerScheduledDueInsideATickFiresInTheNextTickWhichIsPostedForIt() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> order = new ArrayList<>();
+        long[] ticksAt = new long[2];
+        loop.execute(() -> {
+            ticksAt[0] = ticks();
+            loop.callLater(Duration.ZERO, () -> {
+                ticksAt[1] = ticks();
+                order.add("timer");
+            });
+            order.add("callback");
+        });
+        runOnePost();
+        assertEquals(List.of("callback"), order, "a timer that entered the heap during the tick fired in it");
+        assertEquals(1, posted.size(), "the due timer left in the heap asks for another post");
+        runPosts();
+        assertEquals(List.of("callback", "timer"), order);
+        assertEquals(ticksAt[0] + 1, ticksAt[1]);
+    }
+
+    @Test
+    void aDueTimerAtTheStartOfAPostGetsItsFollowUpPostedAtOnce() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> order = new ArrayList<>();
+        int[] postsSeen = new int[1];
+        loop.callLater(Duration.ofMillis(1), () -> order.add("timer"));
+        loop.execute(() -> {
+            postsSeen[0] = posts;
+            order.add("callback");
+        });
+        assertEquals(1, posts);
+        clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(1));
+        runOnePost();
+        assertEquals(List.of("callback", "timer"), order, "callbacks first, then the due timers, in one tick");
+        assertEquals(2, postsSeen[0], "a due timer counts as waiting work: the follow-up is posted as the tick starts");
+    }
+
+    @Test
+    void timersDueTogetherFireInDeadlineOrderThenSchedulingOrder() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> order = new ArrayList<>();
+        loop.callLater(Duration.ofMillis(3), () -> order.add("3a"));
+        loop.callLater(Duration.ofMillis(1), () -> order.add("1"));
+        loop.callLater(Duration.ofMillis(3), () -> order.add("3b"));
+        loop.callLater(Duration.ofMillis(2), () -> order.add("2"));
+        loop.callLater(Duration.ofMillis(4), () -> order.add("4"));
+        clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(3));
+        loop.scheduler().requestTick();
+        runPosts();
+        assertEquals(List.of("1", "2", "3a", "3b"), order);
+        assertEquals(1, loop.stats().pendingTimers());
+    }
+
+    @Test
+    void theWatcherHearsOfEachNewEarliestDeadlineAndOfNoneLeft() {
+        toolkitLoop(LONG_BUDGET);
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        loop.callLater(Duration.ofMillis(5), () -> { });
+        assertEquals(List.of(String.valueOf(5 * ms)), watched, "the first timer is the earliest");
+        loop.callLater(Duration.ofMillis(7), () -> { });
+        assertEquals(List.of(String.valueOf(5 * ms)), watched, "a later timer is not news");
+        loop.callLater(Duration.ofMillis(2), () -> { });
+        assertEquals(List.of(String.valueOf(5 * ms), String.valueOf(2 * ms)), watched);
+        watched.clear();
+        clock.advanceTo(2 * ms);
+        loop.scheduler().requestTick();
+        runPosts();
+        assertEquals(String.valueOf(5 * ms), watched.get(watched.size() - 1), "after a tick: the earliest left");
+        watched.clear();
+        loop.close();
+        assertEquals("none", watched.get(watched.size() - 1), "closing leaves no timer");
+        assertEquals(0, loop.scheduler().timerCount());
+    }
+
+    @Test
+    void timerQueriesAnswerForTheEarliestTimer() {
+        toolkitLoop(LONG_BUDGET);
+        Scheduler s = loop.scheduler();
+        assertEquals(-1, s.nanosToNextTimer(), "no timer");
+        assertEquals(0, s.timerCount());
+        loop.callLater(Duration.ofNanos(500), () -> { });
+        loop.callLater(Duration.ofNanos(300), () -> { });
+        assertEquals(2, s.timerCount());
+        assertEquals(300, s.nextDeadline());
+        assertEquals(300, s.nanosToNextTimer());
+        clock.advanceTo(100);
+        assertEquals(200, s.nanosToNextTimer());
+        clock.advanceTo(400);
+        assertEquals(0, s.nanosToNextTimer(), "an overdue timer is due now, not in negative time");
+    }
+
+    // ---- what a tick counts ----
+
+    @Test
+    void callbacksRunCountsCallbacksAndTimersNotTimerHopsNorCancelledCallbacks() {
+        toolkitLoop(LONG_BUDGET);
+        loop.execute(() -> { });
+        loop.callSoon(() -> { });
+        loop.callSoon(() -> { }).cancel();
+        onToolkitThread = false;
+        loop.callLater(Duration.ZERO, () -> { }); // hops through the queue into the heap
+        onToolkitThread = true;
+        runPosts();
+        assertEquals(3, loop.stats().callbacksRun(), "two callbacks and a timer ran");
+        assertEquals(0, loop.stats().pendingCallbacks());
+    }
+
+    @Test
+    void aFailingCallbackIsReportedAndTheTickGoesOn() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, error, context) -> reported.add(error.getMessage()));
+        List<String> ran = new ArrayList<>();
+        loop.execute(() -> {
+            throw new IllegalStateException("execute");
+        });
+        loop.callSoon(() -> {
+            throw new IllegalStateException("callSoon");
+        });
+        loop.callLater(Duration.ZERO, () -> {
+            throw new IllegalStateException("timer");
+        });
+        loop.execute(() -> ran.add("after"));
+        runPosts();
+        assertEquals(List.of("execute", "callSoon", "timer"), reported);
+        assertEquals(List.of("after"), ran);
+        assertEquals(4, loop.stats().callbacksRun(), "a callback that threw still ran");
+    }
+
+    // ---- nested loops ----
+
+    @Test
+    void aNestedLoopRunsTheRestOfTheTickInOrderAndTheOuterTickEndsWhenItReturns() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> ran = new ArrayList<>();
+        LoopDriver.NestedLoop[] nested = new LoopDriver.NestedLoop[1];
+        loop.execute(() -> {
+            ran.add("dialog opens");
+            nested[0] = toolkit.newNestedLoop();
+            nested[0].enter(); // runs the posted follow-up, which runs b and c
+            ran.add("dialog closed");
+        });
+        loop.execute(() -> ran.add("b"));
+        loop.execute(() -> {
+            ran.add("c");
+            nested[0].exit();
+        });
+        runPosts();
+        assertEquals(List.of("dialog opens", "b", "c", "dialog closed"), ran, "callbacks ran twice or out of order");
+        assertEquals(0, loop.stats().pendingCallbacks());
+    }
+
+    // ---- a loop whose own thread waits (the default loop's scheduler) ----
+
+    /** A scheduler driven by its own thread, which the test plays: it calls mayWait, awake and drain. */
+    private Scheduler selfDriven() {
+        Scheduler s = new Scheduler(clock, toolkit, new ErrorReporter(false, Duration.ofSeconds(1)), LONG_BUDGET.toNanos(),
+                "self-driven-test", Duration.ofSeconds(10));
+        s.closed(); // off the stall watch's thread
+        s.setSelfDriven();
+        s.setPoller(new Poller(s, false));
+        return s;
+    }
+
+    private static TimerTask hop(Scheduler s, long deadline, List<String> fired, String name) {
+        return new TimerTask(s, deadline, () -> fired.add(name), null, TimerTask.HOPPING);
+    }
+
+    @Test
+    void anAwakeSelfDrivenLoopCostsProducersNoWakeUpAndAWaitingOneOneWakeUp() {
+        Scheduler s = selfDriven();
+        List<String> ran = new ArrayList<>();
+        s.awake();
+        assertFalse(s.hasWork());
+        assertTrue(s.offer((Runnable) () -> ran.add("a")));
+        assertTrue(s.offer((Runnable) () -> ran.add("b")));
+        assertEquals(0, posts, "a producer woke a loop thread that is awake");
+        assertTrue(s.hasWork());
+        assertFalse(s.mayWait(), "the thread may not wait with callbacks queued");
+        s.awake();
+        s.drain();
+        assertEquals(List.of("a", "b"), ran);
+        assertFalse(s.hasWork());
+
+        assertTrue(s.mayWait(), "nothing queued: the thread may wait");
+        assertEquals(Long.MAX_VALUE, s.sleepingUntil, "no timer: it waits until woken");
+        assertTrue(s.offer((Runnable) () -> ran.add("c")));
+        assertTrue(s.offer((Runnable) () -> ran.add("d")));
+        assertEquals(1, posts, "the first callback for a waiting thread wakes it, once");
+        s.awake();
+        assertEquals(Long.MIN_VALUE, s.sleepingUntil);
+        s.drain();
+        assertEquals(List.of("a", "b", "c", "d"), ran);
+    }
+
+    @Test
+    void aTimerFromAnotherThreadWakesASelfDrivenLoopOnlyIfItSleepsPastTheTimersDeadline() {
+        Scheduler s = selfDriven();
+        List<String> fired = new ArrayList<>();
+        s.awake();
+        s.offerTimerHop(hop(s, 100, fired, "t100"));
+        assertEquals(0, posts, "an awake thread takes the timer before it waits");
+        s.drain();
+        assertEquals(1, s.timerCount());
+
+        assertTrue(s.mayWait());
+        assertEquals(100, s.sleepingUntil, "the thread sleeps until its earliest timer");
+        s.offerTimerHop(hop(s, 150, fired, "t150"));
+        s.offerTimerHop(hop(s, 100, fired, "t100b"));
+        assertEquals(0, posts, "a timer due no earlier than the wake-up needs no wake-up");
+        s.offerTimerHop(hop(s, 99, fired, "t99"));
+        assertEquals(1, posts, "a timer due before the wake-up wakes the thread");
+        s.awake();
+        s.drain();
+        assertEquals(4, s.timerCount());
+
+        clock.advanceTo(150);
+        s.drain(); // nothing queued: timers fire in a tick the thread runs when one is due
+        assertEquals(List.of(), fired);
+        assertEquals(0, s.nanosToNextTimer());
+        s.runTick();
+        assertEquals(List.of("t99", "t100", "t100b", "t150"), fired);
+    }
+
+    @Test
+    void aSelfDrivenLoopWithNoTimerIsWokenByAnyTimerFromAnotherThread() {
+        Scheduler s = selfDriven();
+        assertTrue(s.mayWait());
+        s.offerTimerHop(hop(s, Long.MAX_VALUE - 1, new ArrayList<>(), "far"));
+        assertEquals(1, posts);
+    }
+
+    @Test
+    void aSelfDrivenLoopWhoseOnlyTimerIsAtTheEndOfTimeIsStillWokenForAnEarlierOne() {
+        // callAt(Long.MAX_VALUE) is a legal deadline. Sleeping until it must not read as "awake"
+        // (Long.MIN_VALUE), or a timer scheduled from another thread would wait for it.
+        Scheduler s = selfDriven();
+        s.addTimer(new TimerTask(s, Long.MAX_VALUE, () -> { }, null, TimerTask.SCHEDULED));
+        assertTrue(s.mayWait());
+        assertEquals(Long.MAX_VALUE - 1, s.sleepingUntil, "a sleeping thread reads as awake, or as having no timer");
+        s.offerTimerHop(hop(s, 10, new ArrayList<>(), "soon"));
+        assertEquals(1, posts, "the sleeping thread was not woken for a timer due long before its own");
+    }
+
+    @Test
+    void aSelfDrivenLoopWhoseTimerIsAtTheStartOfTimeDoesNotReadAsAwake() {
+        Scheduler s = selfDriven();
+        s.addTimer(new TimerTask(s, Long.MIN_VALUE, () -> { }, null, TimerTask.SCHEDULED));
+        s.mayWait();
+        assertEquals(Long.MIN_VALUE + 1, s.sleepingUntil);
+    }
+
+    @Test
+    void aLoopDrivenFromOutsideMayWaitOnlyWithNothingQueuedAndNoTickRequested() {
+        Scheduler s = new Scheduler(clock, toolkit, new ErrorReporter(false, Duration.ofSeconds(1)), LONG_BUDGET.toNanos(),
+                "test-loop-like", Duration.ofSeconds(10));
+        s.closed();
+        s.setPoller(new Poller(s, false));
+        assertTrue(s.mayWait());
+        assertFalse(s.hasWork());
+        s.requestTick();
+        assertEquals(1, posts);
+        assertTrue(s.hasWork(), "a requested tick is work");
+        assertFalse(s.mayWait(), "a tick is requested");
+        s.runTick();
+        assertFalse(s.hasWork());
+        assertTrue(s.offer((Runnable) () -> { }));
+        assertFalse(s.mayWait());
+        s.drain();
+        assertTrue(s.mayWait());
+        assertEquals(3, posts, "a tick that starts with work queued requests the next one, once");
+    }
+
+    @Test
+    void aTimerFromAnotherThreadWakesTheDefaultLoopWhoseOnlyTimerIsAtTheEndOfTime() throws Exception {
+        BaseEventLoop own = BaseEventLoop.newDefault(LoopOptions.defaults().withName("end-of-time"));
+        try {
+            Thread loopThread = own.submit(() -> {
+                own.callAt(Long.MAX_VALUE, () -> { });
+                return Thread.currentThread();
+            }).get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            long giveUp = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
+            while (loopThread.getState() != Thread.State.TIMED_WAITING && loopThread.getState() != Thread.State.WAITING) {
+                assertTrue(System.nanoTime() - giveUp < 0, "the loop thread never went to wait");
+                Thread.onSpinWait();
+            }
+            CompletableFuture<Void> fired = new CompletableFuture<>();
+            own.callLater(Duration.ofMillis(1), () -> fired.complete(null));
+            fired.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            own.close();
+        }
+    }
+
+    // ---- what the scheduler says about itself ----
+
+    @Test
+    void theSchedulerKnowsWhetherItIsInATickAndOnItsThreadAndWhoDrivesIt() {
+        toolkitLoop(LONG_BUDGET);
+        Scheduler s = loop.scheduler();
+        assertTrue(s.isToolkitDriven());
+        assertFalse(selfDriven().isToolkitDriven());
+        assertFalse(s.inTick());
+        boolean[] inside = new boolean[1];
+        loop.execute(() -> inside[0] = s.inTick());
+        runPosts();
+        assertTrue(inside[0], "a callback runs inside a tick");
+        assertFalse(s.inTick(), "the tick is over");
+        assertTrue(s.inLoop());
+        onToolkitThread = false;
+        assertFalse(s.inLoop());
+        onToolkitThread = true;
+    }
+
+    @Test
+    void aCallbackOfferedToAnIdleLoopHasItsLagMeasured() {
+        toolkitLoop(LONG_BUDGET);
+        long start = System.nanoTime();
+        loop.execute(() -> { });
+        runPosts();
+        long bound = System.nanoTime() - start;
+        var stats = loop.stats();
+        assertTrue(stats.lagMax().toNanos() > 0 && stats.lagMax().toNanos() <= bound,
+                "lag " + stats.lagMax() + ", expected between 0 and " + bound + " ns");
+        assertTrue(stats.recentLagP99().toNanos() > 0 && stats.recentLagP99().toNanos() <= bound + bound / 8,
+                "recent lag " + stats.recentLagP99() + ", expected between 0 and " + bound + " ns");
+    }
+}
