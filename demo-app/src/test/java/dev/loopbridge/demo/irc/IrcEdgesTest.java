@@ -92,6 +92,9 @@ class IrcEdgesTest {
         assertEquals("nick", IrcMessage.from("nick!user@host", "X").sourceNick());
         assertEquals("nick", IrcMessage.from("nick@host", "X").sourceNick());
         assertEquals("irc.server", IrcMessage.from("irc.server", "X").sourceNick());
+        assertEquals("", IrcMessage.from("!user@host", "X").sourceNick(), "an empty nick before the '!'");
+        assertEquals("", IrcMessage.from("@host", "X").sourceNick(), "an empty nick before the '@'");
+        assertEquals(two.toWire(), two.toString());
         assertSame(m, m.withoutTags());
         IrcMessage tagged = m.withTag("k", "v");
         assertEquals(Map.of("k", "v"), tagged.tags());
@@ -115,6 +118,8 @@ class IrcEdgesTest {
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.from("", "X").toWire());
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.from("a b", "X").toWire());
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.from(":a", "X").toWire());
+        assertThrows(IllegalArgumentException.class, () -> IrcMessage.from(" a", "X").toWire());
+        assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", " a", "last").toWire());
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", "", "last").toWire());
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", "a b", "last").toWire());
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", ":a", "last").toWire());
@@ -153,6 +158,33 @@ class IrcEdgesTest {
         assertEquals("src", m.source());
         assertEquals(List.of("p1", "p2", "trail  ing "), m.params());
         assertEquals(List.of("p"), IrcMessage.parse("CMD p   ").orElseThrow().params());
+    }
+
+    @Test
+    void everyEndingIsSeenRightAfterALoneCrAndNulsCountOnTheWire() {
+        List<LineFramer.Line> lines = new ArrayList<>();
+        LineFramer framer = new LineFramer(512, lines::add);
+        framer.feed("a\rb\nc\r\0\nd\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(List.of(new LineFramer.Line("a", 2, false, false), new LineFramer.Line("b", 2, false, false),
+                new LineFramer.Line("c", 2, false, false), new LineFramer.Line("", 2, false, true),
+                new LineFramer.Line("d", 2, false, false)), lines);
+        lines.clear();
+        framer.feed("x\0\0y\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(List.of(new LineFramer.Line("xy", 6, false, true)), lines, "the two NULs count in bytes");
+    }
+
+    @Test
+    void aLineThatOverflowsInItsSecondReadIsCutAtTheLimit() {
+        List<LineFramer.Line> lines = new ArrayList<>();
+        LineFramer framer = new LineFramer(1000, lines::add);
+        framer.feed("s".repeat(300).getBytes(StandardCharsets.US_ASCII));
+        framer.feed(("t".repeat(800) + "\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(List.of(new LineFramer.Line("s".repeat(300) + "t".repeat(700), 1001, true, false)), lines);
+        lines.clear();
+        LineFramer fresh = new LineFramer(1000, lines::add);
+        fresh.feed(("u".repeat(600) + "\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(List.of(new LineFramer.Line("u".repeat(600), 601, false, false)), lines,
+                "one read of more than twice the first buffer");
     }
 
     @Test
