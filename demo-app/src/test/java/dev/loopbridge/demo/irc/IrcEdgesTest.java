@@ -119,6 +119,7 @@ class IrcEdgesTest {
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.from("a b", "X").toWire());
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.from(":a", "X").toWire());
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.from(" a", "X").toWire());
+        assertThrows(IllegalArgumentException.class, () -> IrcMessage.from("a\rb", "X").toWire(), "a break in the source");
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", " a", "last").toWire());
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", "", "last").toWire());
         assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", "a b", "last").toWire());
