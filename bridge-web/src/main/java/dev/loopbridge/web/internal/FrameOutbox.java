@@ -34,6 +34,13 @@ import dev.loopbridge.core.StreamWriter;
  * frame is gathered still completes "buffered below the high-water mark". A big frame (over
  * {@link #GATHER_AT_MOST} bytes) is written directly, after what is gathered, and is never copied
  * into the gathering buffer.
+ *
+ * <p>A big frame is encoded (header, then the payload, masked for a client) into a direct buffer
+ * that the loop thread keeps for all its sessions, {@value #SCRATCH_SIZE} payload bytes at a time, and
+ * written from there: the socket takes a direct buffer as it is, where a heap array would first be
+ * copied by the JDK into a direct buffer of its own, and no array is made per frame. The
+ * transport copies only what the socket does not take at once, so the buffer is free again as
+ * each write returns.
  */
 final class FrameOutbox {
 
@@ -68,7 +75,7 @@ final class FrameOutbox {
         int frameSize = FrameWriter.frameSize(payload.length, maskKey != null);
         if (frameSize > GATHER_AT_MOST || writer.transport().writeBufferSize() > 0) {
             flush();
-            writer.write(FrameWriter.encode(opcode, true, rsv1, payload, 0, payload.length, maskKey));
+            writeDirect(opcode, rsv1, payload, maskKey);
             return;
         }
         if (size + frameSize > CAPACITY) {
@@ -79,6 +86,53 @@ final class FrameOutbox {
         if (!flushQueued) {
             queueFlush();
         }
+    }
+
+    /** Writes one frame through this thread's {@link Scratch}, piece by piece (see the class comment). */
+    private void writeDirect(int opcode, boolean rsv1, byte[] payload, byte[] maskKey) {
+        Scratch scratch = SCRATCH.get();
+        if (scratch.busy) {
+            // A write below this one called back into a send (a protocol's pauseWriting, say):
+            // the buffer holds the outer frame's bytes, so this frame takes an array of its own.
+            writer.write(FrameWriter.encode(opcode, true, rsv1, payload, 0, payload.length, maskKey));
+            return;
+        }
+        scratch.busy = true;
+        try {
+            ByteBuffer out = scratch.buffer.clear();
+            byte[] header = scratch.header;
+            int h = FrameWriter.headerInto(header, 0, opcode, true, rsv1, payload.length, maskKey);
+            out.put(header, 0, h);
+            int phase = 0;
+            for (int done = 0; done < payload.length; ) {
+                int n = Math.min(SCRATCH_SIZE, payload.length - done);
+                phase = Masking.apply(payload, done, out, n, maskKey, phase);
+                done += n;
+                writer.write(out.flip()); // the transport sends what it can and copies the rest
+                out.clear();
+            }
+            if (payload.length == 0) {
+                writer.write(out.flip());
+            }
+        } finally {
+            scratch.busy = false;
+        }
+    }
+
+    /** The payload bytes each write of a big frame takes at most (the first also has the header). */
+    static final int SCRATCH_SIZE = 128 * 1024;
+
+    /** The longest frame header: 2 bytes, a 64-bit length and a mask key. */
+    private static final int MAX_HEADER = 14;
+
+    /** Each loop thread's buffer for big frames, made on its first one. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** A direct buffer for big frames, a header's room, and whether a write uses them now. */
+    private static final class Scratch {
+        final byte[] header = new byte[MAX_HEADER];
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_HEADER + SCRATCH_SIZE);
+        boolean busy;
     }
 
     private void ensureRoom(int frameSize) {

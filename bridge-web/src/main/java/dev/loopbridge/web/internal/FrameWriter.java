@@ -30,6 +30,26 @@ public final class FrameWriter {
      */
     public static int encodeInto(byte[] dst, int pos, int opcode, boolean fin, boolean rsv1, byte[] payload, int off,
             int len, byte[] maskKey) {
+        int at = headerInto(dst, pos, opcode, fin, rsv1, len, maskKey);
+        if (maskKey == null) {
+            System.arraycopy(payload, off, dst, at, len);
+            return at + len;
+        }
+        Masking.apply(payload, off, dst, at, len, maskKey, 0);
+        return at + len;
+    }
+
+    /** The size of a frame's header: {@link #frameSize} without the payload. */
+    public static int headerSize(int len, boolean masked) {
+        return frameSize(len, masked) - len;
+    }
+
+    /**
+     * Writes the header of a frame with {@code len} payload bytes (the mask key last, when
+     * {@code maskKey} is not {@code null}) into {@code dst} from {@code pos}, which must have
+     * {@link #headerSize} bytes of room, and returns the position after it.
+     */
+    public static int headerInto(byte[] dst, int pos, int opcode, boolean fin, boolean rsv1, int len, byte[] maskKey) {
         int lengthBytes = len < 126 ? 0 : len <= 0xFFFF ? 2 : 8;
         dst[pos] = (byte) ((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
         int maskBit = maskKey != null ? 0x80 : 0;
@@ -49,12 +69,10 @@ public final class FrameWriter {
         }
         int at = pos + 2 + lengthBytes;
         if (maskKey == null) {
-            System.arraycopy(payload, off, dst, at, len);
-            return at + len;
+            return at;
         }
         System.arraycopy(maskKey, 0, dst, at, 4);
-        Masking.apply(payload, off, dst, at + 4, len, maskKey, 0);
-        return at + 4 + len;
+        return at + 4;
     }
 
     /** The payload of a close frame: the code, big-endian, then the reason in UTF-8. */

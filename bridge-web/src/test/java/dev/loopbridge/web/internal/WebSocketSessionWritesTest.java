@@ -152,6 +152,23 @@ class WebSocketSessionWritesTest {
     }
 
     @Test
+    void aMessageBiggerThanTheDirectBufferLeavesInPiecesThatParseBackToIt() {
+        ScriptedConnection c = new ScriptedConnection(loop, 1 << 16);
+        WebSocketSession ws = client(c);
+        int piece = FrameOutbox.SCRATCH_SIZE;
+        byte[] big = randomBytes(2 * piece + 37_856);
+        ws.send(big);
+        ws.send("after");
+        loop.runUntilIdle();
+        int header = FrameWriter.headerSize(big.length, true);
+        assertEquals(List.of("write " + (header + piece), "write " + piece, "write 37856",
+                "write " + FrameWriter.frameSize(5, true)), c.log, "the header with the first piece, then the rest, then the next frame");
+        ParserEvents events = parsed(c, false);
+        assertEquals(List.of("binary " + big.length, "text after"), events.events);
+        assertArrayEquals(big, ((Message.Binary) events.messages.get(0)).data(), "the mask runs on across the pieces");
+    }
+
+    @Test
     void theGatheredBytesStayUnderTheCapacityWhateverIsSentInOneGo() {
         ScriptedConnection c = new ScriptedConnection(loop, 1 << 16);
         WebSocketSession ws = client(c);
