@@ -29,7 +29,8 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  * ticks of 12-700 ms on the FX loop (JFR, 5 million lines from {@code seq}, load 4-7).
  *
  * <p>It reads into one of {@value #CHUNKS} buffers, made as needed, that the loop hands back once
- * it has fed the bytes to the protocol: with every buffer in flight the pump waits, so at most
+ * it has fed the bytes to the protocol (unless a read took a full buffer as its result, which
+ * spares the copy: the pump then makes a new one): with every buffer in flight the pump waits, so at most
  * {@value #CHUNKS} chunks are between the pipe and the reader; a pump that ends drops the buffers
  * it holds. When the reader pauses (its buffer is over its limit) the pump stops after its current
  * read and the child blocks on the full pipe; unless the reader resumes within
@@ -278,9 +279,14 @@ final class PipeSource extends PipeTransport {
             }
             return;
         }
+        boolean given = false;
         if (!closed) {
             try {
-                protocol.dataReceived(chunk);
+                if (protocol instanceof StreamProtocol stream) {
+                    given = stream.dataReceivedGivingUp(chunk);
+                } else {
+                    protocol.dataReceived(chunk);
+                }
             } catch (RuntimeException e) {
                 loop.report(e, "Protocol.dataReceived of " + this + " threw; closing the pipe");
                 finish(e);
@@ -288,7 +294,11 @@ final class PipeSource extends PipeTransport {
         }
         lock.lock();
         try {
-            free.add(chunk.array());
+            if (given) {
+                buffers--; // a read took the array as its result: the pump makes a new one
+            } else {
+                free.add(chunk.array());
+            }
             bufferBack.signal();
         } finally {
             lock.unlock();

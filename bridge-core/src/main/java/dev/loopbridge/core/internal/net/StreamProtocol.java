@@ -27,6 +27,14 @@ final class StreamProtocol implements Protocol {
         connection.reader.feed(data);
     }
 
+    /**
+     * As {@link #dataReceived}, from a feeder that gives up {@code data}'s array; returns whether
+     * a read took it (see {@link StreamReaderImpl#feedGivingUp}).
+     */
+    boolean dataReceivedGivingUp(ByteBuffer data) {
+        return connection.reader.feedGivingUp(data);
+    }
+
     @Override
     public boolean eofReceived() {
         connection.reader.feedEof();

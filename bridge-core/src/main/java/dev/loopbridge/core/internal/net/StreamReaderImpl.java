@@ -49,6 +49,10 @@ final class StreamReaderImpl implements StreamReader {
     private Transport transport;
     private boolean paused;
     private boolean serving;
+    /** The lent array of a {@link #feedGivingUp} in progress, which a read may take whole; else null. */
+    private byte[] giving;
+    /** Whether a read took the array of the last {@link #feedGivingUp} (see take). */
+    private boolean given;
     private boolean serveAgain;
 
     /**
@@ -99,6 +103,23 @@ final class StreamReaderImpl implements StreamReader {
             paused = true;
             transport.pauseReading();
         }
+    }
+
+    /**
+     * As {@link #feed}, from a feeder that gives {@code data}'s array up: a read that takes the
+     * whole array (the reader's buffer empty, a read waiting for up to that many bytes) gets the
+     * array itself rather than a copy. Returns whether it did; if so, the feeder must not use the
+     * array again.
+     */
+    boolean feedGivingUp(ByteBuffer data) {
+        given = false;
+        giving = data.array();
+        try {
+            feed(data);
+        } finally {
+            giving = null;
+        }
+        return given;
     }
 
     void feedEof() {
@@ -478,6 +499,14 @@ final class StreamReaderImpl implements StreamReader {
 
     /** Takes the next {@code n} unread bytes out, as an array of their own. */
     private byte[] take(int n) {
+        if (buf == giving && start == 0 && n == buf.length) {
+            // the whole array of a feeder that gives it up (feedGivingUp): it is the read's now
+            byte[] whole = buf;
+            giving = null;
+            given = true;
+            skip(n);
+            return whole;
+        }
         byte[] out = Arrays.copyOfRange(buf, start, start + n);
         skip(n);
         return out;

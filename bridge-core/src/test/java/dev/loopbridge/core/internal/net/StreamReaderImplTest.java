@@ -56,6 +56,45 @@ class StreamReaderImplTest {
     }
 
     @Test
+    void aWaitingReadTakesTheWholeArrayOfAFeederThatGivesItUpWithoutACopy() {
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<byte[]> read = reader.read(4096);
+        byte[] chunk = "0123456789".getBytes(StandardCharsets.UTF_8);
+        assertTrue(reader.feedGivingUp(ByteBuffer.wrap(chunk)), "the read took the array");
+        assertTrue(read.getNow(null) == chunk, "the read's result is the fed array itself");
+        // The reader holds nothing of it: what comes next is read from the reader's own buffer.
+        feed(reader, "next");
+        assertArrayEquals("next".getBytes(), reader.read(100).getNow(null));
+        assertArrayEquals("0123456789".getBytes(), chunk, "nothing wrote into the given array");
+    }
+
+    @Test
+    void aFeederKeepsItsArrayUnlessAReadTakesAllOfIt() {
+        StreamReaderImpl reader = newReader(1024);
+        byte[] chunk = "0123456789".getBytes(StandardCharsets.UTF_8);
+
+        LoopFuture<byte[]> small = reader.read(4); // takes part of it: a copy
+        assertFalse(reader.feedGivingUp(ByteBuffer.wrap(chunk)));
+        assertArrayEquals("0123".getBytes(), small.getNow(null));
+        assertArrayEquals("456789".getBytes(), reader.read(100).getNow(null));
+
+        assertFalse(reader.feedGivingUp(ByteBuffer.wrap(chunk)), "no read waits: the bytes are buffered");
+        assertArrayEquals("0123456789".getBytes(), reader.read(100).getNow(null));
+
+        LoopFuture<byte[]> part = reader.read(100);
+        assertFalse(reader.feedGivingUp(ByteBuffer.wrap(chunk, 2, 8)), "a part of the array is never given away");
+        assertArrayEquals("23456789".getBytes(), part.getNow(null));
+
+        feed(reader, "ab");
+        LoopFuture<byte[]> after = reader.read(100);
+        LoopFuture<byte[]> waiting = reader.read(100);
+        assertArrayEquals("ab".getBytes(), after.getNow(null));
+        assertTrue(reader.feedGivingUp(ByteBuffer.wrap(chunk)));
+        assertTrue(waiting.getNow(null) == chunk);
+        assertFalse(reader.feedGivingUp(ByteBuffer.wrap(chunk.clone())), "no read waits any more");
+    }
+
+    @Test
     void aReadTheBufferCanServeCompletesInTheCallThatMakesIt() {
         StreamReaderImpl reader = newReader(1024);
         feed(reader, "one\ntwo|3456789");
