@@ -39,6 +39,28 @@ final class Beats {
         return Math.max(longest, to - previous) / 1e6;
     }
 
+    /**
+     * When the gap that {@link #longestGap} measures began (nanoTime): the frame before it, or
+     * {@code from}. UI thread.
+     */
+    long longestGapStart(long from, long to) {
+        long previous = from;
+        long longest = -1;
+        long start = from;
+        for (int i = 0; i < count; i++) {
+            long t = times[i];
+            if (t < from || t > to) {
+                continue;
+            }
+            if (t - previous > longest) {
+                longest = t - previous;
+                start = previous;
+            }
+            previous = t;
+        }
+        return to - previous > longest ? previous : start;
+    }
+
     /** Frames recorded in {@code [from, to]}. UI thread. */
     int framesBetween(long from, long to) {
         int n = 0;

@@ -101,6 +101,13 @@ public final class PipeSection {
                             double fxRate = rate(SubprocessThroughput.throughLoop(fx, mib << 20), start);
                             long end = System.nanoTime();
                             gaps[r] = UiToolkit.call(fx, () -> beats.longestGap(start, end));
+                            long gapAt = UiToolkit.call(fx, () -> beats.longestGapStart(start, end));
+                            // When, in JVM uptime, to line up with a GC log (-Xlog:gc:file=...:uptime).
+                            long uptimeNanos = ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+                            long nowNanos = System.nanoTime();
+                            System.out.printf("  round %d lb-fx longest pulse gap %.1f ms from uptime %.3f s (round %.3f-%.3f s)%n",
+                                    r + 1, gaps[r], (uptimeNanos - (nowNanos - gapAt)) / 1e9,
+                                    (uptimeNanos - (nowNanos - start)) / 1e9, (uptimeNanos - (nowNanos - end)) / 1e9);
                             yield fxRate;
                         }
                         default -> python(script, mib);
