@@ -81,6 +81,14 @@ final class StreamReaderImpl implements StreamReader {
     void feed(ByteBuffer data) {
         giveBack(); // a feed from a read's dependent, inside another feed: that one's bytes come first
         int n = data.remaining();
+        if (n > 0 && !data.hasArray() && giving == null && buffered() == 0 && firstReadTakesWhole(n)) {
+            // A direct buffer (a socket's) for a read that takes it all: copied once, into the
+            // array that becomes the read's result, rather than into the buffer and out again.
+            byte[] whole = new byte[n];
+            data.get(whole);
+            feedGivingUp(ByteBuffer.wrap(whole));
+            return;
+        }
         if (n > 0 && buffered() == 0 && !reads.isEmpty() && data.hasArray()) {
             owned = buf;
             buf = data.array();
@@ -161,14 +169,34 @@ final class StreamReaderImpl implements StreamReader {
         if (reads.isEmpty() && completeRead(f, max)) {
             servedAtOnce();
         } else {
-            enqueue(new Read<>(f) {
-                @Override
-                boolean tryComplete() {
-                    return completeRead(future, max);
-                }
-            });
+            enqueue(new ReadSome(f, max));
         }
         return f;
+    }
+
+    /** A waiting {@link #read(int)}. */
+    private final class ReadSome extends Read<byte[]> {
+        final int max;
+
+        ReadSome(LoopFuture<byte[]> future, int max) {
+            super(future);
+            this.max = max;
+        }
+
+        @Override
+        boolean tryComplete() {
+            return completeRead(future, max);
+        }
+    }
+
+    /** Whether the first waiting read is a {@link #read(int)} that would take {@code n} bytes whole. */
+    private boolean firstReadTakesWhole(int n) {
+        for (Read<?> r : reads) {
+            if (!r.future.isDone()) {
+                return r instanceof ReadSome some && some.max >= n;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -68,6 +68,41 @@ class StreamReaderImplTest {
         assertArrayEquals("0123456789".getBytes(), chunk, "nothing wrote into the given array");
     }
 
+    private static ByteBuffer direct(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocateDirect(b.length + 4).put(b).flip();
+    }
+
+    @Test
+    void bytesFromADirectBufferReachEveryKindOfWaitingReadInOrder() {
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<byte[]> some = reader.read(100); // takes the whole chunk: copied once, straight into its result
+        LoopFuture<byte[]> exactly = reader.readExactly(3);
+        LoopFuture<String> line = reader.readLine();
+        ByteBuffer first = direct("0123");
+        reader.feed(first);
+        assertEquals(0, first.remaining(), "the feed consumed the buffer");
+        assertArrayEquals("0123".getBytes(), some.getNow(null));
+        assertFalse(exactly.isDone());
+        reader.feed(direct("abcdef\nrest"));
+        assertArrayEquals("abc".getBytes(), exactly.getNow(null));
+        assertEquals("def", line.getNow(null));
+        LoopFuture<byte[]> small = reader.read(2);
+        assertArrayEquals("re".getBytes(), small.getNow(null));
+        assertArrayEquals("st".getBytes(), reader.read(100).getNow(null));
+
+        LoopFuture<byte[]> tooSmall = reader.read(2); // takes part: the rest is buffered
+        reader.feed(direct("wxyz"));
+        assertArrayEquals("wx".getBytes(), tooSmall.getNow(null));
+        assertArrayEquals("yz".getBytes(), reader.read(100).getNow(null));
+
+        LoopFuture<byte[]> cancelled = reader.read(100);
+        LoopFuture<byte[]> after = reader.read(100);
+        cancelled.cancel(false);
+        reader.feed(direct("late"));
+        assertArrayEquals("late".getBytes(), after.getNow(null), "a cancelled read is passed over");
+    }
+
     @Test
     void aFeederKeepsItsArrayUnlessAReadTakesAllOfIt() {
         StreamReaderImpl reader = newReader(1024);
