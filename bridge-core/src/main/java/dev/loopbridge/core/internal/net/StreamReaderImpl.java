@@ -20,7 +20,10 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  *
  * <p>A read that no other read waits before and that the buffer can serve completes at once, in
  * the call that makes it: it never enters the queue and needs no cancel hook (its future is done
- * before anyone can cancel it). Only a read that has to wait is queued, with its hook.
+ * before anyone can cancel it). Only a read that has to wait is queued, with its hook. A read
+ * that is done does not count as waiting, though it stays at the head of the queue while its
+ * dependents run: so the reads those dependents make (a frame's body after its header) complete
+ * at once too, rather than each queueing behind it.
  *
  * <p>Bytes that arrive while the buffer is empty and reads wait are served to those reads straight
  * from the array they came in (a read copies its bytes once, not into the buffer and out again);
@@ -137,7 +140,7 @@ final class StreamReaderImpl implements StreamReader {
             throw new IllegalArgumentException("max: " + max + " (expected: > 0)");
         }
         LoopFuture<byte[]> f = loop.newFuture();
-        if (reads.isEmpty() && completeRead(f, max)) {
+        if (noReadWaits() && completeRead(f, max)) {
             servedAtOnce();
         } else {
             enqueue(new Read<>(f) {
@@ -158,7 +161,7 @@ final class StreamReaderImpl implements StreamReader {
             throw new IllegalArgumentException("length: 0 (expected: > 0)");
         }
         LoopFuture<Integer> f = loop.newFuture();
-        if (reads.isEmpty() && completeReadInto(f, into, offset, length)) {
+        if (noReadWaits() && completeReadInto(f, into, offset, length)) {
             servedAtOnce();
         } else {
             enqueue(new Read<>(f) {
@@ -207,7 +210,19 @@ final class StreamReaderImpl implements StreamReader {
             throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
         }
         LoopFuture<byte[]> f = loop.newFuture();
-        if (reads.isEmpty() && completeExactly(f, n)) {
+        if (buffered() >= n && noReadWaits()) {
+            // The common case (a frame's header, then its body, already here): kept small so
+            // that it inlines into the caller's chain.
+            f.complete(take(n));
+            servedAtOnce();
+            return f;
+        }
+        return readExactlyLater(f, n);
+    }
+
+    /** The rest of {@link #readExactly}: the end of the stream, or a wait. */
+    private LoopFuture<byte[]> readExactlyLater(LoopFuture<byte[]> f, int n) {
+        if (noReadWaits() && completeExactly(f, n)) {
             servedAtOnce();
         } else {
             enqueue(new Read<>(f) {
@@ -241,7 +256,7 @@ final class StreamReaderImpl implements StreamReader {
         }
         byte[] sep = delimiter.clone();
         LoopFuture<byte[]> f = loop.newFuture();
-        if (reads.isEmpty() && completeUntil(f, sep)) {
+        if (noReadWaits() && completeUntil(f, sep)) {
             servedAtOnce();
         } else {
             enqueue(new Read<>(f) {
@@ -288,7 +303,7 @@ final class StreamReaderImpl implements StreamReader {
         loop.checkInLoop("StreamReader.readLine");
         Objects.requireNonNull(charset, "charset");
         LoopFuture<String> f = loop.newFuture();
-        if (reads.isEmpty() && completeLine(f, charset)) {
+        if (noReadWaits() && completeLine(f, charset)) {
             servedAtOnce();
         } else {
             enqueue(new Read<>(f) {
