@@ -220,6 +220,20 @@ final class StreamReaderImpl implements StreamReader {
         return readExactlyLater(f, n);
     }
 
+    @Override
+    public byte[] pollExactly(int n) {
+        loop.checkInLoop("StreamReader.pollExactly");
+        if (n < 0) {
+            throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
+        }
+        if (buffered() < n || !noReadWaits()) {
+            return null;
+        }
+        byte[] out = take(n);
+        servedAtOnce();
+        return out;
+    }
+
     /** The rest of {@link #readExactly}: the end of the stream, or a wait. */
     private LoopFuture<byte[]> readExactlyLater(LoopFuture<byte[]> f, int n) {
         if (noReadWaits() && completeExactly(f, n)) {

@@ -234,6 +234,37 @@ class StreamReaderImplTest {
     }
 
     @Test
+    void pollExactlyTakesBufferedBytesAtOnceOrNothing() {
+        StreamReaderImpl reader = newReader(1024);
+        assertNull(reader.pollExactly(1), "nothing is buffered");
+        feed(reader, "abcde");
+        assertArrayEquals(bytes("abc"), reader.pollExactly(3));
+        assertNull(reader.pollExactly(3), "two bytes are buffered, three were asked for");
+        assertArrayEquals(new byte[0], reader.pollExactly(0));
+        assertArrayEquals(bytes("de"), reader.readExactly(2).getNow(null), "a poll that gave null took bytes");
+        assertThrows(IllegalArgumentException.class, () -> reader.pollExactly(-1));
+        feed(reader, "xy");
+        reader.feedEof();
+        assertNull(reader.pollExactly(3), "the stream ended short: readExactly says how");
+        assertInstanceOf(IncompleteReadException.class, reader.readExactly(3).exceptionNow());
+    }
+
+    @Test
+    void pollExactlyNeverJumpsAWaitingReadButFollowsOneThatIsDone() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "ab");
+        LoopFuture<byte[]> waiting = reader.readExactly(4);
+        assertNull(reader.pollExactly(1), "a poll jumped a waiting read");
+        List<byte[]> polled = new ArrayList<>();
+        waiting.thenAccept(b -> polled.add(reader.pollExactly(2)));
+        feed(reader, "cdef");
+        assertArrayEquals(bytes("abcd"), waiting.getNow(null));
+        assertEquals(1, polled.size());
+        assertArrayEquals(bytes("ef"), polled.get(0), "a poll in the dependent of a read that is done found nothing");
+        assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
     void aCancelledWaitingReadLeavesItsBytesAndItsSearchToTheNextRead() {
         StreamReaderImpl reader = newReader(1024);
         feed(reader, "ab\ncd");
@@ -312,7 +343,7 @@ class StreamReaderImplTest {
     @Test
     void everyReadRefusesACallerOffTheLoopThread() throws Exception {
         StreamReaderImpl reader = newReader(1024);
-        List<Executable> calls = List.of(() -> reader.read(1), () -> reader.readExactly(1),
+        List<Executable> calls = List.of(() -> reader.read(1), () -> reader.readExactly(1), () -> reader.pollExactly(1),
                 () -> reader.readUntil(bytes("|")), () -> reader.readLine(), () -> reader.checkInLoop("a test"));
         for (Executable call : calls) {
             CompletableFuture<Throwable> thrown = new CompletableFuture<>();
