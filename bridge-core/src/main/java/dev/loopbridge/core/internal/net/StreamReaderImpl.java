@@ -352,7 +352,13 @@ final class StreamReaderImpl implements StreamReader {
     /**
      * Whether no read waits: the queue is empty, or holds only reads that are done (a read just
      * completed stays queued while its dependents run, and forEachLine is one). No iterator for
-     * the usual cases: this runs once per line.
+     * the usual cases: this runs once per read.
+     *
+     * <p>A done read still queued may leave {@link #scanned} behind (a readUntil that failed past
+     * the limit, or one cancelled whose hook has not run yet). It is then the whole buffer, so a
+     * search that resumes from it can only miss, never find a later delimiter: the read made at
+     * once fails to complete and is queued, and serve() purges the done read and resets the
+     * search before trying it.
      */
     private boolean noReadWaits() {
         if (reads.isEmpty()) {

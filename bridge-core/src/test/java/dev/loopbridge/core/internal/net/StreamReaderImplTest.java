@@ -234,6 +234,22 @@ class StreamReaderImplTest {
     }
 
     @Test
+    void aReadMadeBeforeTheHookOfAReadCancelledElsewhereRanSearchesFromTheStart() throws Exception {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "a\nb\n");
+        LoopFuture<byte[]> untilX = reader.readUntil(bytes("X")); // searches all four bytes, waits
+        Thread canceller = Thread.ofPlatform().name("canceller").start(() -> untilX.cancel(false));
+        canceller.join(TestTimeouts.TIMEOUT.toMillis());
+        assertTrue(untilX.isCancelled());
+        // Its hook waits in the loop's queue: the cancelled read (and its search) is still queued.
+        LoopFuture<String> line = reader.readLine();
+        loop.runUntilIdle();
+        assertEquals("a", line.getNow(null), "the line was searched for from where the cancelled read stopped");
+        assertEquals("b", reader.readLine().getNow(null));
+        assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
     void pollExactlyTakesBufferedBytesAtOnceOrNothing() {
         StreamReaderImpl reader = newReader(1024);
         assertNull(reader.pollExactly(1), "nothing is buffered");
