@@ -56,6 +56,10 @@ import dev.loopbridge.core.StreamReader;
  *       as {@link StreamReader}'s own example; the body is a {@code byte[]}, a copy. Netty:
  *       {@link LengthFieldBasedFrameDecoder} stripping the length; the body is a slice of the
  *       received buffer, no copy, released by the reading code.</li>
+ *   <li>{@code FramesPolled}: the same frames and the same Netty decoder; LoopBridge takes the
+ *       frames already buffered with {@code pollExactly(4)} and {@code pollExactly(length)} (a
+ *       copy each, no future), and falls back to {@code readExactly} only for a frame that
+ *       straddles two pieces.</li>
  * </ul>
  *
  * <p>{@code arrival}: {@code buffered}, all the bytes arrive in one piece before the first read
@@ -224,6 +228,19 @@ public class StreamReadBenchmark extends PairedBenchmark {
         return state.read(state.frames, FRAMES, stalls);
     }
 
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public long loopBridgeFramesPolled(LoopBridgeState state, StallCounter stalls) {
+        return state.read(FRAMES, new PolledFrameReads(state.reader), stalls);
+    }
+
+    /** The same as {@link #nettyDecoderFrames}, the peer of {@link #loopBridgeFramesPolled}. */
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public long nettyDecoderFramesPolled(NettyState state, StallCounter stalls) {
+        return state.read(state.frames, FRAMES, stalls);
+    }
+
     /**
      * What the reading code of one invocation has seen: how many messages and the sum of their
      * lengths, and {@link #done} once it has seen {@value #MESSAGES} (or failed). The contender's
@@ -297,6 +314,46 @@ public class StreamReadBenchmark extends PairedBenchmark {
 
         @Override
         void next() {
+            reader.readExactly(4).thenCompose(body).whenComplete(this);
+        }
+
+        @Override
+        public void accept(byte[] frame, Throwable error) {
+            if (error != null) {
+                tally.fail(error);
+            } else if (tally.add(frame.length)) {
+                next();
+            }
+        }
+    }
+
+    /**
+     * Reads length-prefixed frames as {@link FrameReads} does, but takes the frames already
+     * buffered with {@code pollExactly}, as a decoder's loop over its buffer would: a future only
+     * for a read that has to wait for the next piece.
+     */
+    static final class PolledFrameReads extends Reads implements BiConsumer<byte[], Throwable> {
+        private final Function<byte[], CompletionStage<byte[]>> body =
+                header -> reader.readExactly(ByteBuffer.wrap(header).getInt());
+
+        PolledFrameReads(StreamReader reader) {
+            super(reader);
+        }
+
+        @Override
+        void next() {
+            byte[] header;
+            while ((header = reader.pollExactly(4)) != null) {
+                int length = ByteBuffer.wrap(header).getInt();
+                byte[] frame = reader.pollExactly(length);
+                if (frame == null) {
+                    reader.readExactly(length).whenComplete(this); // the body straddles two pieces
+                    return;
+                }
+                if (!tally.add(frame.length)) {
+                    return;
+                }
+            }
             reader.readExactly(4).thenCompose(body).whenComplete(this);
         }
 

@@ -60,34 +60,32 @@ import dev.loopbridge.core.internal.FailureWatch;
  */
 public class LoopFuture<T> extends CompletableFuture<T> {
 
-    private static final VarHandle HOOKS;
+    private static final VarHandle OWNER;
 
     static {
         try {
-            HOOKS = MethodHandles.lookup().findVarHandle(LoopFuture.class, "hooks", Hook.class);
+            OWNER = MethodHandles.lookup().findVarHandle(LoopFuture.class, "owner", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Marks the hook list once the hooks have run: later hooks run at once. */
-    private static final Hook FIRED = new Hook(null, null);
+    /** The action of the hook that marks the hooks as run: later hooks run at once. */
+    private static final Runnable FIRED = () -> { };
 
-    // Fields: every loop future and every stage chained on one pays for them, so there are as
-    // few as can be: loop, watch and hooks on top of CompletableFuture's result and stack, 32
-    // bytes with 12-byte headers and compressed oops against CompletableFuture's 24. The executor
-    // dependents run on is the loop's, looked up when needed (see onLoop()).
-
-    private final EventLoop loop;
-
-    /** The debug watch for unobserved failures; null unless the loop was in debug mode. */
-    private final FailureWatch watch;
+    // Fields: every loop future and every stage chained on one pays for them (a frame read with
+    // readExactly(4).thenCompose(...).whenComplete(...) makes four), so there is one on top of
+    // CompletableFuture's result and stack: 24 bytes with 12-byte headers and compressed oops,
+    // as a CompletableFuture. The loop, the debug watch and the cancel hooks share it. The
+    // executor dependents run on is the loop's, looked up when needed (see onLoop()).
 
     /**
-     * Actions to run on cancellation, newest first; FIRED once they ran. Any thread, by CAS.
+     * The loop, while this future has no debug watch and no cancel hook (nearly always); else
+     * the newest {@link Hook}, which carries the loop and the watch too. Set in the constructor,
+     * then changed only by CAS (any thread): bare loop -> hooks (whenCancelled adds one) ->
+     * a hook whose action is FIRED (the hooks ran). It never goes back.
      */
-    @SuppressWarnings("unused") // accessed through HOOKS
-    private volatile Hook hooks;
+    private volatile Object owner;
 
     /**
      * Creates an incomplete future of {@code loop}; {@link EventLoop#newFuture()} does the same.
@@ -96,8 +94,11 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      */
     @SuppressWarnings("this-escape") // the debug watch is a dependent of this future; see below
     public LoopFuture(EventLoop loop) {
-        this.loop = Objects.requireNonNull(loop, "loop");
-        this.watch = FailureWatch.forNewFuture(loop);
+        Objects.requireNonNull(loop, "loop");
+        FailureWatch watch = FailureWatch.forNewFuture(loop);
+        // NOTE: a release store, as CompletableFuture's own constructor makes: a volatile one
+        // would cost a full fence for every future.
+        OWNER.setRelease(this, watch == null ? loop : new Hook(loop, watch, null, null));
         if (watch != null) {
             // The watch must see failures that arrive through CompletableFuture's internal paths
             // too, so it is attached as a plain dependent; newIncompleteFuture() gives that
@@ -113,7 +114,13 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      * @return the loop whose thread completes this future
      */
     public final EventLoop loop() {
-        return loop;
+        Object o = owner;
+        return o instanceof Hook h ? h.loop : (EventLoop) o;
+    }
+
+    /** The debug watch for unobserved failures; null unless the loop was in debug mode. */
+    private FailureWatch watch() {
+        return owner instanceof Hook h ? h.watch : null;
     }
 
     /**
@@ -128,25 +135,42 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     public LoopFuture<T> whenCancelled(Runnable action) {
         Objects.requireNonNull(action, "action");
         for (;;) {
-            Hook h = hooks;
-            if (h == FIRED) {
-                runOnLoop(action);
-                return this;
+            Object o = owner;
+            Hook added;
+            if (o instanceof Hook h) {
+                if (h.action == FIRED) {
+                    runOnLoop(action);
+                    return this;
+                }
+                added = new Hook(h.loop, h.watch, action, h);
+            } else {
+                added = new Hook((EventLoop) o, null, action, null);
             }
-            if (HOOKS.compareAndSet(this, h, new Hook(action, h))) {
+            if (OWNER.compareAndSet(this, o, added)) {
                 return this;
             }
         }
     }
 
     private void fireHooks() {
-        Hook h = (Hook) HOOKS.getAndSet(this, FIRED);
-        if (h == FIRED || h == null) {
-            return;
-        }
+        Object o;
+        Hook h;
+        do {
+            o = owner;
+            h = o instanceof Hook x ? x : null;
+            if (h != null && h.action == FIRED) {
+                return;
+            }
+        } while (!OWNER.compareAndSet(this, o, h != null ? new Hook(h.loop, h.watch, FIRED, null)
+                : new Hook((EventLoop) o, null, FIRED, null)));
         Hook reversed = null;
         for (; h != null; h = h.next) {
-            reversed = new Hook(h.action, reversed);
+            if (h.action != null) { // null: the watch's holder, not a hook
+                reversed = new Hook(null, null, h.action, reversed);
+            }
+        }
+        if (reversed == null) {
+            return;
         }
         Hook inOrder = reversed;
         runOnLoop(() -> {
@@ -164,7 +188,11 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         }
     }
 
-    private record Hook(Runnable action, Hook next) {
+    /**
+     * A cancel hook, newest first, with the loop and the debug watch of the future (so that the
+     * future needs no fields of its own for them); with a null action, only their holder.
+     */
+    private record Hook(EventLoop loop, FailureWatch watch, Runnable action, Hook next) {
     }
 
     // ---- completion ----
@@ -196,7 +224,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     public LoopFuture<T> orTimeout(long timeout, TimeUnit unit) {
         Duration d = toDuration(timeout, unit);
         timeoutAfter(d, () -> {
-            if (super.completeExceptionally(new TimeoutException("timed out after " + d + " on " + loop))) {
+            if (super.completeExceptionally(new TimeoutException("timed out after " + d + " on " + loop()))) {
                 fireHooks();
             }
         });
@@ -221,7 +249,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return;
         }
-        TimerHandle timer = loop.callLater(delay, onTimeout);
+        TimerHandle timer = loop().callLater(delay, onTimeout);
         super.whenComplete((value, error) -> timer.cancel());
     }
 
@@ -294,14 +322,15 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     }
 
     private void checkNotBlockingLoop(String method) {
-        if (!isDone() && loop.inLoop()) {
-            throw new IllegalStateException(method + " on the loop thread of " + loop + " would wait"
+        if (!isDone() && loop().inLoop()) {
+            throw new IllegalStateException(method + " on the loop thread of " + loop() + " would wait"
                     + " forever: the future can only complete on this thread. Chain the rest"
                     + " (thenAccept, whenComplete), or wait with loop.runUntilComplete(future)");
         }
     }
 
     private void markObserved() {
+        FailureWatch watch = watch();
         if (watch != null) {
             watch.observed();
         }
@@ -311,17 +340,21 @@ public class LoopFuture<T> extends CompletableFuture<T> {
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        if (watch != null && !watch.isRegistered()) {
-            return new CompletableFuture<>(); // the constructor is attaching the watch
+        Object o = owner;
+        if (o instanceof Hook h) {
+            if (h.watch != null && !h.watch.isRegistered()) {
+                return new CompletableFuture<>(); // the constructor is attaching the watch
+            }
+            markObserved();
+            return new LoopFuture<>(h.loop);
         }
-        markObserved();
-        return new LoopFuture<>(loop);
+        return new LoopFuture<>((EventLoop) o);
     }
 
     /** The loop: the {@code ...Async} methods without an executor run there, in a later tick. */
     @Override
     public Executor defaultExecutor() {
-        return loop;
+        return loop();
     }
 
     // Each non-async method below has two paths. Attached on the loop thread of a LoopBridge loop
@@ -513,7 +546,8 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      * completes as {@code stage} does.
      */
     private <U> LoopFuture<U> ours(CompletableFuture<U> stage) {
-        if (stage instanceof LoopFuture<U> f && f.loop == loop) {
+        EventLoop loop = loop();
+        if (stage instanceof LoopFuture<U> f && f.loop() == loop) {
             return f;
         }
         LoopFuture<U> mine = new LoopFuture<>(loop);
@@ -532,15 +566,16 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      * loop thread with inline depth to spare (counted until {@link #exitInline()}).
      */
     private boolean enterInline() {
-        return isDone() && loop instanceof BaseEventLoop base && base.enterInline();
+        return isDone() && loop() instanceof BaseEventLoop base && base.enterInline();
     }
 
     private void exitInline() {
-        ((BaseEventLoop) loop).exitInline();
+        ((BaseEventLoop) loop()).exitInline();
     }
 
     /** The executor dependents run on: inline on the loop thread, else through the loop's queue. */
     private Executor onLoop() {
+        EventLoop loop = loop();
         return loop instanceof BaseEventLoop base ? base.onLoopExecutor() : new LoopAffine(loop);
     }
 
@@ -551,7 +586,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
 
     @Override
     public String toString() {
-        return super.toString() + "[" + loop + "]";
+        return super.toString() + "[" + loop() + "]";
     }
 
     /** For loops that are not LoopBridge's own: runs inline on the loop thread, else submits. */

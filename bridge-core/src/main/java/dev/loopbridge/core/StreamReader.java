@@ -107,6 +107,40 @@ public interface StreamReader {
     LoopFuture<byte[]> readExactly(int n);
 
     /**
+     * Takes exactly {@code n} bytes at once if they are already buffered and no read waits before
+     * this one; otherwise takes nothing and returns {@code null} (then {@link #readExactly} waits
+     * for them, or says how the stream ended). The synchronous half of {@code readExactly}, for
+     * protocols that parse what one arrival brought before waiting for the next — as Netty's
+     * decoders do, or Okio's {@code request(n)} then {@code readByteArray(n)}: no future for bytes
+     * that are here. A reader that cannot tell always returns {@code null}. Loop thread.
+     *
+     * <pre>{@code
+     * byte[] header;
+     * while ((header = reader.pollExactly(4)) != null) {      // frames that are here: no futures
+     *     int length = ByteBuffer.wrap(header).getInt();
+     *     byte[] body = reader.pollExactly(length);
+     *     if (body == null) {
+     *         return reader.readExactly(length).thenAccept(this::handle).thenRun(this::next);
+     *     }
+     *     handle(body);
+     * }
+     * return reader.readExactly(4).thenCompose(...);           // wait for the next arrival
+     * }</pre>
+     *
+     * @param n the number of bytes to take, 0 or more
+     * @return exactly {@code n} bytes, or {@code null} if they are not all buffered yet, or a read
+     *     waits
+     * @throws IllegalArgumentException if {@code n < 0}
+     * @throws IllegalStateException off the loop thread
+     */
+    default byte[] pollExactly(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
+        }
+        return null;
+    }
+
+    /**
      * Reads up to and including {@code delimiter}. Fails with {@link LimitOverrunException} if the
      * delimiter is not found within the limit (the data stays buffered), with
      * {@link IncompleteReadException} if the stream ends first, or with the connection's

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,6 +172,72 @@ class LoopFutureTest {
         loop.close();
         assertTrue(f.cancel(false));
         assertEquals(1, hooks.get(), "the hook waited for a loop that is closed");
+    }
+
+    @Test
+    void cancelHooksRunOnceInTheOrderAddedAlsoBesideTheDebugWatch() {
+        // The loop, the debug watch and the hooks share one field: each state of it in turn.
+        for (boolean debug : new boolean[] {false, true}) {
+            loop.setDebug(debug);
+            LoopFuture<String> f = loop.newFuture();
+            List<String> ran = new ArrayList<>();
+            f.whenCancelled(() -> ran.add("a")).whenCancelled(() -> ran.add("b")).whenCancelled(() -> ran.add("c"));
+            assertSame(loop, f.loop());
+            assertTrue(f.cancel(false));
+            loop.runUntilIdle();
+            assertEquals(List.of("a", "b", "c"), ran, "debug " + debug);
+            f.cancel(false); // again (CompletableFuture answers true): the hooks must not run twice
+            loop.runUntilIdle();
+            assertEquals(List.of("a", "b", "c"), ran, "debug " + debug + ": a second cancel");
+            f.whenCancelled(() -> ran.add("late"));
+            loop.runUntilIdle();
+            assertEquals(List.of("a", "b", "c", "late"), ran, "debug " + debug + ": a hook added after the cancel");
+            assertSame(loop, f.loop(), "debug " + debug + ": the loop was lost with the hooks");
+            assertTrue(f.toString().endsWith("[" + loop + "]"), f.toString());
+
+            LoopFuture<String> bare = loop.newFuture();
+            assertTrue(bare.cancel(false), "a future without hooks");
+            AtomicInteger late = new AtomicInteger();
+            bare.whenCancelled(late::incrementAndGet);
+            loop.runUntilIdle();
+            assertEquals(1, late.get(), "debug " + debug + ": a hook added after a cancel with no hooks did not run");
+            assertSame(loop, bare.loop());
+            assertSame(loop, bare.thenApply(v -> v).loop(), "a dependent stage belongs to the same loop");
+        }
+        loop.setDebug(false);
+    }
+
+    @Test
+    void aLoopFutureTakesNoMoreMemoryThanACompletableFuture() throws Exception {
+        // A frame read (readExactly, thenCompose, whenComplete) makes four futures: each byte
+        // of one is paid four times per frame.
+        int n = 10_000;
+        Object[] keep = new Object[n];
+        for (int round = 0; round < 3; round++) { // warm up, so that nothing but the futures is allocated
+            fill(keep, true);
+            fill(keep, false);
+        }
+        long before = allocatedByThisThread();
+        fill(keep, true);
+        long loopFutures = allocatedByThisThread() - before;
+        before = allocatedByThisThread();
+        fill(keep, false);
+        long plain = allocatedByThisThread() - before;
+        assertTrue(loopFutures <= plain + n / 10, "LoopFuture: " + (double) loopFutures / n
+                + " bytes each; CompletableFuture: " + (double) plain / n);
+    }
+
+    private void fill(Object[] keep, boolean loopFutures) {
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = loopFutures ? new LoopFuture<String>(loop) : new CompletableFuture<String>();
+        }
+    }
+
+    /** Bytes allocated by this thread so far (com.sun.management, through reflection: this module does not read jdk.management). */
+    private static long allocatedByThisThread() throws ReflectiveOperationException {
+        Object threads = ManagementFactory.getThreadMXBean();
+        Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+        return (long) allocated.invoke(threads);
     }
 
     @Test

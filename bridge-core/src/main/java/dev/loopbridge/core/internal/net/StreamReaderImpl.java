@@ -20,7 +20,10 @@ import dev.loopbridge.core.internal.BaseEventLoop;
  *
  * <p>A read that no other read waits before and that the buffer can serve completes at once, in
  * the call that makes it: it never enters the queue and needs no cancel hook (its future is done
- * before anyone can cancel it). Only a read that has to wait is queued, with its hook.
+ * before anyone can cancel it). Only a read that has to wait is queued, with its hook. A read
+ * that is done does not count as waiting, though it stays at the head of the queue while its
+ * dependents run: so the reads those dependents make (a frame's body after its header) complete
+ * at once too, rather than each queueing behind it.
  *
  * <p>Bytes that arrive while the buffer is empty and reads wait are served to those reads straight
  * from the array they came in (a read copies its bytes once, not into the buffer and out again);
@@ -166,7 +169,7 @@ final class StreamReaderImpl implements StreamReader {
             throw new IllegalArgumentException("max: " + max + " (expected: > 0)");
         }
         LoopFuture<byte[]> f = loop.newFuture();
-        if (reads.isEmpty() && completeRead(f, max)) {
+        if (noReadWaits() && completeRead(f, max)) {
             servedAtOnce();
         } else {
             enqueue(new ReadSome(f, max));
@@ -207,7 +210,7 @@ final class StreamReaderImpl implements StreamReader {
             throw new IllegalArgumentException("length: 0 (expected: > 0)");
         }
         LoopFuture<Integer> f = loop.newFuture();
-        if (reads.isEmpty() && completeReadInto(f, into, offset, length)) {
+        if (noReadWaits() && completeReadInto(f, into, offset, length)) {
             servedAtOnce();
         } else {
             enqueue(new Read<>(f) {
@@ -256,7 +259,33 @@ final class StreamReaderImpl implements StreamReader {
             throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
         }
         LoopFuture<byte[]> f = loop.newFuture();
-        if (reads.isEmpty() && completeExactly(f, n)) {
+        if (buffered() >= n && noReadWaits()) {
+            // The common case (a frame's header, then its body, already here): kept small so
+            // that it inlines into the caller's chain.
+            f.complete(take(n));
+            servedAtOnce();
+            return f;
+        }
+        return readExactlyLater(f, n);
+    }
+
+    @Override
+    public byte[] pollExactly(int n) {
+        loop.checkInLoop("StreamReader.pollExactly");
+        if (n < 0) {
+            throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
+        }
+        if (buffered() < n || !noReadWaits()) {
+            return null;
+        }
+        byte[] out = take(n);
+        servedAtOnce();
+        return out;
+    }
+
+    /** The rest of {@link #readExactly}: the end of the stream, or a wait. */
+    private LoopFuture<byte[]> readExactlyLater(LoopFuture<byte[]> f, int n) {
+        if (noReadWaits() && completeExactly(f, n)) {
             servedAtOnce();
         } else {
             enqueue(new Read<>(f) {
@@ -290,7 +319,7 @@ final class StreamReaderImpl implements StreamReader {
         }
         byte[] sep = delimiter.clone();
         LoopFuture<byte[]> f = loop.newFuture();
-        if (reads.isEmpty() && completeUntil(f, sep)) {
+        if (noReadWaits() && completeUntil(f, sep)) {
             servedAtOnce();
         } else {
             enqueue(new Read<>(f) {
@@ -337,7 +366,7 @@ final class StreamReaderImpl implements StreamReader {
         loop.checkInLoop("StreamReader.readLine");
         Objects.requireNonNull(charset, "charset");
         LoopFuture<String> f = loop.newFuture();
-        if (reads.isEmpty() && completeLine(f, charset)) {
+        if (noReadWaits() && completeLine(f, charset)) {
             servedAtOnce();
         } else {
             enqueue(new Read<>(f) {
@@ -372,7 +401,13 @@ final class StreamReaderImpl implements StreamReader {
     /**
      * Whether no read waits: the queue is empty, or holds only reads that are done (a read just
      * completed stays queued while its dependents run, and forEachLine is one). No iterator for
-     * the usual cases: this runs once per line.
+     * the usual cases: this runs once per read.
+     *
+     * <p>A done read still queued may leave {@link #scanned} behind (a readUntil that failed past
+     * the limit, or one cancelled whose hook has not run yet). It is then the whole buffer, so a
+     * search that resumes from it can only miss, never find a later delimiter: the read made at
+     * once fails to complete and is queued, and serve() purges the done read and resets the
+     * search before trying it.
      */
     private boolean noReadWaits() {
         if (reads.isEmpty()) {

@@ -246,6 +246,115 @@ class StreamReaderImplTest {
     }
 
     @Test
+    void aReadMadeByTheDependentOfAServedReadCompletesAtOnceWhenNoReadWaits() {
+        // A frame reader's body read is made in the callback of its header read. The header read
+        // that waited is still at the head of the queue while its dependents run; the body read
+        // must not queue behind it (a cancel hook and a trip through the queue for every frame).
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<byte[]> header = reader.readExactly(4);
+        List<LoopFuture<byte[]>> bodies = new ArrayList<>();
+        List<Boolean> doneInTheCallback = new ArrayList<>();
+        header.thenAccept(h -> {
+            LoopFuture<byte[]> body = reader.readExactly(ByteBuffer.wrap(h).getInt());
+            bodies.add(body);
+            doneInTheCallback.add(body.isDone());
+        });
+        reader.feed(ByteBuffer.wrap(new byte[] {0, 0, 0, 3, 'a', 'b', 'c', 'd'}));
+        assertEquals(List.of(true), doneInTheCallback, "the body read waited behind a read that had completed");
+        assertArrayEquals(bytes("abc"), bodies.get(0).getNow(null));
+        assertFalse(reader.hasPendingReads());
+        assertArrayEquals(bytes("d"), reader.read(10).getNow(null));
+    }
+
+    @Test
+    void aReadMadeByTheDependentOfAServedReadStillWaitsBehindTheReadsQueuedBeforeIt() {
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<byte[]> first = reader.readExactly(2);
+        LoopFuture<byte[]> second = reader.readExactly(2);
+        List<LoopFuture<byte[]>> third = new ArrayList<>();
+        List<Boolean> doneInTheCallback = new ArrayList<>();
+        first.thenAccept(b -> {
+            LoopFuture<byte[]> r = reader.readExactly(2);
+            third.add(r);
+            doneInTheCallback.add(r.isDone());
+        });
+        feed(reader, "aabbcc");
+        assertEquals(List.of(false), doneInTheCallback, "a read jumped one queued before it");
+        assertArrayEquals(bytes("aa"), first.getNow(null));
+        assertArrayEquals(bytes("bb"), second.getNow(null));
+        assertArrayEquals(bytes("cc"), third.get(0).getNow(null));
+        assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
+    void aReadBehindACancelledOneWhoseHookHasNotRunYetTakesTheBytesInOrder() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "abcd");
+        LoopFuture<byte[]> waiting = reader.readExactly(10);
+        LoopFuture<byte[]> behind = reader.readExactly(1);
+        assertTrue(waiting.cancel(false));
+        // Whether or not the cancelled read has left the queue yet, a read made now comes after
+        // the one still waiting behind it.
+        LoopFuture<byte[]> next = reader.readExactly(2);
+        loop.runUntilIdle();
+        assertArrayEquals(bytes("a"), behind.getNow(null));
+        assertArrayEquals(bytes("bc"), next.getNow(null));
+        LoopFuture<byte[]> cancelledAlone = reader.readExactly(5);
+        assertTrue(cancelledAlone.cancel(false));
+        assertArrayEquals(bytes("d"), reader.readExactly(1).getNow(null), "a cancelled read kept the next one waiting");
+        assertTrue(reader.readExactly(1).cancel(false), "a read that has to wait can be cancelled");
+        loop.runUntilIdle();
+        assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
+    void aReadMadeBeforeTheHookOfAReadCancelledElsewhereRanSearchesFromTheStart() throws Exception {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "a\nb\n");
+        LoopFuture<byte[]> untilX = reader.readUntil(bytes("X")); // searches all four bytes, waits
+        Thread canceller = Thread.ofPlatform().name("canceller").start(() -> untilX.cancel(false));
+        canceller.join(TestTimeouts.TIMEOUT.toMillis());
+        assertTrue(untilX.isCancelled());
+        // Its hook waits in the loop's queue: the cancelled read (and its search) is still queued.
+        LoopFuture<String> line = reader.readLine();
+        loop.runUntilIdle();
+        assertEquals("a", line.getNow(null), "the line was searched for from where the cancelled read stopped");
+        assertEquals("b", reader.readLine().getNow(null));
+        assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
+    void pollExactlyTakesBufferedBytesAtOnceOrNothing() {
+        StreamReaderImpl reader = newReader(1024);
+        assertNull(reader.pollExactly(1), "nothing is buffered");
+        feed(reader, "abcde");
+        assertArrayEquals(bytes("abc"), reader.pollExactly(3));
+        assertNull(reader.pollExactly(3), "two bytes are buffered, three were asked for");
+        assertArrayEquals(new byte[0], reader.pollExactly(0));
+        assertArrayEquals(bytes("de"), reader.readExactly(2).getNow(null), "a poll that gave null took bytes");
+        assertThrows(IllegalArgumentException.class, () -> reader.pollExactly(-1));
+        feed(reader, "xy");
+        reader.feedEof();
+        assertNull(reader.pollExactly(3), "the stream ended short: readExactly says how");
+        assertInstanceOf(IncompleteReadException.class, reader.readExactly(3).exceptionNow());
+    }
+
+    @Test
+    void pollExactlyNeverJumpsAWaitingReadButFollowsOneThatIsDone() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "ab");
+        LoopFuture<byte[]> waiting = reader.readExactly(4);
+        assertNull(reader.pollExactly(1), "a poll jumped a waiting read");
+        List<byte[]> polled = new ArrayList<>();
+        waiting.thenAccept(b -> polled.add(reader.pollExactly(2)));
+        feed(reader, "cdef");
+        assertArrayEquals(bytes("abcd"), waiting.getNow(null));
+        assertEquals(1, polled.size());
+        assertArrayEquals(bytes("ef"), polled.get(0), "a poll in the dependent of a read that is done found nothing");
+        assertFalse(reader.hasPendingReads());
+    }
+
+    @Test
     void aCancelledWaitingReadLeavesItsBytesAndItsSearchToTheNextRead() {
         StreamReaderImpl reader = newReader(1024);
         feed(reader, "ab\ncd");
@@ -324,7 +433,7 @@ class StreamReaderImplTest {
     @Test
     void everyReadRefusesACallerOffTheLoopThread() throws Exception {
         StreamReaderImpl reader = newReader(1024);
-        List<Executable> calls = List.of(() -> reader.read(1), () -> reader.readExactly(1),
+        List<Executable> calls = List.of(() -> reader.read(1), () -> reader.readExactly(1), () -> reader.pollExactly(1),
                 () -> reader.readUntil(bytes("|")), () -> reader.readLine(), () -> reader.checkInLoop("a test"));
         for (Executable call : calls) {
             CompletableFuture<Throwable> thrown = new CompletableFuture<>();
