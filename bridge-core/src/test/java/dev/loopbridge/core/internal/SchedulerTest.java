@@ -754,4 +754,43 @@ class SchedulerTest {
         assertEquals(1, posts, "a refused offer posted a tick");
         assertEquals(List.of("before"), ran);
     }
+
+    @Test
+    void aLoopIsWatchedForStallsUntilItCloses() {
+        toolkitLoop(LONG_BUDGET);
+        StallWatch watch = loop.scheduler().stallWatch;
+        assertTrue(LoopWatch.watches(watch), "a new loop is not watched for stalls");
+        loop.close();
+        assertFalse(LoopWatch.watches(watch), "a closed loop is still watched (and held by the watch thread)");
+    }
+
+    // ---- nested loops inside an async body ----
+
+    @Test
+    void anAsyncBodyThatRanANestedLoopIsStillTheBodyWhenTheNestedLoopReturns() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> seen = new ArrayList<>();
+        var result = AsyncBody.start(loop, () -> {
+            LoopDriver.NestedLoop nested = toolkit.newNestedLoop();
+            loop.execute(() -> {
+                seen.add(insideABody() ? "nested tick: inside the body" : "nested tick: outside any body");
+                nested.exit();
+            });
+            nested.enter(); // a modal dialog: its ticks run here, inside the body
+            seen.add(insideABody() ? "after: inside the body" : "after: outside any body");
+            return "done";
+        });
+        runPosts();
+        assertEquals(List.of("nested tick: outside any body", "after: inside the body"), seen);
+        assertEquals("done", result.join());
+    }
+
+    private static boolean insideABody() {
+        try {
+            AsyncBody.isCancelled();
+            return true;
+        } catch (IllegalStateException notInABody) {
+            return false;
+        }
+    }
 }
