@@ -724,6 +724,19 @@ class SchedulerTest {
     }
 
     @Test
+    void aTickStoppedByItsBudgetInItsCallbacksLeavesTheDueTimersForALaterTick() {
+        toolkitLoop(Duration.ofNanos(1)); // over after the first callback
+        List<String> order = new ArrayList<>();
+        loop.callLater(Duration.ofMillis(1), () -> order.add("timer"));
+        clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(1));
+        loop.execute(() -> order.add("a"));
+        loop.execute(() -> order.add("b"));
+        runPosts();
+        // Timers come after a tick's callbacks: a tick that ran out of budget in them fires none.
+        assertEquals(List.of("a", "b", "timer"), order);
+    }
+
+    @Test
     void aRunnableQueuedBeforeDebugModeWasTurnedOnRunsAndIsCounted() {
         toolkitLoop(LONG_BUDGET);
         List<String> ran = new ArrayList<>();
