@@ -36,6 +36,15 @@ final class LagHistogram {
         return max;
     }
 
+    /** How many durations were recorded since the last {@link #clear()}. For tests; any thread. */
+    long count() {
+        long n = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            n += counts.getOpaque(i);
+        }
+        return n;
+    }
+
     /** Forgets everything recorded. Loop thread; a reader meanwhile may see part of the old counts. */
     void clear() {
         for (int i = 0; i < counts.length(); i++) {

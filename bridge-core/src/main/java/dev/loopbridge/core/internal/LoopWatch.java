@@ -172,6 +172,11 @@ final class LoopWatch {
         return true;
     }
 
+    /** For tests: whether {@code w}'s loop is watched for stalls. */
+    static boolean watches(StallWatch w) {
+        return WATCHES.contains(w);
+    }
+
     /** For tests: whether the watch thread is parked until the next arm or activity. */
     static boolean isParked() {
         return parked;

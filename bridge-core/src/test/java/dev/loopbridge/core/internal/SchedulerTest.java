@@ -101,8 +101,11 @@ class SchedulerTest {
 
     /** A toolkit-driven loop on this test's toolkit and clock. */
     private BaseEventLoop toolkitLoop(Duration budget) {
-        loop = new BaseEventLoop(clock, toolkit, LoopOptions.defaults().withName("scheduler-test").withTickBudget(budget),
-                false, l -> watcher);
+        return toolkitLoop(LoopOptions.defaults().withName("scheduler-test").withTickBudget(budget));
+    }
+
+    private BaseEventLoop toolkitLoop(LoopOptions options) {
+        loop = new BaseEventLoop(clock, toolkit, options, false, l -> watcher);
         loop.scheduler().setToolkitDriven();
         return loop;
     }
@@ -601,5 +604,206 @@ class SchedulerTest {
                 "lag " + stats.lagMax() + ", expected between 0 and " + bound + " ns");
         assertTrue(stats.recentLagP99().toNanos() > 0 && stats.recentLagP99().toNanos() <= bound + bound / 8,
                 "recent lag " + stats.recentLagP99() + ", expected between 0 and " + bound + " ns");
+    }
+
+    // ---- lag sampling, the budget clock, the stall count, the longest tick ----
+
+    @Test
+    void lagIsSampledForACallbackThatFindsTheLoopIdleAndForEachSixteenthOfAThreadsOthers() {
+        toolkitLoop(LONG_BUDGET);
+        LagHistogram lag = loop.scheduler().stats.lag;
+        for (int i = 0; i < 18; i++) {
+            loop.execute(() -> { });
+        }
+        runPosts();
+        // The 1st (the loop was idle), then the 2nd (the thread's countdown starts at 0) and the
+        // 18th (16 after it): the 3rd to the 17th and their clock reads are spared.
+        assertEquals(3, lag.count(), "lag samples among 18 callbacks of one thread");
+        for (int i = 0; i < 15; i++) {
+            loop.execute(() -> { });
+        }
+        runPosts();
+        assertEquals(4, lag.count(), "a callback finding the loop idle again, then none of the next 14");
+    }
+
+    @Test
+    void theBudgetClockIsArmedFromABatchsSecondCallbackUntilTheBatchEnds() {
+        toolkitLoop(LONG_BUDGET);
+        int base = LoopWatch.armedBatches();
+        List<Integer> armed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            loop.execute(() -> armed.add(LoopWatch.armedBatches() - base));
+        }
+        runOnePost();
+        assertEquals(List.of(0, 1, 1), armed, "armed after the first callback, once");
+        assertEquals(base, LoopWatch.armedBatches(), "the batch ended with the clock still armed");
+        runPosts();
+        armed.clear();
+        loop.execute(() -> armed.add(LoopWatch.armedBatches() - base));
+        runPosts();
+        assertEquals(List.of(0), armed);
+        assertEquals(base, LoopWatch.armedBatches(), "a lone callback armed the clock");
+    }
+
+    @Test
+    void aNestedLoopsTicksDisarmTheOuterBatchsClockAndArmTheirOwn() {
+        toolkitLoop(LONG_BUDGET);
+        int base = LoopWatch.armedBatches();
+        List<String> armed = new ArrayList<>();
+        LoopDriver.NestedLoop[] nested = new LoopDriver.NestedLoop[1];
+        loop.execute(() -> { });
+        loop.execute(() -> {
+            armed.add("outer " + (LoopWatch.armedBatches() - base));
+            nested[0] = toolkit.newNestedLoop();
+            nested[0].enter();
+            armed.add("after " + (LoopWatch.armedBatches() - base));
+        });
+        loop.execute(() -> armed.add("b " + (LoopWatch.armedBatches() - base)));
+        loop.execute(() -> {
+            armed.add("c " + (LoopWatch.armedBatches() - base));
+            nested[0].exit();
+        });
+        runPosts();
+        // The outer batch armed after its first callback; the nested batch took that over, and
+        // its own arm lasts until it ends, inside the outer callback.
+        assertEquals(List.of("outer 1", "b 0", "c 1", "after 0"), armed);
+        assertEquals(base, LoopWatch.armedBatches(), "a batch ended with the clock still armed");
+    }
+
+    @Test
+    void aStallIsCountedInTheLoopsStats() {
+        toolkitLoop(LoopOptions.defaults().withName("scheduler-test").withTickBudget(LONG_BUDGET)
+                .withStallThreshold(Duration.ofMillis(20)));
+        long[] seen = new long[1];
+        loop.execute(() -> {
+            // Stuck in one callback until the watch has counted it (or the test gives up).
+            long giveUp = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
+            while (loop.stats().stalls() == 0 && System.nanoTime() - giveUp < 0) {
+                Thread.onSpinWait();
+            }
+            seen[0] = loop.stats().stalls();
+        });
+        runPosts();
+        assertEquals(1, seen[0], "the stall watch did not count the stall, or the stats do not show it");
+    }
+
+    @Test
+    void theLongestTickIsTheLongestTicksRealDuration() {
+        toolkitLoop(LONG_BUDGET);
+        long spin = TimeUnit.MILLISECONDS.toNanos(2);
+        loop.execute(() -> { });
+        runPosts();
+        long start = System.nanoTime();
+        loop.execute(() -> {
+            long end = System.nanoTime() + spin; // a callback that takes 2 ms of real time
+            while (System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
+        });
+        runPosts();
+        long bound = System.nanoTime() - start;
+        long longest = loop.stats().longestTick().toNanos();
+        assertTrue(longest >= spin && longest <= bound, "longest tick " + longest + " ns, expected between " + spin
+                + " and " + bound);
+    }
+
+    @Test
+    void timersPastTheBudgetAreLeftForTheNextTicks() {
+        toolkitLoop(Duration.ofNanos(1)); // over after the first timer
+        List<Long> firedInTick = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            loop.callLater(Duration.ofMillis(1), () -> firedInTick.add(ticks()));
+        }
+        clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(1));
+        loop.scheduler().requestTick();
+        runPosts();
+        assertEquals(3, firedInTick.size());
+        assertTrue(firedInTick.get(0) < firedInTick.get(1) && firedInTick.get(1) < firedInTick.get(2),
+                "due timers kept firing past the budget: ticks " + firedInTick);
+        assertEquals(0, loop.stats().pendingTimers());
+    }
+
+    @Test
+    void aTickStoppedByItsBudgetInItsCallbacksLeavesTheDueTimersForALaterTick() {
+        toolkitLoop(Duration.ofNanos(1)); // over after the first callback
+        List<String> order = new ArrayList<>();
+        loop.callLater(Duration.ofMillis(1), () -> order.add("timer"));
+        clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(1));
+        loop.execute(() -> order.add("a"));
+        loop.execute(() -> order.add("b"));
+        runPosts();
+        // Timers come after a tick's callbacks: a tick that ran out of budget in them fires none.
+        assertEquals(List.of("a", "b", "timer"), order);
+    }
+
+    @Test
+    void aRunnableQueuedBeforeDebugModeWasTurnedOnRunsAndIsCounted() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> ran = new ArrayList<>();
+        loop.execute(() -> ran.add("plain")); // queued bare: no debug origin
+        loop.setDebug(true);
+        runPosts();
+        assertEquals(List.of("plain"), ran);
+        assertEquals(1, loop.stats().callbacksRun());
+    }
+
+    // ---- the end ----
+
+    @Test
+    void sealAndDrainRunsWhatWasOfferedAndRefusesWhatComesAfter() {
+        // A scheduler of its own: the queue is sealed once, and here by the test, not by a loop's close.
+        Scheduler s = new Scheduler(clock, toolkit, new ErrorReporter(false, Duration.ofSeconds(1)), LONG_BUDGET.toNanos(),
+                "seal-test", Duration.ofSeconds(10));
+        s.closed(); // off the stall watch's thread
+        s.setToolkitDriven();
+        s.setPoller(new Poller(s, false));
+        List<String> ran = new ArrayList<>();
+        assertTrue(s.offer((Runnable) () -> ran.add("before")));
+        assertEquals(1, posts);
+        s.sealAndDrain();
+        assertEquals(List.of("before"), ran, "what was offered before the seal must run");
+        posted.clear();
+        assertFalse(s.offer((Runnable) () -> ran.add("after")), "an offer after the seal was taken");
+        assertEquals(1, posts, "a refused offer posted a tick");
+        assertEquals(List.of("before"), ran);
+    }
+
+    @Test
+    void aLoopIsWatchedForStallsUntilItCloses() {
+        toolkitLoop(LONG_BUDGET);
+        StallWatch watch = loop.scheduler().stallWatch;
+        assertTrue(LoopWatch.watches(watch), "a new loop is not watched for stalls");
+        loop.close();
+        assertFalse(LoopWatch.watches(watch), "a closed loop is still watched (and held by the watch thread)");
+    }
+
+    // ---- nested loops inside an async body ----
+
+    @Test
+    void anAsyncBodyThatRanANestedLoopIsStillTheBodyWhenTheNestedLoopReturns() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> seen = new ArrayList<>();
+        var result = AsyncBody.start(loop, () -> {
+            LoopDriver.NestedLoop nested = toolkit.newNestedLoop();
+            loop.execute(() -> {
+                seen.add(insideABody() ? "nested tick: inside the body" : "nested tick: outside any body");
+                nested.exit();
+            });
+            nested.enter(); // a modal dialog: its ticks run here, inside the body
+            seen.add(insideABody() ? "after: inside the body" : "after: outside any body");
+            return "done";
+        });
+        runPosts();
+        assertEquals(List.of("nested tick: outside any body", "after: inside the body"), seen);
+        assertEquals("done", result.join());
+    }
+
+    private static boolean insideABody() {
+        try {
+            AsyncBody.isCancelled();
+            return true;
+        } catch (IllegalStateException notInABody) {
+            return false;
+        }
     }
 }

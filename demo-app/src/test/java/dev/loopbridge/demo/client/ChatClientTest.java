@@ -324,6 +324,45 @@ class ChatClientTest {
     }
 
     @Test
+    void listenersHearNewEntriesNickChangesAndChannelsAndSayAndActReturnTheirEntries() {
+        start(config());
+        FakeNetwork.Link link = registered();
+        List<String> heard = new ArrayList<>();
+        client.addListener(new ChatListener() {
+            @Override
+            public void entryAdded(ChatEntry entry) {
+                heard.add("entry " + entry.id() + " " + entry.kind() + " " + entry.text());
+            }
+
+            @Override
+            public void nickChanged(String nick) {
+                heard.add("nick " + nick);
+            }
+
+            @Override
+            public void channelChanged(ChannelInfo channel) {
+                heard.add("channel " + channel.name());
+            }
+        });
+        link.send(":ada!u@h JOIN #loop");
+        loop.runUntilIdle();
+        assertTrue(heard.contains("channel #loop"), "heard " + heard);
+        List<ChatEntry> said = client.say("#loop", "hello");
+        List<ChatEntry> acted = client.act("#loop", "waves");
+        assertEquals(1, said.size());
+        assertEquals("hello", said.get(0).text());
+        assertEquals(1, acted.size());
+        assertEquals(ChatEntry.Kind.ACTION, acted.get(0).kind());
+        assertTrue(acted.get(0).id() > said.get(0).id(), "entry ids must grow: " + said + ", " + acted);
+        assertTrue(heard.contains("entry " + said.get(0).id() + " MESSAGE hello"), "heard " + heard);
+        assertTrue(heard.contains("entry " + acted.get(0).id() + " ACTION waves"), "heard " + heard);
+        link.send(":ada!u@h NICK lovelace");
+        loop.runUntilIdle();
+        assertEquals("lovelace", client.nick());
+        assertTrue(heard.contains("nick lovelace"), "heard " + heard);
+    }
+
+    @Test
     void commandsBecomeTheirIrcLines() {
         start(config());
         FakeNetwork.Link link = registered();

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -93,6 +95,12 @@ class TlsLayerRecordsTest {
 
     /** Connects the peer and starts the layer on the loop's end, as a client or a server. */
     private void start(TlsOptions loopSide, SSLContext peerContext, boolean peerIsClient) throws IOException {
+        start(loopSide, "localhost", peerContext, peerIsClient, app);
+    }
+
+    /** As above, with the host name the loop's end connected to and the application's protocol. */
+    private void start(TlsOptions loopSide, String peerHost, SSLContext peerContext, boolean peerIsClient,
+            Recorder application) throws IOException {
         loop.setExceptionHandler((l, error, context) -> reported.add(context + ": " + error));
         listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         peerChannel = SocketChannel.open(listener.getLocalAddress());
@@ -104,8 +112,8 @@ class TlsLayerRecordsTest {
         peer.setUseClientMode(peerIsClient);
         ready = loop.newFuture();
         closed = loop.newFuture();
-        layer = Transports.start((BaseEventLoop) loop, ours, true, false, loopSide, "localhost", () -> app, ready,
-                () -> closed.complete(null), null);
+        layer = Transports.start((BaseEventLoop) loop, ours, true, false, loopSide, peerHost, () -> application,
+                ready, () -> closed.complete(null), null);
     }
 
     private void startAsClient() throws IOException {
@@ -462,6 +470,8 @@ class TlsLayerRecordsTest {
         }
         CompletionException e = assertThrows(CompletionException.class, ready::join);
         assertInstanceOf(IOException.class, e.getCause());
+        // The socket's own exception, not one the layer makes up for a connection lost without a cause.
+        assertFalse(e.getCause() instanceof SSLException, "the reset was replaced by " + e.getCause());
         assertTrue(closed.isDone());
         assertEquals(0, loop.stats().pendingTimers(), "the handshake timer is still scheduled");
         assertEquals(List.of(), reported);
@@ -689,5 +699,140 @@ class TlsLayerRecordsTest {
         assertInstanceOf(SSLException.class, app.lost.join(), "the application is not told why");
         untilPeerSawTheEnd();
         assertNotNull(peerSawReset, "a broken session ends with a reset, not a clean close");
+    }
+
+    // ---- found by mutation testing ----
+
+    @Test
+    void aWriteFromAnotherThreadIsRefusedBeforeTheEngineSeesItAndTheSessionGoesOn() throws Exception {
+        startAsClient();
+        handshake();
+        Transport t = ready.join();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread other = new Thread(() -> {
+            try {
+                t.write(ascii("stray"));
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, "not-the-loop");
+        other.start();
+        other.join(TestTimeouts.TIMEOUT.toMillis());
+        assertInstanceOf(IllegalStateException.class, outcome.getNow(null), "a write off the loop thread was taken");
+        // A record the engine wrapped (and counted) but the socket refused would make the peer
+        // unable to decrypt the next one.
+        t.write(ascii("after"));
+        assertEquals("after", peerReceived(5));
+        assertFalse(t.isClosing());
+        assertEquals(List.of(), reported);
+    }
+
+    @Test
+    void aTls12ClientSendsWhatWasHeldBeforeWhatTheApplicationWritesWhenTheHandshakeEnds() throws IOException {
+        // TLS 1.2: the client's handshake ends on the server's Finished, in an unwrap, not in a wrap
+        // that would hold the application's first write behind what was held already.
+        Recorder greeting = new Recorder() {
+            @Override
+            public void connectionMade(Transport transport) {
+                super.connectionMade(transport);
+                transport.write("hello".getBytes(StandardCharsets.US_ASCII));
+            }
+        };
+        start(TlsOptions.client(certs().clientContext()), "localhost", certs().serverContext(), false, greeting);
+        peer.setEnabledProtocols(new String[] {"TLSv1.2"});
+        layer.write(ascii("held "));
+        handshake();
+        assertEquals("TLSv1.2", peer.getSession().getProtocol());
+        assertEquals("held hello", peerReceived(10), "what was held must go first");
+        assertEquals(List.of(), reported);
+    }
+
+    @Test
+    void aClientSendsTheHostNameItConnectedToAsSni() throws IOException {
+        startAsClient();
+        handshake();
+        assertEquals(List.of(new SNIHostName("localhost")),
+                ((ExtendedSSLSession) peer.getSession()).getRequestedServerNames());
+    }
+
+    @Test
+    void aClientThatConnectedToAnIpv6LiteralSendsNoSni() throws IOException {
+        // "::1" starts with its colon; SNI carries host names only (RFC 6066), never addresses.
+        start(TlsOptions.client(certs().clientContext()).insecureSkipHostnameVerification(), "::1",
+                certs().serverContext(), false, app);
+        handshake();
+        assertEquals(List.of(), ((ExtendedSSLSession) peer.getSession()).getRequestedServerNames());
+        ready.join().write("ok".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("ok", peerReceived(2));
+    }
+
+    @Test
+    void anApplicationWhoseEofReceivedThrowsIsReportedAndTheSessionStillEndsCleanly() throws IOException {
+        Recorder throwing = new Recorder() {
+            @Override
+            public boolean eofReceived() {
+                super.eofReceived();
+                throw new IllegalStateException("boom");
+            }
+        };
+        start(TlsOptions.client(certs().clientContext()), "localhost", certs().serverContext(), false, throwing);
+        handshake();
+        peer.closeOutbound();
+        peerSend(peerWrap(ByteBuffer.allocate(0)), Integer.MAX_VALUE);
+        until("the layer's close", closed::isDone);
+        assertTrue(throwing.eof.isDone());
+        assertEquals(1, reported.size(), "the exception was not reported once: " + reported);
+        assertTrue(reported.get(0).contains("eofReceived") && reported.get(0).contains("boom"), reported.get(0));
+        assertNull(throwing.lost.join(), "a clean end is no error");
+        untilPeerSawTheEnd();
+        assertEquals(Status.CLOSED, peerUnwrap(), "the layer did not answer close_notify with its own");
+        assertNull(peerSawReset, "the layer reset the connection instead of closing it");
+    }
+
+    @Test
+    void aServerThatWritesAndClosesAsTheHandshakeEndsSendsTheDataThenCloseNotifyThenCloses() throws IOException {
+        // TLS 1.3: the server's handshake ends in the wrap of the session ticket, so the
+        // application's close arrives while that wrap runs and must wait for it.
+        Recorder brief = new Recorder() {
+            @Override
+            public void connectionMade(Transport transport) {
+                super.connectionMade(transport);
+                transport.write("bye".getBytes(StandardCharsets.US_ASCII));
+                transport.close();
+            }
+        };
+        loop.setExceptionHandler((l, error, context) -> reported.add(context + ": " + error));
+        listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        peerChannel = SocketChannel.open(listener.getLocalAddress());
+        peerChannel.configureBlocking(false);
+        peerReadable = Selector.open();
+        peerChannel.register(peerReadable, SelectionKey.OP_READ);
+        ours = listener.accept();
+        peer = certs().clientContext().createSSLEngine("localhost", listener.socket().getLocalPort());
+        peer.setUseClientMode(true);
+        ready = loop.newFuture();
+        closed = loop.newFuture();
+        layer = Transports.start((BaseEventLoop) loop, ours, true, false, TlsOptions.server(certs().serverContext()),
+                null, () -> brief, ready, () -> closed.complete(null), null);
+        peer.beginHandshake();
+        until("the layer's close", () -> {
+            HandshakeStatus hs = peer.getHandshakeStatus();
+            if (hs == HandshakeStatus.NEED_TASK) {
+                runPeerTasks();
+            } else if (hs == HandshakeStatus.NEED_WRAP) {
+                peerSend(peerWrap(ByteBuffer.allocate(0)), Integer.MAX_VALUE);
+            } else if (hs == HandshakeStatus.NEED_UNWRAP || hs == HandshakeStatus.NEED_UNWRAP_AGAIN) {
+                peerUnwrap();
+            }
+            return closed.isDone();
+        });
+        untilPeerSawTheEnd();
+        assertEquals("TLSv1.3", peer.getSession().getProtocol());
+        assertEquals("bye", peerReceived(3));
+        assertTrue(peer.isInboundDone(), "no close_notify followed the data");
+        assertTrue(peerSawEnd, "the layer left the connection open");
+        assertNull(peerSawReset, "the layer reset the connection instead of closing it");
+        assertEquals(List.of(), reported);
     }
 }
