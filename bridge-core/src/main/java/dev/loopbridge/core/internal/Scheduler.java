@@ -329,11 +329,7 @@ final class Scheduler extends SchedulerPad1 {
         // part of the body: they must not see it as theirs.
         Object body = AsyncBody.beforeNestedLoop();
         try {
-            final long batchStart = System.nanoTime();
-            if (ioSpinMissedAt != 0) {
-                ioSpinAnswered(batchStart);
-            }
-            final long batchEnd = batchStart + budgetNanos;
+            final long batchEnd = System.nanoTime() + budgetNanos;
             tick(batchEnd, true);
             while (toolkitDriven && lastTickCompleted && awaitMore(batchEnd)) {
                 tick(batchEnd, false);
@@ -411,60 +407,27 @@ final class Scheduler extends SchedulerPad1 {
      * tens of microseconds; a post from the side thread back to the toolkit thread costs as much
      * again, twice per exchange. Polling for that long keeps a conversation in one batch.
      *
-     * <p>The spin adapts, in length and in how often it runs:
-     * <ul>
-     *   <li>Its length starts at {@value #IO_SPIN_NANOS} ns. A spin that found nothing, followed
-     *       by a batch that began with I/O less than {@value #IO_SPIN_MAX_NANOS} ns after the spin
-     *       began, shows a peer a little slower than the spin (a large message echoed): the next
-     *       spins last as long as that answer took and half as long again, at most
-     *       {@value #IO_SPIN_MAX_NANOS} ns. A spin that finds readiness shortens the next ones to
-     *       twice its own wait, never below {@value #IO_SPIN_NANOS} ns.</li>
-     *   <li>A spin that found nothing doubles the number of batches that skip it (up to
-     *       {@value #IO_SPIN_MAX_SKIP}), one that finds readiness resets it, so a slow peer costs
-     *       the toolkit thread one spin in {@value #IO_SPIN_MAX_SKIP} batches.</li>
-     * </ul>
-     * Every spin ends with the batch's budget, so none delays the toolkit's own events more than
-     * the budget does.
+     * <p>The spin adapts: one that finds nothing doubles the number of batches that skip it
+     * (up to {@value #IO_SPIN_MAX_SKIP}), one that finds readiness resets it, so a slow peer
+     * costs the toolkit thread one spin in {@value #IO_SPIN_MAX_SKIP} batches.
      */
     private boolean spinForIo(long now, long batchEnd) {
-        final long spinEnd = Math.min(now + ioSpinNanos, batchEnd);
+        final long spinEnd = Math.min(now + IO_SPIN_NANOS, batchEnd);
         do {
             poller.pollNow();
             if (queue.hasLinked()) {
                 ioSpinBackoff = 0;
-                ioSpinMissedAt = 0;
-                long waited = System.nanoTime() - now;
-                ioSpinNanos = Math.max(IO_SPIN_NANOS, Math.min(ioSpinNanos, 2 * waited));
                 return true;
             }
             Thread.onSpinWait();
         } while (System.nanoTime() - spinEnd < 0);
         ioSpinBackoff = ioSpinBackoff == 0 ? 1 : Math.min(ioSpinBackoff << 1, IO_SPIN_MAX_SKIP);
         ioSpinSkips = ioSpinBackoff;
-        ioSpinMissedAt = now | 1; // never 0, which means "no spin missed"
         return false;
     }
 
-    /**
-     * The first batch after a spin that found nothing: if it began with I/O soon after that spin
-     * began, the peer answers a little slower than the spin lasted, and the next spins wait that
-     * long (see spinForIo). Loop thread, at the start of a batch.
-     */
-    private void ioSpinAnswered(long batchStart) {
-        long late = batchStart - ioSpinMissedAt;
-        ioSpinMissedAt = 0;
-        if (poller.holdsSelector() && late < IO_SPIN_MAX_NANOS) {
-            ioSpinNanos = Math.max(IO_SPIN_NANOS, Math.min(IO_SPIN_MAX_NANOS, late + (late >> 1)));
-            ioSpinSkips = 0;
-            ioSpinBackoff = 0;
-        }
-    }
-
-    /** How long a batch that holds the selector polls for I/O before ending, at first and at least (see spinForIo). */
+    /** How long a batch that holds the selector polls for I/O before ending (see spinForIo). */
     private static final long IO_SPIN_NANOS = 50_000;
-
-    /** The longest a batch polls for I/O before ending (see spinForIo). */
-    private static final long IO_SPIN_MAX_NANOS = 250_000;
 
     /** The most batches that skip the I/O spin after spins that found nothing (see spinForIo). */
     private static final int IO_SPIN_MAX_SKIP = 64;
@@ -472,12 +435,6 @@ final class Scheduler extends SchedulerPad1 {
     /** Batches left that skip the I/O spin, and how many the next fruitless spin makes (spinForIo). */
     private int ioSpinSkips;
     private int ioSpinBackoff;
-
-    /** How long the next I/O spin lasts (spinForIo). */
-    private long ioSpinNanos = IO_SPIN_NANOS;
-
-    /** When the last spin that found nothing began, until the next batch begins; 0 when none did (spinForIo). */
-    private long ioSpinMissedAt;
 
     /** Whether the last tick took enough callbacks to look like part of a stream (awaitMore). */
     private boolean lastTickBusy;
