@@ -84,12 +84,7 @@ final class StreamReaderImpl implements StreamReader {
     void feed(ByteBuffer data) {
         giveBack(); // a feed from a read's dependent, inside another feed: that one's bytes come first
         int n = data.remaining();
-        if (n > 0 && !data.hasArray() && giving == null && buffered() == 0 && firstReadTakesWhole(n)) {
-            // A direct buffer (a socket's) for a read that takes it all: copied once, into the
-            // array that becomes the read's result, rather than into the buffer and out again.
-            byte[] whole = new byte[n];
-            data.get(whole);
-            feedGivingUp(ByteBuffer.wrap(whole));
+        if (!data.hasArray() && feedWhole(data, n)) {
             return;
         }
         if (n > 0 && buffered() == 0 && !reads.isEmpty() && data.hasArray()) {
@@ -114,6 +109,22 @@ final class StreamReaderImpl implements StreamReader {
             paused = true;
             transport.pauseReading();
         }
+    }
+
+    /**
+     * A direct buffer (a socket's) for a read that takes it all: copied once, into the array that
+     * becomes the read's result, rather than into the buffer and out again. Returns whether it was
+     * fed so; otherwise {@link #feed} feeds it as usual. Kept out of feed, which stays small enough
+     * to inline.
+     */
+    private boolean feedWhole(ByteBuffer data, int n) {
+        if (n == 0 || giving != null || buffered() != 0 || !firstReadTakesWhole(n)) {
+            return false;
+        }
+        byte[] whole = new byte[n];
+        data.get(whole);
+        feedGivingUp(ByteBuffer.wrap(whole));
+        return true;
     }
 
     /**
