@@ -176,6 +176,7 @@ final class Outbox {
             setStatus(item, ChatEntry.Status.UNCERTAIN);
         }
         inFlight.clear();
+        checkSettled();   // setStatus checked while the lines were still in flight
     }
 
     /** A future completed (on the loop) once no line is queued or in flight. */
