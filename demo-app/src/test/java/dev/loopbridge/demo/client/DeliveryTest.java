@@ -80,6 +80,8 @@ class DeliveryTest {
         start(config());
         FakeNetwork.Link link = registered();
         client.submit("one");
+        assertEquals("PRIVMSG #loop one", link.received().get(link.received().size() - 1),
+                "written in the call that typed it, the rate limit allowing");
         client.submit("two");
         LoopFuture<Void> delivered = client.whenDelivered();
         loop.runUntilIdle();
@@ -122,6 +124,32 @@ class DeliveryTest {
         assertEquals(ChatEntry.Status.DROPPED, status(queued));
         assertEquals(0, client.pendingCount());
         assertTrue(delivered.isDone());
+    }
+
+    @Test
+    void quitWhileDisconnectedDropsQueuedLinesAndSettles() {
+        net.refuse(true);
+        start(config());
+        ChatEntry queued = client.say("#loop", "never").get(0);
+        LoopFuture<Void> delivered = client.whenDelivered();
+        LoopFuture<Void> quit = client.quit("bye");
+        loop.runUntilIdle();
+        assertTrue(quit.isDone());
+        assertEquals(ChatEntry.Status.DROPPED, status(queued));
+        assertTrue(delivered.isDone());
+    }
+
+    @Test
+    void aLineTypedAfterCloseIsDroppedNotLeftInFlight() {
+        start(config());
+        FakeNetwork.Link link = registered();
+        client.close();
+        ChatEntry late = client.say("#loop", "too late").get(0);
+        loop.runUntilIdle();
+        assertEquals(List.of(), link.received("PRIVMSG"));
+        assertEquals(ChatEntry.Status.DROPPED, status(late));
+        assertEquals(0, client.outbox.inFlightCount());
+        assertTrue(client.whenDelivered().isDone());
     }
 
     @Test
