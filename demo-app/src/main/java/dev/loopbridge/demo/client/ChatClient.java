@@ -256,8 +256,11 @@ public final class ChatClient implements AutoCloseable {
         } else {
             channels.removed(channel);
         }
-        if (activeTarget != null && IrcText.fold(activeTarget).equals(IrcText.fold(channel))) {
-            activeTarget = channels.snapshots().stream().map(ChannelInfo::name).findFirst().orElse(null);
+        String parted = IrcText.fold(channel);
+        if (activeTarget != null && IrcText.fold(activeTarget).equals(parted)) {
+            // The channel stays listed until the server confirms the PART: not a candidate.
+            activeTarget = channels.snapshots().stream().map(ChannelInfo::name)
+                    .filter(name -> !IrcText.fold(name).equals(parted)).findFirst().orElse(null);
         }
     }
 

@@ -46,7 +46,7 @@ final class Outbox {
 
     /** The connection the outbox writes to: the client's current registered session. */
     interface Wire {
-        /** Writes the line; false if it cannot go on the wire at all (over the length limit). */
+        /** Writes the line; false if it cannot go on the wire at all (over the length limit, connection closed). */
         boolean write(IrcMessage message);
 
         /** Writes a PING and returns its sequence number, answered by {@link #acknowledge}. */
@@ -176,6 +176,7 @@ final class Outbox {
             setStatus(item, ChatEntry.Status.UNCERTAIN);
         }
         inFlight.clear();
+        checkSettled();   // setStatus checked while the lines were still in flight
     }
 
     /** A future completed (on the loop) once no line is queued or in flight. */

@@ -91,7 +91,10 @@ final class Session implements Outbox.Wire {
     @Override
     public boolean write(IrcMessage message) {
         if (closed) {
-            return true;   // the line is lost with the connection; the outbox finds out on detach
+            // Never written: the outbox marks a tracked line DROPPED. (A lost session is detached
+            // at once; one aborted by ChatClient.close() stays attached, and lines typed after the
+            // close come here.)
+            return false;
         }
         String wire = message.toWire();
         int bodyBytes = IrcText.utf8Length(message.tags().isEmpty() ? wire : message.withoutTags().toWire());

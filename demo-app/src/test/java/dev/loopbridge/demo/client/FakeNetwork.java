@@ -1,6 +1,7 @@
 package dev.loopbridge.demo.client;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -30,6 +31,7 @@ final class FakeNetwork implements Dialer {
     private final EventLoop loop;
     private final List<Link> links = new ArrayList<>();
     private boolean refusing;
+    private boolean withTransports;
     private Throwable failure;
     private int dials;
 
@@ -45,6 +47,14 @@ final class FakeNetwork implements Dialer {
     /** Dials fail with {@code error} from now on (null: they succeed again). */
     void failWith(Throwable error) {
         failure = error;
+    }
+
+    /**
+     * From now on, new links have a {@link Transport} (a stand-in that records {@code abort}), as
+     * real connections do; without it, {@code transport()} is null and the client closes the stream.
+     */
+    void withTransports() {
+        withTransports = true;
     }
 
     int dials() {
@@ -83,6 +93,8 @@ final class FakeNetwork implements Dialer {
         private LoopFuture<byte[]> pendingRead;
         private boolean eof;
         private boolean clientClosed;
+        private boolean aborted;
+        private final Transport transport = withTransports ? recordingTransport() : null;
         private final LoopFuture<Void> closedFuture = loop.newFuture();
 
         // ------------------------------------------------ the test's (server's) side
@@ -136,6 +148,33 @@ final class FakeNetwork implements Dialer {
 
         boolean clientClosed() {
             return clientClosed;
+        }
+
+        /** Whether the client aborted the link's transport (see {@link FakeNetwork#withTransports}). */
+        boolean aborted() {
+            return aborted;
+        }
+
+        /** The connection fails: the client's pending read completes with {@code error}. */
+        void fail(Throwable error) {
+            LoopFuture<byte[]> read = pendingRead;
+            pendingRead = null;
+            read.completeExceptionally(error);
+        }
+
+        private Transport recordingTransport() {
+            return (Transport) Proxy.newProxyInstance(Transport.class.getClassLoader(), new Class<?>[] {Transport.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "abort" -> {
+                            aborted = true;
+                            close();
+                            yield null;
+                        }
+                        case "toString" -> "FakeNetwork.Link transport";
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> throw new UnsupportedOperationException("fake transport: " + method.getName());
+                    });
         }
 
         private void deliver() {
@@ -291,7 +330,7 @@ final class FakeNetwork implements Dialer {
 
         @Override
         public Transport transport() {
-            return null;
+            return transport;
         }
 
         @Override
