@@ -41,6 +41,7 @@ public final class ServerExchange {
     private final WebSocketOptions options;
     private final Function<WebSocket, ? extends CompletionStage<?>> handler;
     private final LoopFuture<Void> done;
+    /** The listener's bookkeeping, or {@code null} for a connection someone else accepted. */
     private final WebSocketServer server;
 
     private ServerExchange(EventLoop loop, StreamConnection connection, WebSocketOptions options,
@@ -68,6 +69,19 @@ public final class ServerExchange {
                     }
                 });
         return ready;
+    }
+
+    /**
+     * Serves one connection its caller accepted, whose first bytes it already read: those are read
+     * again first. Loop thread; the future completes when the connection may be closed.
+     */
+    public static LoopFuture<Void> serveAccepted(EventLoop loop, StreamConnection accepted, byte[] alreadyRead,
+            WebSocketOptions options, Function<WebSocket, ? extends CompletionStage<?>> handler) {
+        StreamConnection connection = alreadyRead.length == 0 ? accepted
+                : new PrefixedConnection(loop, accepted, alreadyRead);
+        ServerExchange exchange = new ServerExchange(loop, connection, options, handler, null);
+        exchange.run();
+        return exchange.done;
     }
 
     /** Serves the connection; the stage completes when it may be closed. */
@@ -175,7 +189,9 @@ public final class ServerExchange {
         connection.writer().write(r.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         WebSocketSession session = new WebSocketSession(loop, connection, options, false, target, subprotocol, deflate);
         session.start();
-        server.opened(session);
+        if (server != null) {
+            server.opened(session);
+        }
         CompletionStage<?> stage;
         try {
             stage = handler.apply(session);
