@@ -119,6 +119,21 @@ public final class ChatServer implements AutoCloseable {
         return ((InetSocketAddress) listener.addresses().get(0)).getPort();
     }
 
+    /**
+     * The address of the web client this server serves: {@code http://127.0.0.1:port/} by default
+     * ({@code https://} with TLS; the bound address when it is a specific one).
+     */
+    public String webClientUrl() {
+        checkLoop("webClientUrl");
+        String host = config.host();
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return (config.tls() == null ? "http://" : "https://") + host + ":" + port() + "/";
+    }
+
     /** The number of open client connections (registered or not). */
     public int clientCount() {
         checkLoop("clientCount");

@@ -129,6 +129,7 @@ class WebSocketServerTest {
     @Test
     void getSlashServesTheWebClientFromTheJar() {
         int port = start(ServerConfig.defaults()).port();
+        assertEquals("http://127.0.0.1:" + port + "/", server.onLoop(s -> s.webClientUrl()));
         String page = RawWebSocket.exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertTrue(page.startsWith("HTTP/1.1 200 "), page);
         assertEquals("text/html; charset=utf-8", header(page, "Content-Type"));
