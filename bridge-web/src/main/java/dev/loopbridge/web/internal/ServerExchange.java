@@ -2,8 +2,10 @@ package dev.loopbridge.web.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -157,6 +159,27 @@ public final class ServerExchange {
         upgrade(request, target, key);
     }
 
+    /**
+     * The subprotocol agreed on: the server's first choice the client offered, or, with
+     * {@code clientSubprotocolOrder}, the client's first choice the server accepts; {@code ""} for none.
+     */
+    private String agreeSubprotocol(String offered) {
+        if (offered == null) {
+            return "";
+        }
+        List<String> theirs = Arrays.stream(offered.split(",")).map(String::strip).toList();
+        List<String> first = options.clientSubprotocolOrder() ? theirs : options.subprotocols();
+        List<String> second = options.clientSubprotocolOrder() ? options.subprotocols() : theirs;
+        for (String candidate : first) {
+            for (String other : second) {
+                if (candidate.equalsIgnoreCase(other)) {
+                    return options.clientSubprotocolOrder() ? other : candidate;   // the server's spelling
+                }
+            }
+        }
+        return "";
+    }
+
     private static boolean validKey(String key) {
         try {
             return key != null && Base64.getDecoder().decode(key).length == 16;
@@ -166,16 +189,7 @@ public final class ServerExchange {
     }
 
     private void upgrade(HttpHead request, String target, String key) {
-        String subprotocol = "";
-        String offered = request.header("sec-websocket-protocol");
-        if (offered != null) {
-            for (String mine : options.subprotocols()) {
-                if (request.hasToken("sec-websocket-protocol", mine)) {
-                    subprotocol = mine;
-                    break;
-                }
-            }
-        }
+        String subprotocol = agreeSubprotocol(request.header("sec-websocket-protocol"));
         DeflateNegotiation deflate = options.compression()
                 ? DeflateNegotiation.serverAccept(request.header("sec-websocket-extensions")) : null;
         StringBuilder r = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
