@@ -89,7 +89,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * How HTTP on the shared port is served: IRC over WebSocket (IRCv3 subprotocols, text first),
+     * How HTTP on the shared port is served: IRC over WebSocket (IRCv3 subprotocols, in the client's order),
      * messages up to {@link ClientConn#MAX_UNFINISHED_LINE} (a longer line is refused on TCP too),
      * the allowed origins, and the web client from the class path.
      */
@@ -105,6 +105,7 @@ public final class ChatServer implements AutoCloseable {
             }
             webOptions = WebSocketOptions.defaults()
                     .withSubprotocols(WebSocketLink.TEXT, WebSocketLink.BINARY)
+                    .withClientSubprotocolOrder(true)   // the IRCv3 binding: the client's order decides
                     .withMaxMessageSize(ClientConn.MAX_UNFINISHED_LINE)
                     .withHandshakeTimeout(config.lineTimeout())
                     .withAllowedOrigins(origins.toArray(String[]::new))

@@ -23,7 +23,7 @@ import dev.loopbridge.web.WebSocket;
  */
 final class WebSocketLink implements LineLink {
 
-    /** The subprotocols, in the server's order of preference. */
+    /** The subprotocols; the client's order of preference picks one (IRCv3). */
     static final String TEXT = "text.ircv3.net";
     static final String BINARY = "binary.ircv3.net";
 

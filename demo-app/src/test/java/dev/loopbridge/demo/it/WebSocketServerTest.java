@@ -106,6 +106,16 @@ class WebSocketServerTest {
     }
 
     @Test
+    void theClientsOrderOfPreferenceDecidesTheSubprotocol() {
+        int port = start(ServerConfig.defaults()).port();
+        assertEquals("binary.ircv3.net",
+                opened(WsIrcClient.connect(loop, port, "binary.ircv3.net", "text.ircv3.net")).subprotocol());
+        assertEquals("text.ircv3.net",
+                opened(WsIrcClient.connect(loop, port, "text.ircv3.net", "binary.ircv3.net")).subprotocol());
+        assertEquals("text.ircv3.net", opened(WsIrcClient.connect(loop, port, "chat.other", "text.ircv3.net")).subprotocol());
+    }
+
+    @Test
     void aPageFromAnotherOriginIsRefusedWith403AndTheServersOwnAccepted() {
         int port = start(ServerConfig.defaults()).port();
         String foreign = RawWebSocket.exchange(port, RawWebSocket.upgrade("/", "Origin: http://evil.example\r\n"));
