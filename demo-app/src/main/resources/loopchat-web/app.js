@@ -400,9 +400,11 @@
 
   view.leave.addEventListener("click", () => stop());
 
-  const saved = new URLSearchParams(location.search);
-  if (saved.get("nick")) view.nick.value = saved.get("nick");
-  if (saved.get("channel")) view.channel.value = saved.get("channel");
+  // ?nick=ann&channel=%23loopchat fills the form; adding &join joins at once (links, tests, screenshots).
+  const wanted = new URLSearchParams(location.search);
+  if (wanted.get("nick")) view.nick.value = wanted.get("nick");
+  if (wanted.get("channel")) view.channel.value = wanted.get("channel");
+  if (wanted.has("join") && view.joinForm.checkValidity()) view.joinForm.requestSubmit();
 
   // For tests driving a browser: what the page shows, read through the DevTools protocol.
   window.loopchat = {
