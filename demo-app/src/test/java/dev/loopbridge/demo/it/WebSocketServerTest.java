@@ -187,6 +187,32 @@ class WebSocketServerTest {
     }
 
     @Test
+    void aWebSocketClientThatStopsReadingIsDroppedAtTheSendQueueLimitAndNobodyElseWaits() {
+        int port = start(ServerConfig.defaults().withFlood(1_000_000, Duration.ZERO, 1_000_000)
+                .withSendQueue(64 * 1024)).port();
+        RawClient talker = opened(RawClient.registered(port, "talker"));
+        talker.send("JOIN #sink");
+        talker.expect(m -> m.command().equals("366"));
+        RawWebSocket deaf = opened(RawWebSocket.open(port));   // never reads a byte
+        deaf.sendLines("NICK deaf", "USER d 0 * :d", "JOIN #sink");
+        talker.expect(m -> m.command().equals("JOIN") && "deaf".equals(m.sourceNick()));
+        String[] batch = new String[500];
+        java.util.Arrays.fill(batch, "PRIVMSG #sink :" + "w".repeat(400));
+        long deadline = System.nanoTime() + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT.toNanos();
+        // The kernel's socket buffers fill first (megabytes on loopback), then the server's queue.
+        while (server.onLoop(s -> s.nicks()).contains("deaf")) {
+            assertTrue(System.nanoTime() < deadline, "the deaf client is still connected after "
+                    + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT);
+            talker.send(batch);
+        }
+        IrcMessage quit = talker.expect(m -> m.command().equals("QUIT"));
+        assertEquals("deaf", quit.sourceNick());
+        assertEquals("SendQ exceeded", quit.last());
+        talker.send("PING :still");
+        assertEquals("still", talker.expect(m -> m.command().equals("PONG")).last());
+    }
+
+    @Test
     void floodControlAppliesToWebSocketClients() {
         int port = start(ServerConfig.defaults().withFlood(5, Duration.ofMillis(100), 10)).port();
         WsIrcClient flooder = opened(WsIrcClient.registered(loop, port, "flooder", "text.ircv3.net"));
