@@ -14,9 +14,10 @@ import dev.loopbridge.web.internal.ClientHandshake;
 import dev.loopbridge.web.internal.ServerExchange;
 
 /**
- * Entry points: WebSocket clients and servers on a loop. Any thread may call them (like
- * {@code openConnection}); the futures complete on the loop thread, and so does everything the
- * sockets do. The counterpart of Python's {@code websockets.connect} and {@code websockets.serve},
+ * Entry points: WebSocket clients and servers on a loop. Any thread may call {@link #connect} and
+ * {@link #serve} (like {@code openConnection}); {@link #serveConnection}, which takes a connection
+ * already accepted, is called on that connection's loop thread. The futures complete on the loop
+ * thread, and so does everything the sockets do. The counterpart of Python's {@code websockets.connect} and {@code websockets.serve},
  * with no thread of its own: the handshake and every frame run on the loop's streams.
  *
  * <pre>{@code
