@@ -213,6 +213,15 @@ class WebSocketServerTest {
     }
 
     @Test
+    void aServerThatStopsTellsItsWebSocketClientsWhyAndClosesTheirSockets() {
+        int port = start(ServerConfig.defaults()).port();
+        WsIrcClient web = opened(WsIrcClient.registered(loop, port, "leaving", "text.ircv3.net"));
+        server.stop();
+        assertTrue(web.expect(m -> m.command().equals("ERROR")).last().contains("Server shutting down"));
+        assertEquals(new CloseStatus(1000, ""), web.awaitEnd());
+    }
+
+    @Test
     void floodControlAppliesToWebSocketClients() {
         int port = start(ServerConfig.defaults().withFlood(5, Duration.ofMillis(100), 10)).port();
         WsIrcClient flooder = opened(WsIrcClient.registered(loop, port, "flooder", "text.ircv3.net"));
