@@ -41,6 +41,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 # shellcheck source=run-common.sh
 source "$here/run-common.sh"
+raise_group_priority
 
 mode=full
 build=true

@@ -21,6 +21,7 @@ set -euo pipefail
 
 # shellcheck source=run-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/run-common.sh"
+raise_group_priority
 
 run_benchmarks core-jmh \
     '^dev\.loopbridge\.benchmarks\.(CallSoon|CallLaterCancel|CallLaterCancelOnLoop|Future|StreamRead)Benchmark\.' "$@"

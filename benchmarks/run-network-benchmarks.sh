@@ -17,5 +17,6 @@ set -euo pipefail
 
 # shellcheck source=run-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/run-common.sh"
+raise_group_priority
 
 run_benchmarks network-jmh '^dev\.loopbridge\.benchmarks\.Tcp(Echo|PingPong)Benchmark\.' "$@"

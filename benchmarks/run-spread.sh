@@ -13,6 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 # shellcheck source=run-common.sh
 source "$here/run-common.sh"
+raise_group_priority
 
 runs="${1:-8}"
 [[ "$runs" =~ ^[0-9]+$ ]] || { echo "run-spread.sh: RUNS must be a number, not '$runs'" >&2; exit 2; }

@@ -6,7 +6,7 @@
 module dev.loopbridge.javafx {
     requires transitive dev.loopbridge.core;
     requires transitive javafx.graphics;
-    requires javafx.controls;
+    requires transitive javafx.controls;
     requires org.slf4j;
 
     exports dev.loopbridge.javafx;

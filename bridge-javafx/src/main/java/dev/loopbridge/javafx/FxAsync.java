@@ -11,9 +11,11 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.ObservableList;
 import javafx.event.Event;
 import javafx.event.EventHandler;
 import javafx.scene.Node;
+import javafx.scene.control.ButtonBase;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.stage.WindowEvent;
@@ -22,6 +24,8 @@ import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.core.Reentry;
+import dev.loopbridge.core.StreamReader;
+import dev.loopbridge.core.Subprocess;
 import dev.loopbridge.core.spi.AsyncTrigger;
 import dev.loopbridge.core.spi.BoundedCleanup;
 
@@ -291,6 +295,63 @@ public final class FxAsync {
         EventLoop loop = FxEventLoop.shared();
         return loop.submit(() -> BoundedCleanup.run(loop, cleanup, limit, "exiting")).thenCompose(f -> f)
                 .thenRun(Platform::exit);
+    }
+
+    /**
+     * Shows the lines {@code lines} gives in {@code items} (a {@code ListView}'s items, say) as they
+     * are read, to the end of the stream: the lines read between two pulses are added at the second
+     * in one change, so a child that prints 100,000 lines a second costs the view one update a
+     * frame rather than one a line; beyond {@code keep} lines the oldest are dropped. The reading is
+     * flow-controlled as {@link StreamReader#forEachLine} is: a program that prints faster than the
+     * FX thread takes its lines is held back by its pipe. FX thread, on an FX loop's reader.
+     *
+     * <pre>{@code
+     * ListView<String> output = new ListView<>();
+     * loop.exec(new ProcessBuilder("git", "log", "--oneline")).thenAccept(git -> {
+     *     FxAsync.appendLines(git.stdout(), output.getItems(), 10_000);
+     *     FxAsync.killOnAction(cancel, git);
+     * });
+     * }</pre>
+     *
+     * @param lines the reader whose lines to show, of a loop on the FX thread
+     * @param items the list the lines are added to, at its end
+     * @param keep the most lines {@code items} keeps, the newest
+     * @return the reading, completed once the last line is in {@code items}, or failed as the
+     *     reading failed (the lines before the failure are shown); cancelling it stops the reading
+     * @throws IllegalArgumentException if {@code keep <= 0}
+     * @throws IllegalStateException off the FX thread
+     */
+    public static LoopFuture<Void> appendLines(StreamReader lines, ObservableList<String> items, int keep) {
+        requireFxThread("FxAsync.appendLines");
+        Objects.requireNonNull(lines, "lines");
+        Objects.requireNonNull(items, "items");
+        if (keep <= 0) {
+            throw new IllegalArgumentException("keep: " + keep + " (expected: > 0, the most lines the list keeps)");
+        }
+        FxLineBatch batch = new FxLineBatch(items, keep);
+        LoopFuture<Void> reading = lines.forEachLine(batch::add);
+        LoopFuture<Void> shown = reading.whenComplete((end, error) -> batch.flush()); // the last lines at once
+        shown.whenCancelled(() -> reading.cancel(false));
+        return shown;
+    }
+
+    /**
+     * Makes {@code button} a cancel button for {@code child}: pressing it kills the child
+     * ({@link Subprocess#kill()}, with its descendants where the platform allows), and once the
+     * child has exited, however it ended, the button is disabled. Replaces the button's
+     * {@code onAction}. FX thread, with {@code child} of a loop on the FX thread.
+     *
+     * @param button the button
+     * @param child the child it cancels
+     * @throws IllegalStateException off the FX thread
+     */
+    public static void killOnAction(ButtonBase button, Subprocess child) {
+        requireFxThread("FxAsync.killOnAction");
+        Objects.requireNonNull(button, "button");
+        Objects.requireNonNull(child, "child");
+        button.setOnAction(e -> child.kill());
+        button.setDisable(child.exited().isDone());
+        child.exited().whenComplete((code, error) -> button.setDisable(true));
     }
 
     static void requireFxThread(String what) {

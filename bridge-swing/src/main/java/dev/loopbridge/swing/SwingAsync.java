@@ -25,6 +25,7 @@ import javax.swing.Action;
 import javax.swing.JDialog;
 import javax.swing.JFrame;
 import javax.swing.JComponent;
+import javax.swing.JTextArea;
 import javax.swing.RootPaneContainer;
 import javax.swing.WindowConstants;
 
@@ -32,6 +33,8 @@ import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopScope;
 import dev.loopbridge.core.Reentry;
+import dev.loopbridge.core.StreamReader;
+import dev.loopbridge.core.Subprocess;
 import dev.loopbridge.core.spi.AsyncTrigger;
 import dev.loopbridge.core.spi.BoundedCleanup;
 
@@ -398,6 +401,67 @@ public final class SwingAsync {
         return loop.runInExecutor(() -> work.run(publish)).thenApply(result -> {
             deliver.run();
             return result;
+        });
+    }
+
+    /**
+     * Shows the lines {@code lines} gives in {@code area} as they are read, to the end of the
+     * stream: the lines read within a frame (16 ms) of the first are appended in one edit, so a
+     * child that prints 100,000 lines a second costs the text area one update a frame rather than
+     * one a line; beyond {@code keep} lines the oldest are dropped. The reading is flow-controlled
+     * as {@link StreamReader#forEachLine} is: a program that prints faster than the EDT takes its
+     * lines is held back by its pipe. EDT, on a Swing loop's reader.
+     *
+     * <pre>{@code
+     * JTextArea output = new JTextArea();
+     * loop.exec(new ProcessBuilder("git", "log", "--oneline")).thenAccept(git -> {
+     *     SwingAsync.appendLines(git.stdout(), output, 10_000);
+     *     SwingAsync.killOnAction(cancel, git);
+     * });
+     * }</pre>
+     *
+     * @param lines the reader whose lines to show, of a loop on the EDT
+     * @param area the text area the lines are appended to, each ending with a line break
+     * @param keep the most lines {@code area} keeps, the newest
+     * @return the reading, completed once the last line is in {@code area}, or failed as the reading
+     *     failed (the lines before the failure are shown); cancelling it stops the reading
+     * @throws IllegalArgumentException if {@code keep <= 0}
+     * @throws IllegalStateException off the EDT
+     */
+    public static LoopFuture<Void> appendLines(StreamReader lines, JTextArea area, int keep) {
+        requireEdt("SwingAsync.appendLines");
+        Objects.requireNonNull(lines, "lines");
+        Objects.requireNonNull(area, "area");
+        if (keep <= 0) {
+            throw new IllegalArgumentException("keep: " + keep + " (expected: > 0, the most lines the area keeps)");
+        }
+        SwingLineBatch batch = new SwingLineBatch(area, keep);
+        LoopFuture<Void> reading = lines.forEachLine(batch::add);
+        LoopFuture<Void> shown = reading.whenComplete((end, error) -> batch.flush()); // the last lines at once
+        shown.whenCancelled(() -> reading.cancel(false));
+        return shown;
+    }
+
+    /**
+     * Makes {@code button} a cancel button for {@code child}: pressing it kills the child
+     * ({@link Subprocess#kill()}, with its descendants where the platform allows), and once the
+     * child has exited, however it ended, the button is disabled and no longer listens. EDT, with
+     * {@code child} of a loop on the EDT.
+     *
+     * @param button the button
+     * @param child the child it cancels
+     * @throws IllegalStateException off the EDT
+     */
+    public static void killOnAction(AbstractButton button, Subprocess child) {
+        requireEdt("SwingAsync.killOnAction");
+        Objects.requireNonNull(button, "button");
+        Objects.requireNonNull(child, "child");
+        ActionListener kill = e -> child.kill();
+        button.addActionListener(kill);
+        button.setEnabled(!child.exited().isDone());
+        child.exited().whenComplete((code, error) -> {
+            button.removeActionListener(kill);
+            button.setEnabled(false);
         });
     }
 

@@ -2,17 +2,15 @@ package dev.loopbridge.web;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopOptions;
-import dev.loopbridge.core.tck.LoopsUnderTest;
 import dev.loopbridge.core.testing.TestEventLoop;
-import dev.loopbridge.web.tck.WebSocketTimeoutContract;
+import dev.loopbridge.web.tck.WebSocketTck;
 
 /**
- * The WebSocket timeouts on the virtual-time test loop: the handshake, close and keep-alive
- * timers fire as virtual time jumps, so a silent peer costs no real waiting. (The rest of the
- * contract runs on real-time loops: on virtual time a timer may fire while real I/O is still
- * under way.)
+ * The whole WebSocket contract on the virtual-time test loop, driven by the test thread: the
+ * handshake, close and keep-alive timers fire as virtual time jumps, so a silent peer costs no
+ * real waiting, and while sockets are open the loop gives I/O real time before it jumps.
  */
-class TestLoopWebSocketTest extends LoopsUnderTest implements WebSocketTimeoutContract {
+class TestLoopWebSocketTest extends WebSocketTck {
 
     @Override
     protected EventLoop createLoop(LoopOptions options) {

@@ -42,6 +42,30 @@ class WebReadmeExamplesTest {
         FxToolkitStart.start();
     }
 
+    /**
+     * The methods below, as {@code README.md} shows them: a change on either side that is not made
+     * on the other fails here.
+     */
+    @Test
+    void theReadmeShowsTheseMethodsAsTheyAreHere() throws IOException {
+        String source = Files.readString(Path.of("src/test/java/dev/loopbridge/web/WebReadmeExamplesTest.java"));
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (String head : List.of("static void pump(", "static CompletionStage<Void> echo(", "static void show(")) {
+            String shown = methodText(source, head);
+            assertTrue(readme.contains(shown), "README.md must show, as it is in this test:\n" + shown);
+        }
+    }
+
+    /** The method of {@code source} that begins with {@code head}, at the class's indentation, without it. */
+    private static String methodText(String source, String head) {
+        int start = source.indexOf("\n    " + head);
+        assertTrue(start >= 0, "no method " + head + " in this test");
+        int end = source.indexOf("\n    }\n", start) + "\n    }\n".length();
+        StringBuilder text = new StringBuilder();
+        source.substring(start + 1, end).lines().forEach(l -> text.append(l.startsWith("    ") ? l.substring(4) : l).append('\n'));
+        return text.toString();
+    }
+
     // ---- as in the README ----
 
     static void pump(WebSocket ws, List<String> items) {

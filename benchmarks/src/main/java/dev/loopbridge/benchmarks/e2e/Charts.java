@@ -28,7 +28,7 @@ final class Charts {
 
     /** The chart files, without ".png". */
     static final List<String> NAMES = List.of("dispatch-throughput", "dispatch-latency-p99", "timer-lateness",
-            "tcp-echo", "tcp-pingpong", "frame-gaps");
+            "tcp-echo", "tcp-pingpong", "frame-gaps", "websocket-echo", "websocket-echo-16");
 
     private static final double MISSING = 0;
 
@@ -77,6 +77,15 @@ final class Charts {
             }
             c.getData().add(s);
             save(c, dir.resolve("frame-gaps.png"));
+
+            String[][] ws = WsSection.CONTENDERS;
+            for (String[] run : new String[][] {{"ws", "1 message in flight", "websocket-echo"},
+                {"ws16", "16 messages in flight", "websocket-echo-16"}}) {
+                c = chart("WebSocket echo over loopback, " + run[1] + " (thousand messages/s, higher is better)");
+                c.getData().add(series("64 B", ws, k -> val(f, run[0] + ".64B." + k[0] + ".rate") / 1e3));
+                c.getData().add(series("64 KiB", ws, k -> val(f, run[0] + ".64KiB." + k[0] + ".rate") / 1e3));
+                save(c, dir.resolve(run[2] + ".png"));
+            }
             return null;
         });
         System.out.println("wrote the charts in " + dir);

@@ -47,6 +47,9 @@ public final class PipeSection {
 
     private static final String[] BYTE_IDS = {"plain", "lb-default", "lb-into", "lb-fx", "python"};
 
+    /** Warm-up rounds of 1 GiB (at most) of each Java contender before the measured rounds. */
+    private static final int WARM_ROUNDS = 2;
+
     /** The default number of lines {@code seq} prints in each lines round. */
     private static final long LINES = 5_000_000;
 
@@ -71,15 +74,20 @@ public final class PipeSection {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double[] gaps = new double[rounds];
         try (EventLoop fx = FxEventLoop.create(UiToolkit.loopOptions("fx-pipe"))) {
-            // A warm-up of each, not counted: the JIT, the first fork, Python's imports.
-            long warm = Math.min(mib, 256) << 20;
-            SubprocessThroughput.plain(warm);
-            try (EventLoop loop = EventLoops.newDefault()) {
-                SubprocessThroughput.throughLoop(loop, warm);
-                SubprocessThroughput.throughLoopInto(loop, warm);
+            // A warm-up of each, not counted: the JIT, the first fork, Python's imports. Each Java
+            // contender moves WARM_ROUNDS x 1 GiB first: its loops turn once per 64 KiB chunk, only
+            // 16,384 times a GiB, so the JIT's thresholds take some GiB to reach (the default loop
+            // used 1.4-2.9 s of CPU per GiB in its first GiB, about 0.8-1.1 s from the third on).
+            long warm = Math.min(mib, 1024) << 20;
+            for (int w = 0; w < WARM_ROUNDS; w++) {
+                SubprocessThroughput.plain(warm);
+                try (EventLoop loop = EventLoops.newDefault()) {
+                    SubprocessThroughput.throughLoop(loop, warm);
+                    SubprocessThroughput.throughLoopInto(loop, warm);
+                }
+                SubprocessThroughput.throughLoop(fx, warm);
             }
-            SubprocessThroughput.throughLoop(fx, warm);
-            python(script, warm >> 20);
+            python(script, Math.min(mib, 256));
             for (int r = 0; r < rounds; r++) {
                 for (int k = 0; k < BYTE_IDS.length; k++) {
                     int c = (k + r) % BYTE_IDS.length;

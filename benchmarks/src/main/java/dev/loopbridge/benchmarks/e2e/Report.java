@@ -467,7 +467,7 @@ public final class Report {
                 + "`exec` on the default and the JavaFX loop (writes paced by `drain()`, reads of up to 1 MiB, a new "
                 + "array each), the default loop again reading with `readInto` into one reused 1 MiB array (as plain "
                 + "Java reads), and Python asyncio "
-                + "(`create_subprocess_exec`, `benchmarks/pipe_asyncio.py`) back to back. MiB/s: the median round. "
+                + "(`create_subprocess_exec`, `benchmarks/pipe_asyncio.py`) back to back, after a warm-up of 2 GiB through each Java contender (its loops turn once per 64 KiB chunk, so the JIT takes some GiB to compile them). MiB/s: the median round. "
                 + "Ratio: the median of the rounds' own ratios LoopBridge / that row, [lowest, highest] round. "
                 + "Measured at " + text("pipe.date", "?") + " UTC (the section may have run on its own: compare with the "
                 + "date above); load average around the section: ")

@@ -149,6 +149,24 @@ public interface SubprocessContract extends LoopFixture {
     }
 
     @Test
+    default void killAndCancellingExitedReachTheChildsDescendants() {
+        for (boolean byCancel : new boolean[] {false, true}) {
+            Subprocess sh = exec("sh", "-c", "sleep 60 & echo $!; wait");
+            long grandchild = Long.parseLong(await(onLoop(() -> sh.stdout().readLine())));
+            ProcessHandle handle = ProcessHandle.of(grandchild).orElseThrow();
+            onLoop(() -> {
+                if (byCancel) {
+                    sh.exited().cancel(false);
+                } else {
+                    sh.kill();
+                }
+            });
+            awaitReal(handle.onExit());
+            assertFalse(handle.isAlive(), "the grandchild outlived " + (byCancel ? "cancelling exited()" : "kill()"));
+        }
+    }
+
+    @Test
     default void cancellingExitedKillsTheChild() {
         Subprocess sh = sleeper();
         ProcessHandle handle = ProcessHandle.of(onLoop(sh::pid)).orElseThrow();

@@ -255,6 +255,41 @@ class WebSocketSessionWritesTest {
     }
 
     @Test
+    void messagesBelowTheCompressionThresholdLeaveUncompressedAndTheRestCompressed() {
+        int threshold = WebSocketOptions.defaults().compressionThreshold();
+        ScriptedConnection c = new ScriptedConnection(loop, 1 << 16);
+        WebSocketSession ws = client(c, new DeflateNegotiation(false, false, DeflateNegotiation.NAME));
+        List<String> sent = List.of("tiny", "b".repeat(threshold - 1), "a".repeat(threshold), "c".repeat(4 * threshold));
+        for (String text : sent) {
+            ws.send(text);
+        }
+        loop.runUntilIdle();
+        assertEquals(List.of(false, false, true, true), compressedFlags(c.written.toByteArray()),
+                "RSV1 of each frame, for messages of 4, " + (threshold - 1) + ", " + threshold + " and "
+                        + 4 * threshold + " bytes (threshold " + threshold + ")");
+        assertEquals(sent.stream().map(t -> "text " + t).toList(), parsed(c, true).events);
+    }
+
+    /** The RSV1 bit ("compressed") of each masked frame in {@code bytes}, in order. */
+    private static List<Boolean> compressedFlags(byte[] bytes) {
+        List<Boolean> flags = new ArrayList<>();
+        int at = 0;
+        while (at < bytes.length) {
+            flags.add((bytes[at] & 0x40) != 0);
+            int length = bytes[at + 1] & 0x7f;
+            at += 2;
+            if (length == 126) {
+                length = (bytes[at] & 0xff) << 8 | bytes[at + 1] & 0xff;
+                at += 2;
+            } else if (length == 127) {
+                throw new AssertionError("a frame of 64 KiB or more: not expected here");
+            }
+            at += 4 + length; // the mask key, then the payload
+        }
+        return flags;
+    }
+
+    @Test
     void theEndOfTheStreamWritesWhatIsGatheredBeforeTheConnectionCloses() {
         ScriptedConnection c = new ScriptedConnection(loop, 1 << 16);
         WebSocketSession ws = client(c);

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.net.ssl.SSLException;
+
 import org.junit.jupiter.api.Test;
 
 import dev.loopbridge.core.LoopFuture;
@@ -278,6 +280,31 @@ public interface WebSocketContract extends WebSocketSupport {
         Throwable e = awaitFailure(WebSockets.connect(loop(), uri,
                 WebSocketOptions.defaults().withTls(TlsOptions.client(certs.distrustingClientContext()))));
         assertInstanceOf(WebSocketException.class, e);
+    }
+
+    /**
+     * With no {@code TlsOptions} given, a {@code wss://} client verifies the server against the
+     * JDK's own trust store, which does not hold the test CA: the connect fails in the TLS
+     * handshake, and no message is exchanged.
+     */
+    @Test
+    default void wssVerifiesTheServersCertificateByDefault() {
+        TestCertificates certs = TestCertificates.get();
+        AtomicReference<String> handled = new AtomicReference<>();
+        Server server = await(WebSockets.serve(loop(), ServerOptions.bind("127.0.0.1", 0)
+                .withTls(TlsOptions.server(certs.serverContext())), WebSocketOptions.defaults(), ws -> {
+                    handled.set(ws.path());
+                    return WebSocketSupport.echo(ws);
+                }));
+        URI uri = URI.create("wss://localhost:" + portOf(server) + "/secure");
+        Throwable e = awaitFailure(WebSockets.connect(loop(), uri, WebSocketOptions.defaults()));
+        assertInstanceOf(WebSocketException.class, e);
+        Throwable tls = e;
+        while (tls != null && !(tls instanceof SSLException)) {
+            tls = tls.getCause();
+        }
+        assertInstanceOf(SSLException.class, tls, "the failure's causes hold the TLS handshake's: " + e);
+        assertNull(handled.get(), "no WebSocket was handed to the server's handler");
     }
 
     /**
