@@ -42,6 +42,9 @@ import dev.loopbridge.core.TlsOptions;
  *     answered from, or {@code null}; looked up with this class's class loader unless
  *     {@code staticLoader} is given
  * @param staticLoader the class loader for {@code staticResources}, or {@code null}
+ * @param clientSubprotocolOrder (server) whether the subprotocol agreed is the client's first
+ *     choice among those the server accepts, rather than the server's first choice among those the
+ *     client offers; {@code false} by default
  */
 public record WebSocketOptions(
         List<String> subprotocols,
@@ -57,7 +60,8 @@ public record WebSocketOptions(
         List<String> allowedOrigins,
         Path staticDirectory,
         String staticResources,
-        ClassLoader staticLoader) {
+        ClassLoader staticLoader,
+        boolean clientSubprotocolOrder) {
 
     /** The default message limit: 1 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
@@ -117,7 +121,7 @@ public record WebSocketOptions(
     public static WebSocketOptions defaults() {
         return new WebSocketOptions(List.of(), true, 128, DEFAULT_MAX_MESSAGE_SIZE, null, Map.of(),
                 Duration.ofSeconds(10), Duration.ofSeconds(5), null, Duration.ofSeconds(20), List.of(),
-                null, null, null);
+                null, null, null, false);
     }
 
     /**
@@ -129,7 +133,21 @@ public record WebSocketOptions(
     public WebSocketOptions withSubprotocols(String... names) {
         return new WebSocketOptions(List.of(names), compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
-                staticResources, staticLoader);
+                staticResources, staticLoader, clientSubprotocolOrder);
+    }
+
+    /**
+     * (Server) agrees on the client's first choice among the subprotocols the server accepts, as
+     * some protocols require (the IRCv3 WebSocket binding: "respecting the client's order of
+     * preference"), rather than on the server's first choice among those the client offers.
+     *
+     * @param on whether the client's order of preference decides
+     * @return a copy of these options with that change
+     */
+    public WebSocketOptions withClientSubprotocolOrder(boolean on) {
+        return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
+                handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
+                staticResources, staticLoader, on);
     }
 
     /**
@@ -141,7 +159,7 @@ public record WebSocketOptions(
     public WebSocketOptions withCompression(boolean on) {
         return new WebSocketOptions(subprotocols, on, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
-                staticResources, staticLoader);
+                staticResources, staticLoader, clientSubprotocolOrder);
     }
 
     /**
@@ -153,7 +171,7 @@ public record WebSocketOptions(
     public WebSocketOptions withCompressionThreshold(int bytes) {
         return new WebSocketOptions(subprotocols, compression, bytes, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
-                staticResources, staticLoader);
+                staticResources, staticLoader, clientSubprotocolOrder);
     }
 
     /**
@@ -165,7 +183,7 @@ public record WebSocketOptions(
     public WebSocketOptions withMaxMessageSize(int bytes) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, bytes, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
-                staticResources, staticLoader);
+                staticResources, staticLoader, clientSubprotocolOrder);
     }
 
     /**
@@ -177,7 +195,7 @@ public record WebSocketOptions(
     public WebSocketOptions withTls(TlsOptions options) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize,
                 Objects.requireNonNull(options, "options"), headers, handshakeTimeout, closeTimeout, pingInterval,
-                pingTimeout, allowedOrigins, staticDirectory, staticResources, staticLoader);
+                pingTimeout, allowedOrigins, staticDirectory, staticResources, staticLoader, clientSubprotocolOrder);
     }
 
     /**
@@ -198,7 +216,7 @@ public record WebSocketOptions(
         more.put(name, value);
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, more,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory,
-                staticResources, staticLoader);
+                staticResources, staticLoader, clientSubprotocolOrder);
     }
 
     /**
@@ -210,7 +228,7 @@ public record WebSocketOptions(
     public WebSocketOptions withHandshakeTimeout(Duration timeout) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 timeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory, staticResources,
-                staticLoader);
+                staticLoader, clientSubprotocolOrder);
     }
 
     /**
@@ -222,7 +240,7 @@ public record WebSocketOptions(
     public WebSocketOptions withCloseTimeout(Duration timeout) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, timeout, pingInterval, pingTimeout, allowedOrigins, staticDirectory, staticResources,
-                staticLoader);
+                staticLoader, clientSubprotocolOrder);
     }
 
     /**
@@ -235,7 +253,7 @@ public record WebSocketOptions(
     public WebSocketOptions withKeepAlive(Duration interval, Duration timeout) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, Objects.requireNonNull(interval, "interval"), timeout, allowedOrigins,
-                staticDirectory, staticResources, staticLoader);
+                staticDirectory, staticResources, staticLoader, clientSubprotocolOrder);
     }
 
     /**
@@ -247,7 +265,7 @@ public record WebSocketOptions(
     public WebSocketOptions withAllowedOrigins(String... origins) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, List.of(origins), staticDirectory,
-                staticResources, staticLoader);
+                staticResources, staticLoader, clientSubprotocolOrder);
     }
 
     /**
@@ -259,7 +277,7 @@ public record WebSocketOptions(
     public WebSocketOptions withStaticFiles(Path directory) {
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins,
-                Objects.requireNonNull(directory, "directory"), null, null);
+                Objects.requireNonNull(directory, "directory"), null, null, clientSubprotocolOrder);
     }
 
     /**
@@ -274,6 +292,6 @@ public record WebSocketOptions(
         Objects.requireNonNull(folder, "folder");
         return new WebSocketOptions(subprotocols, compression, compressionThreshold, maxMessageSize, tls, headers,
                 handshakeTimeout, closeTimeout, pingInterval, pingTimeout, allowedOrigins, null,
-                folder.replaceAll("^/+|/+$", ""), loader);
+                folder.replaceAll("^/+|/+$", ""), loader, clientSubprotocolOrder);
     }
 }

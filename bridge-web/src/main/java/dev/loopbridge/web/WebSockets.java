@@ -9,13 +9,15 @@ import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
+import dev.loopbridge.core.StreamConnection;
 import dev.loopbridge.web.internal.ClientHandshake;
 import dev.loopbridge.web.internal.ServerExchange;
 
 /**
- * Entry points: WebSocket clients and servers on a loop. Any thread may call them (like
- * {@code openConnection}); the futures complete on the loop thread, and so does everything the
- * sockets do. The counterpart of Python's {@code websockets.connect} and {@code websockets.serve},
+ * Entry points: WebSocket clients and servers on a loop. Any thread may call {@link #connect} and
+ * {@link #serve} (like {@code openConnection}); {@link #serveConnection}, which takes a connection
+ * already accepted, is called on that connection's loop thread. The futures complete on the loop
+ * thread, and so does everything the sockets do. The counterpart of Python's {@code websockets.connect} and {@code websockets.serve},
  * with no thread of its own: the handshake and every frame run on the loop's streams.
  *
  * <pre>{@code
@@ -92,5 +94,49 @@ public final class WebSockets {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
         return ServerExchange.serve(loop, where, options, handler);
+    }
+
+    /**
+     * Serves one connection the caller accepted itself, as {@link #serve} serves each connection it
+     * accepts: the opening handshake and {@code handler} for a WebSocket request, the static files
+     * of the options for a plain GET or HEAD, a refusal with the right status for anything else.
+     * For a server that shares its port between protocols: it reads the start of each connection to
+     * tell which one the peer speaks, and hands the HTTP ones here with the bytes it has read, which
+     * are read again first, as if they had never been taken from the connection.
+     *
+     * <p>The WebSocket, like the connection, is the caller's to end: a server that stops hands it
+     * no 1001 (there is no {@code Server} here); the socket closes with 1000 when the stage the
+     * handler returned completes, with 1011 if it fails.
+     *
+     * <pre>{@code
+     * loop.startServer(conn -> conn.reader().read(4096).thenCompose(first -> looksLikeHttp(first)
+     *         ? WebSockets.serveConnection(loop, conn, first, options, ws -> chat(ws))
+     *         : serveMyProtocol(conn, first)), ServerOptions.bind("127.0.0.1", 6667));
+     * }</pre>
+     *
+     * @param loop the loop the connection runs on
+     * @param accepted the connection, as a {@code startServer} handler received it; its reader
+     *     continues where {@code alreadyRead} ends
+     * @param alreadyRead the bytes already read from {@code accepted}, possibly none; the array is
+     *     copied, so the caller may reuse it
+     * @param options the subprotocols, compression, limits, origins and static files, as for {@link #serve}
+     * @param handler called on the loop with the socket if the request upgrades; the stage it
+     *     returns ends the socket
+     * @return a future completed on the loop thread once the exchange is over and the connection
+     *     may be closed (return it from the {@code startServer} handler, which then closes it)
+     * @throws IllegalStateException if called off the loop thread of {@code loop}
+     */
+    public static LoopFuture<Void> serveConnection(EventLoop loop, StreamConnection accepted, byte[] alreadyRead,
+            WebSocketOptions options, Function<WebSocket, ? extends CompletionStage<?>> handler) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(accepted, "accepted");
+        Objects.requireNonNull(alreadyRead, "alreadyRead");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("WebSockets.serveConnection must be called on the loop thread of " + loop
+                    + ", not on " + Thread.currentThread().getName() + " (call it from the startServer handler)");
+        }
+        return ServerExchange.serveAccepted(loop, accepted, alreadyRead, options, handler);
     }
 }

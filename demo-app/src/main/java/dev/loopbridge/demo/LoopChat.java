@@ -305,6 +305,7 @@ public final class LoopChat {
             ChatServer server = loop.runUntilComplete(ChatServer.start(loop, config));
             out.println("LoopChat server listening on 127.0.0.1:" + loop.runUntilComplete(loop.submit(server::port))
                     + (config.tls() != null ? " (TLS)" : ""));
+            out.println("LoopChat web client: " + loop.runUntilComplete(loop.submit(server::webClientUrl)));
             out.flush();
             loop.runUntilComplete(stop);
             return 0;
@@ -330,6 +331,7 @@ public final class LoopChat {
             ChatServer server = serverLoop.runUntilComplete(ChatServer.start(serverLoop, serverConfig));
             int port = serverLoop.runUntilComplete(serverLoop.submit(server::port));
             err.println("loopchat: embedded server on 127.0.0.1:" + port);
+            err.println("loopchat: web client at " + serverLoop.runUntilComplete(serverLoop.submit(server::webClientUrl)));
             return client.applyAsInt(ChatConfig.of("127.0.0.1", port, options.nick())
                     .withChannels(List.of(options.channel())));
         } catch (RuntimeException e) {

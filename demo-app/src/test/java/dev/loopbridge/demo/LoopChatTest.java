@@ -95,6 +95,8 @@ class LoopChatTest {
         try {
             String listening = out.await(Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(TLS\\)"));
             int port = Integer.parseInt(listening);
+            assertEquals("https://127.0.0.1:" + port + "/", out.await(Pattern.compile("web client: (\\S+)")),
+                    "the web client's address is printed, https with TLS");
             ChatConfig config = ChatConfig.of("127.0.0.1", port, "secure").withChannels(List.of("#tls"))
                     .withTls(TlsOptions.client(certificates.clientContext()));
             try (EventLoop loop = EventLoops.newDefault()) {

@@ -2,8 +2,10 @@ package dev.loopbridge.web.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ public final class ServerExchange {
     private final WebSocketOptions options;
     private final Function<WebSocket, ? extends CompletionStage<?>> handler;
     private final LoopFuture<Void> done;
+    /** The listener's bookkeeping, or {@code null} for a connection someone else accepted. */
     private final WebSocketServer server;
 
     private ServerExchange(EventLoop loop, StreamConnection connection, WebSocketOptions options,
@@ -68,6 +71,19 @@ public final class ServerExchange {
                     }
                 });
         return ready;
+    }
+
+    /**
+     * Serves one connection its caller accepted, whose first bytes it already read: those are read
+     * again first. Loop thread; the future completes when the connection may be closed.
+     */
+    public static LoopFuture<Void> serveAccepted(EventLoop loop, StreamConnection accepted, byte[] alreadyRead,
+            WebSocketOptions options, Function<WebSocket, ? extends CompletionStage<?>> handler) {
+        StreamConnection connection = alreadyRead.length == 0 ? accepted
+                : new PrefixedConnection(loop, accepted, alreadyRead);
+        ServerExchange exchange = new ServerExchange(loop, connection, options, handler, null);
+        exchange.run();
+        return exchange.done;
     }
 
     /** Serves the connection; the stage completes when it may be closed. */
@@ -143,6 +159,27 @@ public final class ServerExchange {
         upgrade(request, target, key);
     }
 
+    /**
+     * The subprotocol agreed on: the server's first choice the client offered, or, with
+     * {@code clientSubprotocolOrder}, the client's first choice the server accepts; {@code ""} for none.
+     */
+    private String agreeSubprotocol(String offered) {
+        if (offered == null) {
+            return "";
+        }
+        List<String> theirs = Arrays.stream(offered.split(",")).map(String::strip).toList();
+        List<String> first = options.clientSubprotocolOrder() ? theirs : options.subprotocols();
+        List<String> second = options.clientSubprotocolOrder() ? options.subprotocols() : theirs;
+        for (String candidate : first) {
+            for (String other : second) {
+                if (candidate.equalsIgnoreCase(other)) {
+                    return options.clientSubprotocolOrder() ? other : candidate;   // the server's spelling
+                }
+            }
+        }
+        return "";
+    }
+
     private static boolean validKey(String key) {
         try {
             return key != null && Base64.getDecoder().decode(key).length == 16;
@@ -152,16 +189,7 @@ public final class ServerExchange {
     }
 
     private void upgrade(HttpHead request, String target, String key) {
-        String subprotocol = "";
-        String offered = request.header("sec-websocket-protocol");
-        if (offered != null) {
-            for (String mine : options.subprotocols()) {
-                if (request.hasToken("sec-websocket-protocol", mine)) {
-                    subprotocol = mine;
-                    break;
-                }
-            }
-        }
+        String subprotocol = agreeSubprotocol(request.header("sec-websocket-protocol"));
         DeflateNegotiation deflate = options.compression()
                 ? DeflateNegotiation.serverAccept(request.header("sec-websocket-extensions")) : null;
         StringBuilder r = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
@@ -175,7 +203,9 @@ public final class ServerExchange {
         connection.writer().write(r.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         WebSocketSession session = new WebSocketSession(loop, connection, options, false, target, subprotocol, deflate);
         session.start();
-        server.opened(session);
+        if (server != null) {
+            server.opened(session);
+        }
         CompletionStage<?> stage;
         try {
             stage = handler.apply(session);

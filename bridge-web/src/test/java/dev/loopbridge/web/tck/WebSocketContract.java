@@ -83,6 +83,21 @@ public interface WebSocketContract extends WebSocketSupport {
     }
 
     @Test
+    default void aServerMayLetTheClientsOrderOfPreferenceDecideTheSubprotocol() {
+        Server server = echoServer(plain().withSubprotocols("text.ircv3.net", "binary.ircv3.net")
+                .withClientSubprotocolOrder(true));
+        WebSocket binaryFirst = connect(server, "/", plain().withSubprotocols("binary.ircv3.net", "text.ircv3.net"));
+        assertEquals("binary.ircv3.net", onLoop(binaryFirst::subprotocol), "the client's first choice");
+        WebSocket textFirst = connect(server, "/", plain().withSubprotocols("text.ircv3.net", "binary.ircv3.net"));
+        assertEquals("text.ircv3.net", onLoop(textFirst::subprotocol));
+        WebSocket unknownFirst = connect(server, "/", plain().withSubprotocols("chat.v9", "binary.ircv3.net"));
+        assertEquals("binary.ircv3.net", onLoop(unknownFirst::subprotocol), "the first one the server accepts");
+        for (WebSocket ws : new WebSocket[] {binaryFirst, textFirst, unknownFirst}) {
+            onLoopAwait(() -> ws.close(1000, ""));
+        }
+    }
+
+    @Test
     default void theHandlerSeesThePathWithItsQueryAndTheAgreedSubprotocol() {
         AtomicReference<String> seen = new AtomicReference<>();
         Server server = serve(plain().withSubprotocols("chat.v2", "chat.v1"), ws -> {

@@ -15,5 +15,5 @@ import dev.loopbridge.core.tck.LoopsUnderTest;
  * }</pre>
  */
 public abstract class WebSocketTck extends LoopsUnderTest implements WebSocketContract, WebSocketTimeoutContract,
-        StaticFilesContract {
+        StaticFilesContract, AcceptedConnectionContract {
 }

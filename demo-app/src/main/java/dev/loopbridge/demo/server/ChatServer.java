@@ -2,11 +2,15 @@ package dev.loopbridge.demo.server;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
+import dev.loopbridge.core.StreamConnection;
+import dev.loopbridge.web.WebSocketOptions;
+import dev.loopbridge.web.WebSockets;
 
 /**
  * LoopChat's embedded IRC server: enough of RFC 1459 / 2812 for LoopChat and standard IRC
@@ -27,6 +31,13 @@ import dev.loopbridge.core.ServerOptions;
  * NOTICE whose {@code loopbridge.dev/cid} tag it has seen is dropped, which lets a client resend a
  * line whose fate a lost connection left unknown (see {@code ChatClient}).
  *
+ * <p>The same port speaks HTTP: a connection whose first line is an HTTP request line gets the
+ * web client ({@code GET /}, HTML, CSS and JavaScript from the jar) or, upgrading, IRC over
+ * WebSocket as the IRCv3 WebSocket specification says (subprotocols {@code text.ircv3.net} and
+ * {@code binary.ircv3.net}, one line per message; a client offering neither gets text), behind
+ * the same registration, flood control and limits as TCP clients. Browsers' WebSocket requests
+ * are checked against {@link ServerConfig#allowedOrigins()} (403 otherwise).
+ *
  * <pre>{@code
  * EventLoop loop = EventLoops.newDefault();
  * ChatServer server = loop.runUntilComplete(ChatServer.start(loop, ServerConfig.defaults().withPort(0)));
@@ -42,6 +53,11 @@ public final class ChatServer implements AutoCloseable {
     private final String created = Instant.now().toString();
     private final String bootId = Long.toHexString(new java.security.SecureRandom().nextLong());
     private Server listener;
+    // Guarded by: the loop thread. Made on the first HTTP connection, once the port is known.
+    private WebSocketOptions webOptions;
+
+    /** The class path folder of the web client (not a package name: resources there are never encapsulated). */
+    static final String WEB_CLIENT = "loopchat-web";
 
     private ChatServer(EventLoop loop, ServerConfig config) {
         this.loop = loop;
@@ -55,17 +71,68 @@ public final class ChatServer implements AutoCloseable {
         if (config.tls() != null) {
             options = options.withTls(config.tls());
         }
-        return loop.startServer(connection -> new ClientConn(server, connection).run(), options)
+        return loop.startServer(connection -> new ClientConn(server, new TcpLink(connection)).run(), options)
                 .thenApply(bound -> {
                     server.listener = bound;
                     return server;
                 });
     }
 
+    /**
+     * Serves an HTTP request that arrived on the IRC port ({@link ClientConn} tells them apart by the
+     * first line, and hands over the bytes it read): the web client's files, or, upgrading, IRC over
+     * WebSocket for a new {@code ClientConn}. Completes when the connection may be closed.
+     */
+    LoopFuture<Void> serveHttp(StreamConnection connection, byte[] alreadyRead) {
+        return WebSockets.serveConnection(loop, connection, alreadyRead, webOptions(),
+                socket -> new ClientConn(this, new WebSocketLink(socket, connection)).run());
+    }
+
+    /**
+     * How HTTP on the shared port is served: IRC over WebSocket (IRCv3 subprotocols, in the client's order),
+     * messages up to {@link ClientConn#MAX_UNFINISHED_LINE} (a longer line is refused on TCP too),
+     * the allowed origins, and the web client from the class path.
+     */
+    private WebSocketOptions webOptions() {
+        if (webOptions == null) {
+            List<String> origins = config.allowedOrigins();
+            if (origins.isEmpty()) {
+                int port = port();
+                String scheme = config.tls() == null ? "http://" : "https://";
+                origins = List.of(scheme + "127.0.0.1:" + port, scheme + "localhost:" + port, scheme + "[::1]:" + port);
+            } else if (origins.contains("*")) {
+                origins = List.of();   // bridge-web: an empty list allows any origin
+            }
+            webOptions = WebSocketOptions.defaults()
+                    .withSubprotocols(WebSocketLink.TEXT, WebSocketLink.BINARY)
+                    .withClientSubprotocolOrder(true)   // the IRCv3 binding: the client's order decides
+                    .withMaxMessageSize(ClientConn.MAX_UNFINISHED_LINE)
+                    .withHandshakeTimeout(config.lineTimeout())
+                    .withAllowedOrigins(origins.toArray(String[]::new))
+                    .withStaticResources(ChatServer.class.getClassLoader(), WEB_CLIENT);
+        }
+        return webOptions;
+    }
+
     /** The port the server listens on (the real one when started with port 0). */
     public int port() {
         checkLoop("port");
         return ((InetSocketAddress) listener.addresses().get(0)).getPort();
+    }
+
+    /**
+     * The address of the web client this server serves: {@code http://127.0.0.1:port/} by default
+     * ({@code https://} with TLS; the bound address when it is a specific one).
+     */
+    public String webClientUrl() {
+        checkLoop("webClientUrl");
+        String host = config.host();
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return (config.tls() == null ? "http://" : "https://") + host + ":" + port() + "/";
     }
 
     /** The number of open client connections (registered or not). */

@@ -12,20 +12,25 @@ import java.util.Set;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
-import dev.loopbridge.core.StreamConnection;
 import dev.loopbridge.core.TimerHandle;
-import dev.loopbridge.core.Transport;
 import dev.loopbridge.demo.internal.TokenBucket;
 import dev.loopbridge.demo.irc.IrcText;
 import dev.loopbridge.demo.irc.LineFramer;
 
 /**
- * One client connection of the {@link ChatServer}: loop thread only. Reads and frames lines,
+ * One client connection of the {@link ChatServer}, over TCP or WebSocket (its {@link LineLink}):
+ * loop thread only. Reads and frames lines,
  * enforces the line limit (417), flood control (lines beyond the burst wait for tokens; too many
  * waiting and the client is disconnected), the send queue limit, the registration deadline (which
  * no traffic extends), the bound on finishing a line once begun (in time, and in bytes:
  * {@link #MAX_UNFINISHED_LINE}) and the ping timeout, and hands each line to
  * {@link ServerCommands}. Whatever one client sends, only its own connection suffers.
+ *
+ * <p>On TCP the port is shared with HTTP: until the first line tells ({@link FirstLine}), what
+ * arrives is held, not framed; an HTTP request line hands the connection, with those bytes, to the
+ * server's HTTP side ({@code ChatServer.serveHttp}) and this connection leaves the registry
+ * without a trace. Meanwhile it counts as a client like any other, under the same limits and
+ * deadlines: a peer that trickles bytes which never make a line holds no slot for longer.
  */
 final class ClientConn {
 
@@ -39,7 +44,11 @@ final class ClientConn {
     final EventLoop loop;
     final ServerConfig config;
     final Registry registry;
-    private final StreamConnection connection;
+    private final LineLink link;
+    // Guarded by: the loop thread. On TCP, what arrived before the first line told IRC from HTTP;
+    // null once it has (at once on a WebSocket). sniffSince: when its first bytes came.
+    private byte[] sniff;
+    private long sniffSince;
     private final LineFramer framer;
     private final TokenBucket bucket;
     private final Deque<String> waiting = new ArrayDeque<>();
@@ -59,9 +68,7 @@ final class ClientConn {
     long lastSpoke;
     final Set<String> caps = new HashSet<>();
     final Set<Registry.Channel> channels = new LinkedHashSet<>();
-    // Guarded by: the loop thread. Lines queued by send, written by flush: out[0, outLength).
-    private byte[] out = new byte[4096];
-    private int outLength;
+    // Guarded by: the loop thread. Whether a flush of what send queued on the link is scheduled.
     private boolean flushScheduled;
     // Guarded by: the loop thread. false -> true once; nothing is read or written after.
     private boolean closed;
@@ -74,26 +81,37 @@ final class ClientConn {
     private TimerHandle lineTimer;
     private long linesSeen;
 
-    ClientConn(ChatServer server, StreamConnection connection) {
+    /** A connection whose lines travel over {@code link}; TCP ones first tell IRC from HTTP. */
+    ClientConn(ChatServer server, LineLink link) {
         this.server = server;
         this.loop = server.loop();
         this.config = server.config();
         this.registry = server.registry();
-        this.connection = connection;
+        this.link = link;
+        this.sniff = link instanceof TcpLink ? new byte[0] : null;
         this.done = loop.newFuture();
         this.framer = new LineFramer(IrcText.MAX_LINE_BYTES + IrcText.MAX_TAG_BYTES, this::onLine);
         this.bucket = new TokenBucket(config.floodBurst(), config.floodInterval().toNanos(), loop.time());
-        SocketAddress remote = connection.remoteAddress();
-        this.host = remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "local";
+        this.host = hostOf(link.remoteAddress());
+    }
+
+    /** The IP address of {@code remote} as text, or {@code local} for a Unix socket. */
+    static String hostOf(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "local";
+    }
+
+    /** Why one more connection from {@code host} is refused, or {@code null} if it is welcome. */
+    static String refusal(Registry registry, ServerConfig config, String host) {
+        return registry.connections.size() >= config.maxClients()
+                ? "Too many connections: the limit is " + config.maxClients()
+                : registry.connectionsFrom(host) >= config.maxClientsPerHost()
+                ? "Too many connections from your host: the limit is " + config.maxClientsPerHost() : null;
     }
 
     /** Starts serving; the future completes when the connection should close. */
     LoopFuture<Void> run() {
         lastReceived = loop.time();
-        String refusal = registry.connections.size() >= config.maxClients()
-                ? "Too many connections: the limit is " + config.maxClients()
-                : registry.connectionsFrom(host) >= config.maxClientsPerHost()
-                ? "Too many connections from your host: the limit is " + config.maxClientsPerHost() : null;
+        String refusal = refusal(registry, config, host);
         if (refusal != null) {
             sendRaw("ERROR :Closing Link: " + host + " (" + refusal + ")");
             // After the flush that sendRaw scheduled (callbacks run in order): then close.
@@ -155,11 +173,7 @@ final class ClientConn {
         if (closed) {
             return;
         }
-        if (outLength + line.length > out.length) {
-            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outLength + line.length));
-        }
-        System.arraycopy(line, 0, out, outLength, line.length);
-        outLength += line.length;
+        link.queue(line);
         if (!flushScheduled) {
             flushScheduled = true;
             loop.callSoon(this::flush);
@@ -169,17 +183,11 @@ final class ClientConn {
     /** Writes what {@link #send} queued: one write per connection per loop pass. */
     private void flush() {
         flushScheduled = false;
-        if (closed || outLength == 0) {
-            outLength = 0;
+        if (closed) {
             return;
         }
-        connection.writer().write(java.nio.ByteBuffer.wrap(out, 0, outLength));
-        outLength = 0;
-        if (out.length > 64 * 1024) {
-            out = new byte[4096];
-        }
-        Transport transport = connection.writer().transport();
-        if (transport != null && transport.writeBufferSize() > config.sendQueueBytes()) {
+        link.flush();
+        if (link.sendQueueBytes() > config.sendQueueBytes()) {
             disconnect("SendQ exceeded", true);
         }
     }
@@ -231,10 +239,7 @@ final class ClientConn {
         closed = true;
         cancelTimers();
         if (abort) {
-            Transport transport = connection.writer().transport();
-            if (transport != null) {
-                transport.abort();
-            }
+            link.abort();
         }
         done.complete(null);
     }
@@ -255,34 +260,91 @@ final class ClientConn {
     }
 
     private void read() {
-        connection.reader().read(4096).whenComplete((data, failure) -> {
+        link.read().whenComplete((data, failure) -> {
             if (closed) {
                 return;
             }
             if (failure != null) {
-                disconnect("Read error: " + failure.getClass().getSimpleName(), true);
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                disconnect("Read error: " + cause.getClass().getSimpleName(), true);
             } else if (data.length == 0) {
-                disconnect(framer.hasPartialLine() ? "Connection closed mid-line" : "Connection closed", false);
-            } else {
-                lastReceived = loop.time();
-                pingSent = false;
-                long before = linesSeen;
-                framer.feed(data);
-                if (!closed) {
-                    watchUnfinishedLine(linesSeen != before);
-                }
-                if (!closed) {
-                    read();
-                }
+                boolean midLine = framer.hasPartialLine() || sniff != null && sniff.length > 0;
+                disconnect(midLine ? "Connection closed mid-line" : "Connection closed", false);
+            } else if (sniff != null) {
+                sniffed(data);
+            } else if (received(data, loop.time())) {
+                read();
             }
         });
+    }
+
+    /**
+     * Before the first line has told IRC from HTTP: holds what arrived until it does. An
+     * unfinished line is bounded in time as any other; HTTP leaves for the server's HTTP side.
+     */
+    private void sniffed(byte[] data) {
+        long now = loop.time();
+        lastReceived = now;
+        pingSent = false;
+        if (sniff.length == 0) {
+            sniffSince = now;
+        }
+        byte[] held = java.util.Arrays.copyOf(sniff, sniff.length + data.length);
+        System.arraycopy(data, 0, held, sniff.length, data.length);
+        FirstLine.Kind kind = FirstLine.classify(held, held.length);
+        if (kind == FirstLine.Kind.HTTP) {
+            sniff = null;
+            handOverToHttp(held);
+        } else if (kind == FirstLine.Kind.IRC || held.length >= FirstLine.MAX_BYTES) {
+            sniff = null;
+            if (lineTimer != null) {
+                lineTimer.cancel();
+                lineTimer = null;
+            }
+            if (received(held, sniffSince)) {
+                read();
+            }
+        } else {
+            sniff = held;
+            if (lineTimer == null) {
+                startLineTimer(sniffSince);
+            }
+            read();
+        }
+    }
+
+    /**
+     * An HTTP request on the IRC port: this connection was never IRC; it leaves the registry (it
+     * was not registered: no one saw it) and the server's HTTP side serves it, from its first byte.
+     */
+    private void handOverToHttp(byte[] held) {
+        registry.remove(this);
+        closed = true;
+        cancelTimers();
+        server.serveHttp(((TcpLink) link).connection(), held).whenComplete((v, e) -> done.complete(null));
+    }
+
+    /**
+     * Frames what arrived; {@code partialSince} is when an unfinished line in it may have begun at
+     * the earliest. Returns whether the connection goes on.
+     */
+    private boolean received(byte[] data, long partialSince) {
+        lastReceived = loop.time();
+        pingSent = false;
+        long before = linesSeen;
+        framer.feed(data);
+        if (!closed) {
+            watchUnfinishedLine(linesSeen != before, partialSince);
+        }
+        return !closed;
     }
 
     /**
      * After a read: an unfinished line must end within the line timeout (counted from the last
      * line that did end, or from the start) and within {@link #MAX_UNFINISHED_LINE} bytes.
      */
-    private void watchUnfinishedLine(boolean lineEnded) {
+    private void watchUnfinishedLine(boolean lineEnded, long partialSince) {
         if (framer.partialBytes() > MAX_UNFINISHED_LINE) {
             disconnect("Input line too long", false);
             return;
@@ -292,11 +354,16 @@ final class ClientConn {
             lineTimer = null;
         }
         if (lineTimer == null && framer.hasPartialLine()) {
-            lineTimer = loop.callLater(config.lineTimeout(), () -> {
-                lineTimer = null;
-                disconnect("Line not completed within " + config.lineTimeout().toSeconds() + " seconds", false);
-            });
+            // A line that ended in this read: the unfinished one after it began now.
+            startLineTimer(lineEnded ? loop.time() : partialSince);
         }
+    }
+
+    private void startLineTimer(long since) {
+        lineTimer = loop.callAt(since + config.lineTimeout().toNanos(), () -> {
+            lineTimer = null;
+            disconnect("Line not completed within " + config.lineTimeout().toSeconds() + " seconds", false);
+        });
     }
 
     private void onLine(LineFramer.Line line) {

@@ -34,6 +34,10 @@ import dev.loopbridge.core.TlsOptions;
  *                      which a transport cannot see into, fill first (several MB on Linux loopback)
  * @param motd          the message of the day, one entry per line; empty sends 422
  * @param tls           TLS for every connection ({@link TlsOptions#server}), or {@code null} for plain TCP
+ * @param allowedOrigins the {@code Origin}s whose pages may open IRC over WebSocket (browsers send it;
+ *                      others are refused with 403); empty for this server's own loopback origins
+ *                      ({@code http://127.0.0.1:port}, {@code http://localhost:port},
+ *                      {@code http://[::1]:port}, and {@code https://} with TLS); {@code "*"} for any
  */
 public record ServerConfig(
         String host,
@@ -50,7 +54,8 @@ public record ServerConfig(
         int floodQueue,
         long sendQueueBytes,
         List<String> motd,
-        TlsOptions tls) {
+        TlsOptions tls,
+        List<String> allowedOrigins) {
 
     /** Checks every value. */
     public ServerConfig {
@@ -85,6 +90,7 @@ public record ServerConfig(
         }
         Objects.requireNonNull(floodInterval, "floodInterval");
         motd = List.copyOf(motd);
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     /**
@@ -98,66 +104,76 @@ public record ServerConfig(
                 Duration.ofSeconds(30), Duration.ofSeconds(60),
                 Duration.ofSeconds(120), 10, Duration.ofMillis(250), 50, 1 << 20,
                 List.of("Welcome to LoopChat, the LoopBridge demo server.",
-                        "One event loop thread carries every connection here."), null);
+                        "One event loop thread carries every connection here."), null, List.of());
     }
 
     /** With the bind address. */
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, serverName, maxClients, maxClientsPerHost, registrationTimeout, lineTimeout, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, motd, tls);
+                floodInterval, floodQueue, sendQueueBytes, motd, tls, allowedOrigins);
     }
 
     /** With the port (0: a free one). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, serverName, maxClients, maxClientsPerHost, registrationTimeout, lineTimeout, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, motd, tls);
+                floodInterval, floodQueue, sendQueueBytes, motd, tls, allowedOrigins);
     }
 
     /** With the connection limit. */
     public ServerConfig withMaxClients(int max) {
         return new ServerConfig(host, port, serverName, max, maxClientsPerHost, registrationTimeout, lineTimeout, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, motd, tls);
+                floodInterval, floodQueue, sendQueueBytes, motd, tls, allowedOrigins);
     }
 
     /** With the connection limit for one IP address. */
     public ServerConfig withMaxClientsPerHost(int max) {
         return new ServerConfig(host, port, serverName, maxClients, max, registrationTimeout, lineTimeout,
-                pingInterval, pingTimeout, floodBurst, floodInterval, floodQueue, sendQueueBytes, motd, tls);
+                pingInterval, pingTimeout, floodBurst, floodInterval, floodQueue, sendQueueBytes, motd, tls, allowedOrigins);
     }
 
     /** With the registration deadline and the bound on finishing a line once begun. */
     public ServerConfig withDeadlines(Duration registration, Duration line) {
         return new ServerConfig(host, port, serverName, maxClients, maxClientsPerHost, registration, line,
-                pingInterval, pingTimeout, floodBurst, floodInterval, floodQueue, sendQueueBytes, motd, tls);
+                pingInterval, pingTimeout, floodBurst, floodInterval, floodQueue, sendQueueBytes, motd, tls, allowedOrigins);
     }
 
     /** With the ping interval and timeout. */
     public ServerConfig withPing(Duration interval, Duration timeout) {
         return new ServerConfig(host, port, serverName, maxClients, maxClientsPerHost, registrationTimeout, lineTimeout, interval, timeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, motd, tls);
+                floodInterval, floodQueue, sendQueueBytes, motd, tls, allowedOrigins);
     }
 
     /** With the flood control: burst, rate interval (0: unlimited) and excess queue. */
     public ServerConfig withFlood(int burst, Duration interval, int queue) {
         return new ServerConfig(host, port, serverName, maxClients, maxClientsPerHost, registrationTimeout, lineTimeout, pingInterval, pingTimeout, burst,
-                interval, queue, sendQueueBytes, motd, tls);
+                interval, queue, sendQueueBytes, motd, tls, allowedOrigins);
     }
 
     /** With the send queue limit. */
     public ServerConfig withSendQueue(long bytes) {
         return new ServerConfig(host, port, serverName, maxClients, maxClientsPerHost, registrationTimeout, lineTimeout, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, bytes, motd, tls);
+                floodInterval, floodQueue, bytes, motd, tls, allowedOrigins);
     }
 
     /** With TLS on every connection ({@code TlsOptions.server(context)}), or {@code null} for plain TCP. */
     public ServerConfig withTls(TlsOptions options) {
         return new ServerConfig(host, port, serverName, maxClients, maxClientsPerHost, registrationTimeout, lineTimeout, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, motd, options);
+                floodInterval, floodQueue, sendQueueBytes, motd, options, allowedOrigins);
+    }
+
+    /**
+     * With the origins whose pages may connect over WebSocket, such as {@code "https://chat.example"}
+     * (none: this server's loopback origins; {@code "*"}: any).
+     */
+    public ServerConfig withAllowedOrigins(String... origins) {
+        return new ServerConfig(host, port, serverName, maxClients, maxClientsPerHost, registrationTimeout, lineTimeout,
+                pingInterval, pingTimeout, floodBurst, floodInterval, floodQueue, sendQueueBytes, motd, tls,
+                List.of(origins));
     }
 
     /** With the message of the day (empty: none, 422). */
     public ServerConfig withMotd(List<String> lines) {
         return new ServerConfig(host, port, serverName, maxClients, maxClientsPerHost, registrationTimeout, lineTimeout, pingInterval, pingTimeout, floodBurst,
-                floodInterval, floodQueue, sendQueueBytes, lines, tls);
+                floodInterval, floodQueue, sendQueueBytes, lines, tls, allowedOrigins);
     }
 }

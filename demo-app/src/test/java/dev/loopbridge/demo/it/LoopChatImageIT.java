@@ -55,6 +55,13 @@ class LoopChatImageIT {
             ada.send("JOIN #image");
             ada.expect(m -> m.command().equals("366"));
         }
+        // The web client is in the image (bridge-web linked in, the page's resources with it).
+        String page = RawWebSocket.exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertTrue(page.startsWith("HTTP/1.1 200 ") && page.contains("<title>LoopChat</title>"), page);
+        try (RawWebSocket ws = RawWebSocket.open(port)) {
+            ws.sendLines("NICK webimage", "USER w 0 * :w", "QUIT :done");
+            assertTrue(ws.readAll().contains(" 001 webimage "), "IRC over WebSocket in the image");
+        }
         running.stop(false);
         assertNoWarnings(running.output(), "the server mode");
     }
