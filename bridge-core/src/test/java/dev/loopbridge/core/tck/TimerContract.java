@@ -180,21 +180,31 @@ public interface TimerContract extends LoopFixture {
         assertEquals(0, early.get());
     }
 
+    /**
+     * The loop waits for a timer 500 ms ahead; another thread then adds one due 10 ms after the
+     * first was set (it must wake the loop early) and one after it. The deadlines are absolute, on
+     * one time base, so a thread that starts late (a loaded machine) changes nothing unless it
+     * starts half a second late; relative delays made the order depend on when the thread ran.
+     */
     @Test
     default void timersFromAnotherThreadFireInOrderWhetherEarlierOrLaterThanTheOneTheLoopWaitsFor() {
         List<String> fired = new java.util.concurrent.CopyOnWriteArrayList<>();
         LoopFuture<Void> all = loop().newFuture();
-        onLoop(() -> loop().callLater(Duration.ofMillis(60), () -> fired.add("on loop, 60 ms")));
+        long start = onLoop(() -> {
+            long now = loop().time();
+            loop().callAt(now + Duration.ofMillis(500).toNanos(), () -> fired.add("on loop, 500 ms"));
+            return now;
+        });
         awaitReal(inThread(() -> {
-            loop().callLater(Duration.ofMillis(120), () -> {
-                fired.add("other thread, 120 ms");
+            loop().callAt(start + Duration.ofMillis(600).toNanos(), () -> {
+                fired.add("other thread, 600 ms");
                 all.complete(null);
             });
-            loop().callLater(Duration.ofMillis(10), () -> fired.add("other thread, 10 ms"));
+            loop().callAt(start + Duration.ofMillis(10).toNanos(), () -> fired.add("other thread, 10 ms"));
             return null;
         }));
         await(all);
-        assertEquals(List.of("other thread, 10 ms", "on loop, 60 ms", "other thread, 120 ms"), fired);
+        assertEquals(List.of("other thread, 10 ms", "on loop, 500 ms", "other thread, 600 ms"), fired);
     }
 
     @Test
