@@ -30,6 +30,11 @@ final class RecentHistogram {
         currentSince = now;
     }
 
+    /** For tests: makes the current half {@code nanos} older, as if that much time had passed. Loop thread. */
+    void backdate(long nanos) {
+        currentSince -= nanos;
+    }
+
     long percentile(double fraction) {
         return LagHistogram.percentile(fraction, current, previous);
     }

@@ -690,6 +690,11 @@ final class Scheduler extends SchedulerPad1 {
             requestTick();
         }
     }
+
+    /** For tests: the ready queue, to hold a producer between the two halves of its offer. */
+    ReadyQueue readyQueue() {
+        return queue;
+    }
 }
 
 /**

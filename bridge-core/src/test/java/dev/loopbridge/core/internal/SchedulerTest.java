@@ -4,17 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 import dev.loopbridge.core.LoopOptions;
 import dev.loopbridge.core.spi.LoopDriver;
+import dev.loopbridge.core.tck.CapturedLog;
 import dev.loopbridge.core.tck.TestTimeouts;
 
 /**
@@ -745,6 +753,249 @@ class SchedulerTest {
         runPosts();
         assertEquals(List.of("plain"), ran);
         assertEquals(1, loop.stats().callbacksRun());
+    }
+
+    // ---- round 4: a producer caught mid-offer, the coarse budget clock, debug mode, the stall watch's inputs ----
+
+    @Test
+    void aProducerCaughtMidOfferEndsTheTickBeforeItsTimersAndCostsNoExtraPost() {
+        toolkitLoop(LONG_BUDGET);
+        List<String> order = new ArrayList<>();
+        loop.callLater(Duration.ofMillis(1), () -> order.add("timer"));
+        clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(1));
+        loop.execute(() -> order.add("a"));
+        ReadyQueue queue = loop.scheduler().readyQueue();
+        long slot = queue.claim(); // a producer between the two halves of its offer, as the tick begins
+        try {
+            runOnePost();
+            assertEquals(List.of("a"), order, "the tick went on past a slot still being filled, to its timers");
+        } finally {
+            queue.store(slot, (Runnable) () -> order.add("b")); // the producer finishes its offer...
+        }
+        loop.scheduler().requestTick(); // ...and finds the flag set: no post of its own
+        assertEquals(2, posts, "only the follow-up posted as the first tick began is pending");
+        runPosts();
+        assertEquals(List.of("a", "b", "timer"), order);
+        // The batch ended within its budget: the follow-up runs at once, it does not first yield.
+        assertEquals(3, posts, "a batch that ended within its budget made its next post yield to the toolkit");
+    }
+
+    @Test
+    void aBusyTickThatLeftNothingQueuedEndsItsPostWithoutAnEmptyTick() {
+        toolkitLoop(LONG_BUDGET);
+        for (int i = 0; i < 20; i++) { // a stream's worth: the batch looks for more before it ends
+            loop.execute(() -> { });
+        }
+        long before = ticks();
+        runOnePost();
+        assertEquals(before + 1, ticks(), "the batch found nothing more and still ran another tick");
+        runPosts();
+        assertEquals(before + 2, ticks(), "the follow-up posted as the batch began runs one tick");
+    }
+
+    @Test
+    void aCallbackThatRunsPastTheBudgetBetweenTwoExactClockReadsEndsTheTickBeforeItsTimers() {
+        // A budget long enough for the first, cheap, callback to double the stride: the second is
+        // checked against the budget clock that LoopWatch publishes, not the exact one.
+        Duration budget = Duration.ofMillis(100);
+        toolkitLoop(budget);
+        for (int i = 0; i < 3; i++) { // first runs of the tick's code (class loading) take longer than a budget's 256th
+            loop.execute(() -> { });
+        }
+        runPosts();
+        List<String> order = new ArrayList<>();
+        loop.callLater(Duration.ofMillis(1), () -> order.add("timer"));
+        clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(1));
+        long[] budgetOverBy = new long[1];
+        loop.execute(() -> {
+            order.add("a");
+            budgetOverBy[0] = System.nanoTime() + budget.toNanos(); // the batch began before this
+        });
+        loop.execute(() -> {
+            order.add("b");
+            long giveUp = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
+            while (LoopWatch.now() - budgetOverBy[0] < 0) { // until the budget clock shows the budget spent
+                assertTrue(System.nanoTime() - giveUp < 0, "the budget clock did not move on");
+                Thread.onSpinWait();
+            }
+        });
+        loop.execute(() -> order.add("c"));
+        runPosts();
+        assertEquals(List.of("a", "b", "c", "timer"), order, "a tick past its budget went on to its timers");
+    }
+
+    @Test
+    void inDebugModeABareRunnableIsTimedAndLoggedWhenSlow() {
+        toolkitLoop(LoopOptions.defaults().withName("slow-bare").withTickBudget(LONG_BUDGET)
+                .withSlowCallbackThreshold(Duration.ofNanos(1)));
+        loop.execute(SchedulerTest::runForAMicrosecond); // queued bare: no debug origin
+        loop.setDebug(true);
+        runPosts();
+        assertTrue(CapturedLog.events().stream().anyMatch(e -> e.level() == Level.WARN
+                && e.message().startsWith("Executing callback dev.loopbridge.core.internal.SchedulerTest")
+                && e.message().contains("slow-callback threshold")), "logged: " + CapturedLog.events());
+    }
+
+    private static void runForAMicrosecond() {
+        long end = System.nanoTime() + 1_000;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A scheduler in debug mode, off the watch thread, driven from outside: the test calls its stall watch's check. */
+    private Scheduler debugSchedulerOffTheWatchThread(String name) {
+        Scheduler s = new Scheduler(clock, toolkit, new ErrorReporter(true, Duration.ofSeconds(1)), LONG_BUDGET.toNanos(),
+                name, Duration.ofMillis(100));
+        s.closed();
+        s.setPoller(new Poller(s, false));
+        return s;
+    }
+
+    /** What the stall watch says when the loop thread has been stuck here for a second (made-up times). */
+    private static String stallReportedHere(StallWatch watch, String loopName) {
+        long t0 = 1_000_000_000_000L;
+        watch.check(t0); // the progress so far is seen now
+        watch.check(t0 + TimeUnit.SECONDS.toNanos(1)); // and none since
+        return CapturedLog.events().stream()
+                .filter(e -> e.level() == Level.WARN && e.message().startsWith("Loop '" + loopName + "' stalled:"))
+                .map(CapturedLog.Event::message).findFirst().orElseThrow(() -> new AssertionError("no stall reported"));
+    }
+
+    @Test
+    void inDebugModeAStallNamesTheCallbackThatIsStuck() {
+        String name = "stall-names-" + System.nanoTime();
+        Scheduler s = debugSchedulerOffTheWatchThread(name);
+        String[] report = new String[1];
+        assertTrue(s.offer((Runnable) () -> report[0] = stallReportedHere(s.stallWatch, name)));
+        s.drain();
+        assertTrue(report[0].contains("stuck in one callback (callback dev.loopbridge.core.internal.SchedulerTest"),
+                report[0]);
+    }
+
+    @Test
+    void inDebugModeAStallBetweenCallbacksBlamesNoneOfThem() {
+        String name = "stall-between-" + System.nanoTime();
+        Scheduler s = debugSchedulerOffTheWatchThread(name);
+        String[] report = new String[1];
+        boolean[] ran = new boolean[1];
+        s.setWatcher(new Watcher() {
+            @Override
+            public void earliestDeadline(boolean any, long deadline) {
+                if (ran[0] && report[0] == null) { // at the tick's end, after its callback returned
+                    report[0] = stallReportedHere(s.stallWatch, name);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        assertTrue(s.offer((Runnable) () -> ran[0] = true));
+        s.drain();
+        assertTrue(report[0].contains("stuck in one callback for"), "a callback that had returned was blamed: " + report[0]);
+    }
+
+    @Test
+    void aLoopWhoseBatchEndedIsNotInATickForTheStallWatch() {
+        toolkitLoop(LONG_BUDGET);
+        Scheduler s = loop.scheduler();
+        s.closed(); // off the watch thread: this test calls check, with made-up times
+        loop.execute(() -> { });
+        loop.execute(() -> { });
+        runPosts();
+        long t0 = 1_000_000_000_000L;
+        s.stallWatch.check(t0); // the batch's progress is seen
+        assertFalse(s.stallWatch.check(t0 + TimeUnit.SECONDS.toNanos(10)), "an idle loop still looks busy to the watch");
+        assertFalse(s.stallWatch.check(t0 + TimeUnit.SECONDS.toNanos(20)));
+        assertEquals(0, s.stallWatch.stalls(), "an idle loop was counted as stalled in a tick");
+    }
+
+    @Test
+    void aPostedTickWakesTheParkedStallWatchSoThatATickTheToolkitNeverRunsIsReported() {
+        String name = "never-run-" + System.nanoTime();
+        toolkitLoop(LoopOptions.defaults().withName(name).withTickBudget(LONG_BUDGET)
+                .withStallThreshold(Duration.ofMillis(20)));
+        assertTrue(LoopWatch.awaitParked(TestTimeouts.TIMEOUT.toNanos(), TimeUnit.NANOSECONDS),
+                "the watch thread did not park with every loop idle");
+        loop.execute(() -> { }); // posted; the toolkit is busy and does not run it
+        assertFalse(LoopWatch.isParked(), "a posted tick left the stall watch parked");
+        CapturedLog.Event warning = CapturedLog.await(e -> e.level() == Level.WARN
+                && e.message().startsWith("Loop '" + name + "' stalled:") && e.message().contains("outside the loop"),
+                "the stall of a tick the toolkit does not run");
+        assertTrue(warning.message().contains("its tick has waited"), warning.message());
+        runPosts();
+    }
+
+    @Test
+    void theRecentLagWindowMovesOnAsTicksStartAndForgetsOldLag() {
+        toolkitLoop(LONG_BUDGET);
+        RecentHistogram recent = loop.scheduler().stats.recentLag;
+        loop.execute(() -> { }); // finds the loop idle: its lag is sampled
+        runPosts();
+        assertTrue(loop.stats().recentLagP99().toNanos() > 0, "no recent lag recorded");
+        recent.backdate(RecentHistogram.HALF_NANOS); // the current half is over
+        loop.scheduler().requestTick();
+        runPosts();
+        assertTrue(loop.stats().recentLagP99().toNanos() > 0, "the lag of the half just ended is still recent");
+        recent.backdate(RecentHistogram.HALF_NANOS); // and the next one
+        loop.scheduler().requestTick();
+        runPosts();
+        assertEquals(Duration.ZERO, loop.stats().recentLagP99(), "lag from two halves ago is still recent");
+        assertTrue(loop.stats().lagMax().toNanos() > 0, "the all-time figure forgot it too");
+    }
+
+    @Test
+    void aTickStoppedByItsBudgetInItsTimersIsRecordedAsHittingItsBudget() throws Exception {
+        String name = "jfr-budget-" + System.nanoTime();
+        Path file = Files.createTempFile("loopbridge-scheduler", ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.loopbridge.Tick").withThreshold(Duration.ZERO);
+            recording.start();
+            toolkitLoop(LoopOptions.defaults().withName(name).withTickBudget(Duration.ofNanos(1)));
+            List<String> fired = new ArrayList<>();
+            loop.callLater(Duration.ofMillis(1), () -> fired.add("t1"));
+            loop.callLater(Duration.ofMillis(1), () -> fired.add("t2"));
+            clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(1));
+            loop.scheduler().requestTick();
+            runPosts();
+            assertEquals(List.of("t1", "t2"), fired);
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> ticks = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.loopbridge.Tick") && name.equals(e.getString("loop")))
+                .toList();
+        Files.delete(file);
+        RecordedEvent first = ticks.stream().filter(e -> e.getLong("callbacks") == 1).findFirst()
+                .orElseThrow(() -> new AssertionError("no Tick event fired a timer: " + ticks));
+        assertTrue(first.getBoolean("budgetHit"), "a tick stopped at its budget with a due timer left: " + first);
+    }
+
+    @Test
+    void aSlowCallbackEventSaysWhereTheCallbackWasScheduledInDebugModeOnly() throws Exception {
+        String name = "jfr-origin-" + System.nanoTime();
+        Path file = Files.createTempFile("loopbridge-scheduler", ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.loopbridge.SlowCallback").withThreshold(Duration.ZERO);
+            recording.start();
+            toolkitLoop(LoopOptions.defaults().withName(name).withTickBudget(LONG_BUDGET));
+            loop.callSoon(() -> { }); // debug mode off: no origin recorded
+            runPosts();
+            loop.setDebug(true);
+            loop.callSoon(() -> { });
+            runPosts();
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> slow = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.loopbridge.SlowCallback") && name.equals(e.getString("loop")))
+                .toList();
+        Files.delete(file);
+        assertEquals(2, slow.size(), "SlowCallback events at a zero threshold: " + slow);
+        assertEquals(null, slow.get(0).getString("origin"), "an origin outside debug mode: " + slow.get(0));
+        String origin = slow.get(1).getString("origin");
+        assertTrue(origin != null && origin.contains("scheduled at"), "no origin in debug mode: " + slow.get(1));
     }
 
     // ---- the end ----

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -87,6 +88,49 @@ class ToolkitIoHandoffTest {
                 out.write(i);
                 assertEquals(i, in.read(), "echo of byte " + i);
             }
+        }
+    }
+
+    @Test
+    void aServerOpenedWhileTheSideThreadSelectsIsHeardWithNothingElseWakingTheSelector() throws Exception {
+        loop.createServer(NetworkSupport.Echo::new, ServerOptions.bind("127.0.0.1", 0)).get(WAIT, TimeUnit.MILLISECONDS);
+        // The side thread selects with the first server's key and no timer to end its wait. A key
+        // registered in a tick is only seen by a select that starts after it: the tick's end wakes
+        // the selector (one wake-up per tick, however many keys changed).
+        awaitSideThreadInSelect();
+        CompletableFuture<Transport> accepted = new CompletableFuture<>();
+        Server second = loop.createServer(() -> new Protocol() {
+            @Override
+            public void connectionMade(Transport t) {
+                accepted.complete(t);
+            }
+
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                data.position(data.limit());
+            }
+        }, ServerOptions.bind("127.0.0.1", 0)).get(WAIT, TimeUnit.MILLISECONDS);
+        try (Socket peer = new Socket()) {
+            peer.connect(address(second), (int) WAIT);
+            accepted.get(WAIT, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Waits until the loop's side thread is blocked in its selector's select. */
+    private static void awaitSideThreadInSelect() {
+        long giveUp = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
+        for (;;) {
+            Thread side = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("handoff-") && t.getName().endsWith("-poller") && t.isAlive()).findFirst().orElse(null);
+            StackTraceElement[] stack = side == null ? new StackTraceElement[0] : side.getStackTrace();
+            boolean selecting = stack.length > 0 && stack[0].isNativeMethod()
+                    && Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith("SelectorImpl")
+                            && f.getMethodName().equals("select"));
+            if (selecting) {
+                return;
+            }
+            assertTrue(System.nanoTime() - giveUp < 0, "the side thread never blocked in select: " + Arrays.toString(stack));
+            Thread.onSpinWait();
         }
     }
 
