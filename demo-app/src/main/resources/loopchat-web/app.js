@@ -411,6 +411,7 @@
     state: () => chat.state,
     nick: () => chat.nick,
     users: () => [...chat.users.keys()],
-    lines: () => [...view.messages.children].map((li) => li.textContent),
+    // each message as "nick text" (events as their text), without the time: what a reader sees, for tests
+    lines: () => [...view.messages.children].map((li) => [...li.childNodes].slice(1).map((n) => n.textContent).join(" ")),
   };
 })();
