@@ -10,6 +10,7 @@ module dev.loopbridge.demo {
     requires transitive dev.loopbridge.core;
     requires dev.loopbridge.javafx;
     requires dev.loopbridge.swing;
+    requires dev.loopbridge.web;
     requires javafx.controls;
     requires org.slf4j;
 
