@@ -67,7 +67,7 @@ final class Connector {
             var attempt = webSocketDialer.dial(webSocket, webSocketOptions(config));
             dialing = attempt;
             attempt.whenComplete((socket, failure) -> dialed(attempt,
-                    socket == null ? null : new WebSocketLines(socket, where), failure, where));
+                    socket == null ? null : new WebSocketLines(socket), failure, where));
         } else {
             ConnectOptions options = ConnectOptions.to(config.host(), config.port())
                     .withConnectTimeout(config.connectTimeout());
@@ -77,7 +77,7 @@ final class Connector {
             var attempt = dialer.dial(options);
             dialing = attempt;
             attempt.whenComplete((connection, failure) -> dialed(attempt,
-                    connection == null ? null : new StreamLines(connection, where), failure, where));
+                    connection == null ? null : new StreamLines(connection), failure, where));
         }
     }
 

@@ -32,7 +32,4 @@ interface LineTransport {
 
     /** Drops the connection now; the receiver hears nothing more. Idempotent. */
     void abort();
-
-    /** Where this transport leads, for messages: {@code host:port} or the WebSocket URL. */
-    String describe();
 }

@@ -14,16 +14,14 @@ import dev.loopbridge.demo.irc.LineFramer;
 final class StreamLines implements LineTransport {
 
     private final StreamConnection connection;
-    private final String where;
     private final LineFramer framer;
     // Guarded by: the loop thread. Where lines go; null until started.
     private Receiver receiver;
     // Guarded by: the loop thread. false -> true once: ended or aborted; nothing is delivered after.
     private boolean done;
 
-    StreamLines(StreamConnection connection, String where) {
+    StreamLines(StreamConnection connection) {
         this.connection = connection;
-        this.where = where;
         this.framer = new LineFramer(IrcText.MAX_LINE_BYTES + IrcText.MAX_TAG_BYTES, line -> {
             if (!done) {
                 receiver.line(line.text());
@@ -77,10 +75,5 @@ final class StreamLines implements LineTransport {
         } else {
             connection.close();
         }
-    }
-
-    @Override
-    public String describe() {
-        return where;
     }
 }

@@ -32,16 +32,14 @@ final class WebSocketLines implements LineTransport {
     static final List<String> OFFERED = List.of(TEXT, BINARY);
 
     private final WebSocket socket;
-    private final String where;
     private final boolean binary;
     // Guarded by: the loop thread. Where lines go; null until started.
     private Receiver receiver;
     // Guarded by: the loop thread. false -> true once: ended or aborted; nothing is delivered after.
     private boolean done;
 
-    WebSocketLines(WebSocket socket, String where) {
+    WebSocketLines(WebSocket socket) {
         this.socket = socket;
-        this.where = where;
         this.binary = socket.subprotocol().equals(BINARY);
     }
 
@@ -119,11 +117,6 @@ final class WebSocketLines implements LineTransport {
         done = true;
         // The closing handshake is bounded by the socket's close timeout; nobody waits for it.
         socket.close(CloseStatus.GOING_AWAY, "");
-    }
-
-    @Override
-    public String describe() {
-        return where;
     }
 
     /** The subprotocol agreed ({@code ""} for none). */

@@ -120,6 +120,18 @@ class ChatClientOverWebSocketTest extends ChatClientTest {
     }
 
     @Test
+    void aMessageHoldingLineBreaksWhichServersMustNotSendIsReadAsTheLinesItHolds() {
+        ChatClient c = started(wsConfig());
+        sockets.get(0).sendMessage(":srv 001 ada :Welcome\r\n:ada!u@h JOIN #loop\r\n");
+        loop.runUntilIdle();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertTrue(c.channel("#loop").orElseThrow().joined());
+        sockets.get(0).sendMessage(":bob!u@h PRIVMSG #loop :no line ending");
+        loop.runUntilIdle();
+        assertTrue(c.log().stream().anyMatch(e -> e.nick().equals("bob") && e.text().equals("no line ending")));
+    }
+
+    @Test
     void wssOpensTheSocketWithTheConfiguredTlsSettings() {
         TlsOptions trust = TlsOptions.client();
         started(wsConfig().withTls(trust));

@@ -55,6 +55,17 @@ final class LinkWebSocket implements WebSocket {
         end(new CloseStatus(CloseStatus.ABNORMAL, ""));
     }
 
+    /** The server sends {@code text} as one text message, as it is (line breaks included). */
+    void sendMessage(String text) {
+        lines.add(text.getBytes(StandardCharsets.UTF_8));
+        if (waiting != null) {
+            LoopFuture<Message> w = waiting;
+            waiting = null;
+            byte[] message = lines.poll();
+            w.complete(new Message.Text(IrcText.decode(message, 0, message.length)));
+        }
+    }
+
     /** How the client closed the socket, or null if it did not. */
     CloseStatus clientClose() {
         return clientClose;
