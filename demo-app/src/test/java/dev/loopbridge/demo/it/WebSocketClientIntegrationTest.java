@@ -16,7 +16,6 @@ import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.EventLoops;
 import dev.loopbridge.core.TlsOptions;
 import dev.loopbridge.core.peers.PeerProcess;
-import dev.loopbridge.core.peers.PeerTool;
 import dev.loopbridge.core.tck.TestCertificates;
 import dev.loopbridge.demo.client.ChatClient;
 import dev.loopbridge.demo.client.ChatConfig;
@@ -31,47 +30,6 @@ import dev.loopbridge.demo.client.ServerAddress;
  * {@code websockets} (Debian's python3-websockets), with a TCP client on the same ngircd.
  */
 class WebSocketClientIntegrationTest {
-
-    /**
-     * IRC over WebSocket in front of an IRC server, as IRCv3 binds it: each socket gets a TCP
-     * connection to the server; each message goes up as a line with CR LF added, each line comes
-     * down as one message without it, text or binary as the agreed subprotocol says. Prints the
-     * subprotocol of each socket; exits when its standard input ends.
-     */
-    private static final String BRIDGE = """
-            import asyncio, os, sys, threading, websockets
-            threading.Thread(target=lambda: (sys.stdin.read(), os._exit(3)), daemon=True).start()
-            irc_port, ws_port = int(sys.argv[1]), int(sys.argv[2])
-
-            async def bridge(ws, path=None):
-                reader, writer = await asyncio.open_connection('127.0.0.1', irc_port)
-                binary = ws.subprotocol == 'binary.ircv3.net'
-                print('open', ws.subprotocol, flush=True)
-                async def up():
-                    async for msg in ws:
-                        writer.write((msg.encode() if isinstance(msg, str) else msg) + b'\\r\\n')
-                        await writer.drain()
-                async def down():
-                    while line := await reader.readline():
-                        line = line.rstrip(b'\\r\\n')
-                        await ws.send(line if binary else line.decode('utf-8', 'replace'))
-                    await ws.close()
-                tasks = {asyncio.create_task(up()), asyncio.create_task(down())}
-                done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                for t in pending:
-                    t.cancel()
-                writer.close()
-
-            async def main():
-                async with websockets.serve(bridge, '127.0.0.1', ws_port, ping_interval=None,
-                                            subprotocols=['text.ircv3.net', 'binary.ircv3.net']):
-                    print('version', websockets.__version__, 'listening on', ws_port, flush=True)
-                    await asyncio.Future()
-
-            asyncio.run(main())
-            """;
-
-    private static final Pattern BRIDGE_LISTENING = Pattern.compile("version \\S+ listening on (\\d+)");
 
     private final EventLoop loop = EventLoops.newDefault();
     private final List<Probe> probes = new ArrayList<>();
@@ -212,7 +170,7 @@ class WebSocketClientIntegrationTest {
     void againstNgircdBehindAPythonWebsocketsBridgeBesideATcpClientAndThroughABridgeRestart() {
         TestServer ngircd = closeLater(TestServer.ngircd());
         int wsPort = TestServer.freePort();
-        PeerProcess[] bridge = {closeLater(startBridge(ngircd.port(), wsPort))};
+        PeerProcess[] bridge = {closeLater(PythonWebSocketBridge.start(ngircd.port(), wsPort))};
         Probe bob = connect(ChatConfig.of("127.0.0.1", ngircd.port(), "bob").withChannels(List.of("#it")));
         bob.await("bob joined over TCP", () -> bob.joined("#it"));
         Probe ada = connect("ws://127.0.0.1:" + wsPort + "/", "ada", "#it");
@@ -235,7 +193,7 @@ class WebSocketClientIntegrationTest {
             type(ada, "queued " + i);
         }
         ada.await("five lines pending", () -> ada.client.pendingCount() == 5);
-        bridge[0] = closeLater(startBridge(ngircd.port(), wsPort));
+        bridge[0] = closeLater(PythonWebSocketBridge.start(ngircd.port(), wsPort));
         ada.await("ada delivered her queue", () -> ada.client.pendingCount() == 0 && allOwnSent(ada));
         java.util.function.Supplier<List<String>> fromAda = () -> bob.entries.stream()
                 .filter(e -> e.nick().startsWith("ada") && e.kind() == ChatEntry.Kind.MESSAGE)
@@ -245,12 +203,5 @@ class WebSocketClientIntegrationTest {
                 "queued 5"), loop.runUntilComplete(loop.submit(fromAda::get)), "every line once, in order");
         assertFalse(ada.entries.stream().anyMatch(e -> e.status() == ChatEntry.Status.UNCERTAIN),
                 "nothing was in flight at the restart: " + ada.entries);
-    }
-
-    private static PeerProcess startBridge(int ircPort, int wsPort) {
-        PeerProcess bridge = PeerProcess.start(PeerTool.SYSTEM_PYTHON_WEBSOCKETS, "-c", BRIDGE,
-                Integer.toString(ircPort), Integer.toString(wsPort));
-        bridge.awaitLine(BRIDGE_LISTENING);
-        return bridge;
     }
 }
