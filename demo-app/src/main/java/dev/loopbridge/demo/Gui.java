@@ -36,7 +36,7 @@ public interface Gui {
     /** The stand-in until the GUI clients are built: says so and returns {@link #EXIT_NOT_BUILT}. */
     Gui NOT_BUILT = (toolkit, config, err) -> {
         err.println("LoopChat: the " + toolkit + " GUI is not built yet; use --cli for the terminal client"
-                + " (would connect to " + config.host() + ":" + config.port() + " as " + config.nick() + ")");
+                + " (would connect to " + config.server() + " as " + config.nick() + ")");
         return EXIT_NOT_BUILT;
     };
 
@@ -79,8 +79,6 @@ public interface Gui {
     }
 
     private static ChatConfig withNick(ChatConfig c, String nick) {
-        return new ChatConfig(c.host(), c.port(), c.tls(), nick, c.user(), c.realName(), c.channels(),
-                c.connectTimeout(), c.reconnectInitial(), c.reconnectMax(), c.pingInterval(), c.pingTimeout(),
-                c.rateBurst(), c.rateInterval(), c.jitterSeed(), c.clock());
+        return c.withNick(nick);
     }
 }

@@ -27,6 +27,7 @@ import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.demo.client.ChatEntry;
 import dev.loopbridge.demo.client.ChatListener;
 import dev.loopbridge.demo.client.ConnectionState;
+import dev.loopbridge.demo.client.ServerAddress;
 import dev.loopbridge.demo.server.ChatServer;
 import dev.loopbridge.demo.server.ServerConfig;
 
@@ -40,7 +41,8 @@ import dev.loopbridge.demo.server.ServerConfig;
  *   LoopChat --server [--port N]             only the server (headless), until killed
  *            [--max-clients N] [--max-clients-per-host N] [--tls-keystore FILE.p12 [--tls-password PW]]
  *   LoopChat --cli [--connect HOST:PORT]     terminal client: stdin lines in, channel messages out
- *   options: --connect HOST:PORT (instead of the embedded server), --tls, --nick NAME, --channel NAME
+ *   options: --connect HOST:PORT or ws://HOST:PORT/PATH or wss://... (instead of the embedded server),
+ *            --tls, --nick NAME, --channel NAME
  * </pre>
  *
  * <p>Unknown or malformed options print the usage to stderr and exit with 2. The graphical modes
@@ -60,7 +62,8 @@ public final class LoopChat {
     static final String USAGE = """
             usage: loopchat [--server [--port N] [--max-clients N] [--max-clients-per-host N]
                                      [--tls-keystore FILE.p12 [--tls-password PW]]]
-                            [--cli | --swing | --both] [--connect HOST:PORT] [--tls] [--nick NAME] [--channel NAME]
+                            [--cli | --swing | --both] [--connect HOST:PORT | ws[s]://HOST:PORT/PATH] [--tls]
+                            [--nick NAME] [--channel NAME]
               (no mode)           the embedded server on a free port and the JavaFX client connected to it
               --swing             the Swing client instead of the JavaFX one
               --both              the JavaFX and the Swing client side by side (two users)
@@ -78,13 +81,16 @@ public final class LoopChat {
                                   with --server alone
               --tls-password PW   the key store's password (default: $LOOPCHAT_TLS_PASSWORD, else none)
               --connect HOST:PORT a remote server instead of the embedded one
-              --tls               connect with TLS, verifying the server's certificate
+              --connect ws://HOST:PORT/PATH
+                                  ... reached over a WebSocket (IRCv3 text.ircv3.net / binary.ircv3.net);
+                                  wss:// for a WebSocket over TLS, verifying the server's certificate
+              --tls               with --connect HOST:PORT: connect with TLS, verifying the server's certificate
               --nick NAME         the nick (default: a random loopNNNN)
               --channel NAME      the channel to join (default: #loopchat)
             """;
 
     /** The parsed command line. */
-    record Options(Mode mode, boolean server, Integer port, String host, int remotePort, boolean tls,
+    record Options(Mode mode, boolean server, Integer port, ServerAddress connect, boolean tls,
                    String nick, String channel, ServerFlags serverFlags) {
         enum Mode { JAVAFX, SWING, BOTH, CLI, SERVER_ONLY }
     }
@@ -154,8 +160,7 @@ public final class LoopChat {
         boolean both = false;
         boolean tls = false;
         Integer port = null;
-        String host = null;
-        int remotePort = 0;
+        ServerAddress connect = null;
         String nick = "loop" + ThreadLocalRandom.current().nextInt(1000, 10000);
         String channel = "#loopchat";
         Integer maxClients = null;
@@ -187,21 +192,10 @@ public final class LoopChat {
                 case "--tls-password" -> password = value(args, ++i, arg);
                 case "--connect" -> {
                     String value = value(args, ++i, arg);
-                    int colon = value.lastIndexOf(':');
-                    if (colon <= 0 || colon == value.length() - 1) {
-                        throw new IllegalArgumentException("--connect: \"" + value + "\" (expected: HOST:PORT)");
-                    }
-                    host = value.substring(0, colon);
-                    if (host.startsWith("[") && host.endsWith("]")) {
-                        host = host.substring(1, host.length() - 1);
-                    }
                     try {
-                        remotePort = Integer.parseInt(value.substring(colon + 1));
-                    } catch (NumberFormatException e) {
-                        remotePort = -1;
-                    }
-                    if (remotePort < 1 || remotePort > 65535) {
-                        throw new IllegalArgumentException("--connect: bad port in \"" + value + "\" (expected: 1-65535)");
+                        connect = ServerAddress.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--connect: " + e.getMessage(), e);
                     }
                 }
                 case "--nick" -> {
@@ -243,17 +237,21 @@ public final class LoopChat {
         if (password != null && keystore == null) {
             throw new IllegalArgumentException("--tls-password goes with --tls-keystore");
         }
-        if (server && host != null) {
+        if (server && connect != null) {
             throw new IllegalArgumentException("--server and --connect exclude each other");
         }
-        if (tls && host == null) {
+        if (tls && connect == null) {
             throw new IllegalArgumentException("--tls goes with --connect (the embedded server speaks plain TCP)");
+        }
+        if (tls && connect.isWebSocket()) {
+            throw new IllegalArgumentException("--tls goes with --connect HOST:PORT (for a WebSocket over TLS: --connect "
+                    + "wss://" + connect.toString().replaceFirst("^wss?://", "") + ")");
         }
         Options.Mode mode = cli ? Options.Mode.CLI : swing ? Options.Mode.SWING : both ? Options.Mode.BOTH
                 : server ? Options.Mode.SERVER_ONLY : Options.Mode.JAVAFX;
         ServerFlags serverFlags = new ServerFlags(maxClients, maxClientsPerHost, keystore,
                 password != null ? password : System.getenv("LOOPCHAT_TLS_PASSWORD"));
-        return new Options(mode, server, port, host, remotePort, tls, nick, channel, serverFlags);
+        return new Options(mode, server, port, connect, tls, nick, channel, serverFlags);
     }
 
     private static int positive(String value, String option) {
@@ -319,8 +317,8 @@ public final class LoopChat {
 
     /** Starts the embedded server unless {@code --connect} was given, then runs {@code client}. */
     private static int runWithServer(Options options, PrintStream err, java.util.function.ToIntFunction<ChatConfig> client) {
-        if (options.host() != null) {
-            ChatConfig config = ChatConfig.of(options.host(), options.remotePort(), options.nick())
+        if (options.connect() != null) {
+            ChatConfig config = ChatConfig.of(options.connect(), options.nick())
                     .withChannels(List.of(options.channel()));
             return client.applyAsInt(options.tls() ? config.withTls(TlsOptions.client()) : config);
         }

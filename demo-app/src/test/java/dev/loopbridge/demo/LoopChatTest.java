@@ -1,6 +1,8 @@
 package dev.loopbridge.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -66,10 +68,40 @@ class LoopChatTest {
         assertEquals(0, cliWithServer.port(), "the embedded server on a free port");
         LoopChat.Options remote = LoopChat.parse(new String[] {"--swing", "--connect", "[::1]:6697", "--tls", "--channel", "loop"});
         assertEquals(LoopChat.Options.Mode.SWING, remote.mode());
-        assertEquals("::1", remote.host());
-        assertEquals(6697, remote.remotePort());
+        assertEquals("::1", remote.connect().host());
+        assertEquals(6697, remote.connect().port());
+        assertFalse(remote.connect().isWebSocket());
         assertEquals("#loop", remote.channel());
         assertTrue(remote.tls());
+    }
+
+    @Test
+    void connectTakesAWebSocketUrlAndTlsGoesWithHostAndPortOnly() {
+        LoopChat.Options ws = LoopChat.parse(new String[] {"--cli", "--connect", "ws://127.0.0.1:8067/irc"});
+        assertEquals("127.0.0.1", ws.connect().host());
+        assertEquals(8067, ws.connect().port());
+        assertEquals("/irc", ws.connect().webSocketPath());
+        assertFalse(ws.connect().secure());
+        LoopChat.Options wss = LoopChat.parse(new String[] {"--connect", "wss://irc.example.org/webirc"});
+        assertEquals(443, wss.connect().port(), "wss:// without a port: 443");
+        assertTrue(wss.connect().secure());
+        IllegalArgumentException tls = assertThrows(IllegalArgumentException.class,
+                () -> LoopChat.parse(new String[] {"--connect", "ws://h:1/irc", "--tls"}));
+        assertEquals("--tls goes with --connect HOST:PORT (for a WebSocket over TLS: --connect wss://h:1/irc)",
+                tls.getMessage());
+        IllegalArgumentException http = assertThrows(IllegalArgumentException.class,
+                () -> LoopChat.parse(new String[] {"--connect", "http://h:1/irc"}));
+        assertTrue(http.getMessage().startsWith("--connect: \"http://h:1/irc\": a http:// URL (expected: host:port, "
+                + "ws://host:port/path or wss://host:port/path"), http.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://h:1/", "ws://", "ws://h:99999/", "ws://h:x/", "ws://u@h:1/", "ws://h:1/#top", "ws://h:1/a b"})
+    void aBadWebSocketUrlPrintsTheUsageAndExitsWith2(String url) {
+        assertEquals(LoopChat.EXIT_USAGE, run("--cli", "--connect", url));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("loopchat: --connect: ") && printed.contains("\"" + url + "\"")
+                && printed.contains("(expected: "), printed);
     }
 
     @Test

@@ -25,7 +25,8 @@ import dev.loopbridge.demo.irc.IrcText;
  * ({@code IllegalStateException} otherwise; from another thread, hop with
  * {@code loop.execute(() -> client.submit(line))}).
  *
- * <p>What it does: connects over TCP or TLS, registers (NICK / USER, falling back to another nick
+ * <p>What it does: connects over TCP or TLS, or over a WebSocket ({@code ws://} or {@code wss://},
+ * the IRCv3 WebSocket binding: see {@link ChatConfig#withServer}), registers (NICK / USER, falling back to another nick
  * on 433), joins the configured channels, answers PINGs and sends its own to measure the lag and
  * notice a dead connection, and reconnects after a loss with exponential backoff and jitter,
  * rejoining its channels. Lines typed while disconnected wait as PENDING and go out in order once
@@ -91,12 +92,20 @@ public final class ChatClient implements AutoCloseable {
         this(loop, config, Dialer.of(loop));
     }
 
-    /** A client that opens its connections through {@code dialer} (tests pass an in-memory one). */
+    /**
+     * A client that opens its TCP and TLS connections through {@code dialer} (tests pass an
+     * in-memory one); WebSockets ({@code ws://}, {@code wss://} servers) are opened on the loop.
+     */
     public ChatClient(EventLoop loop, ChatConfig config, Dialer dialer) {
+        this(loop, config, dialer, WebSocketDialer.of(loop));
+    }
+
+    /** A client that opens its connections through these dialers (tests in this package). */
+    ChatClient(EventLoop loop, ChatConfig config, Dialer dialer, WebSocketDialer webSocketDialer) {
         this.loop = loop;
         this.config = config;
         this.random = new Random(config.jitterSeed());
-        this.connector = new Connector(this, dialer, new Backoff(config.reconnectInitial(), config.reconnectMax(), random));
+        this.connector = new Connector(this, dialer, webSocketDialer, new Backoff(config.reconnectInitial(), config.reconnectMax(), random));
         this.outbox = new Outbox(loop, new TokenBucket(config.rateBurst(), config.rateInterval().toNanos(), loop.time()),
                 this::updateEntry);
         this.channels = new ChannelBook(
@@ -456,7 +465,7 @@ public final class ChatClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ChatClient[" + nick + "@" + config.host() + ":" + config.port() + ", " + state + "]";
+        return "ChatClient[" + nick + "@" + config.server() + ", " + state + "]";
     }
 
     static String lower(String s) {

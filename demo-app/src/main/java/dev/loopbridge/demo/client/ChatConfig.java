@@ -1,5 +1,6 @@
 package dev.loopbridge.demo.client;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,11 +16,16 @@ import dev.loopbridge.core.TlsOptions;
  * ChatConfig config = ChatConfig.of("irc.libera.chat", 6697, "loopfan")
  *         .withTls(TlsOptions.client())          // verified against the system trust store
  *         .withChannels(List.of("#loopbridge"));
+ * // IRC over a WebSocket over TLS (the IRCv3 binding), as a user types it:
+ * ChatConfig web = ChatConfig.of(ServerAddress.parse("wss://irc.example.org/webirc"), "loopfan");
  * }</pre>
  *
  * @param host              the server's host name or address
  * @param port              the server's port
- * @param tls               TLS settings, or {@code null} for plain TCP
+ * @param tls               TLS settings, or {@code null} for plain TCP (with a WebSocket: {@code wss://}
+ *                          when set, {@code ws://} when {@code null})
+ * @param webSocketPath     the request target (path and query, starting with {@code /}) for IRC over
+ *                          WebSocket (the IRCv3 binding), or {@code null} for IRC straight over TCP
  * @param nick              the wanted nick; on 433 (in use) the client tries variants
  * @param user              the user name sent in USER
  * @param realName          the real name sent in USER
@@ -38,6 +44,7 @@ public record ChatConfig(
         String host,
         int port,
         TlsOptions tls,
+        String webSocketPath,
         String nick,
         String user,
         String realName,
@@ -57,6 +64,10 @@ public record ChatConfig(
         Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+        }
+        if (webSocketPath != null && !webSocketPath.startsWith("/")) {
+            throw new IllegalArgumentException("webSocketPath: \"" + webSocketPath
+                    + "\" (expected: null for IRC over TCP, or a path starting with /)");
         }
         if (nick == null || nick.isEmpty() || nick.chars().anyMatch(c -> c <= ' ' || c == ':' || c == ',')) {
             throw new IllegalArgumentException("nick: \"" + nick + "\" (expected: not empty, no space, ':' or ',')");
@@ -87,63 +98,110 @@ public record ChatConfig(
      * silence, 5 lines at once then one per 2 s (well under what servers call flooding).
      */
     public static ChatConfig of(String host, int port, String nick) {
-        return new ChatConfig(host, port, null, nick, "loopchat", "LoopChat (LoopBridge demo)", List.of(),
+        return new ChatConfig(host, port, null, null, nick, "loopchat", "LoopChat (LoopBridge demo)", List.of(),
                 Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(90), 5, Duration.ofSeconds(2),
                 System.nanoTime(), Clock.systemUTC());
     }
 
+    /**
+     * Defaults as {@link #of(String, int, String)}, for {@code address}: {@code host:port} is plain
+     * TCP ({@link #withTls} for TLS), {@code ws://} a WebSocket, {@code wss://} a WebSocket over TLS
+     * verified with {@link TlsOptions#client()}.
+     */
+    public static ChatConfig of(ServerAddress address, String nick) {
+        return of(address.host(), address.port(), nick).withServer(address);
+    }
+
     /** With TLS ({@link TlsOptions#client()} verifies the server), or {@code null} for plain TCP. */
     public ChatConfig withTls(TlsOptions options) {
-        return new ChatConfig(host, port, options, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, options, webSocketPath, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /**
+     * Connecting to {@code address}: its host and port, and for a {@code ws://} or {@code wss://}
+     * address its path. A {@code host:port} address keeps the TLS setting (IRC straight over TCP or
+     * TLS); {@code ws://} is plain; {@code wss://} keeps these TLS settings, or verifies the server
+     * with {@link TlsOptions#client()} if there are none.
+     */
+    public ChatConfig withServer(ServerAddress address) {
+        TlsOptions newTls = !address.isWebSocket() ? tls : !address.secure() ? null : tls != null ? tls : TlsOptions.client();
+        return new ChatConfig(address.host(), address.port(), newTls, address.webSocketPath(), nick, user, realName,
+                channels, connectTimeout, reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst,
+                rateInterval, jitterSeed, clock);
+    }
+
+    /**
+     * IRC over WebSocket at {@code path} on this host and port ({@code wss://} with the TLS settings,
+     * {@code ws://} without), or straight over TCP for {@code null}.
+     */
+    public ChatConfig withWebSocket(String path) {
+        return new ChatConfig(host, port, tls, path, nick, user, realName, channels, connectTimeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /** With the wanted nick. */
+    public ChatConfig withNick(String newNick) {
+        return new ChatConfig(host, port, tls, webSocketPath, newNick, user, realName, channels, connectTimeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /** Where the client connects, as a user would type it ({@code host:port} or the WebSocket URL). */
+    public ServerAddress server() {
+        return new ServerAddress(host, port, webSocketPath, webSocketPath != null && tls != null);
+    }
+
+    /** The {@code ws://} or {@code wss://} URI the client connects to, or {@code null} for IRC over TCP. */
+    public URI webSocketUri() {
+        return server().webSocketUri();
     }
 
     /** With the user name and real name sent in USER. */
     public ChatConfig withUser(String newUser, String newRealName) {
-        return new ChatConfig(host, port, tls, nick, newUser, newRealName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, nick, newUser, newRealName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the channels joined after registering. */
     public ChatConfig withChannels(List<String> newChannels) {
-        return new ChatConfig(host, port, tls, nick, user, realName, newChannels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, newChannels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the connect timeout. */
     public ChatConfig withConnectTimeout(Duration timeout) {
-        return new ChatConfig(host, port, tls, nick, user, realName, channels, timeout,
+        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, timeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the reconnect backoff: the first delay and the cap. */
     public ChatConfig withReconnect(Duration initial, Duration max) {
-        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
                 initial, max, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the keepalive: PING every {@code interval}, drop after {@code timeout} of silence. */
     public ChatConfig withPing(Duration interval, Duration timeout) {
-        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, interval, timeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the outgoing rate limit: {@code burst} lines at once, then one per {@code interval} (0: unlimited). */
     public ChatConfig withRateLimit(int burst, Duration interval) {
-        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, burst, interval, jitterSeed, clock);
     }
 
     /** With the seed of the reconnect jitter. */
     public ChatConfig withJitterSeed(long seed) {
-        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, seed, clock);
     }
 
     /** With the wall clock stamped on entries. */
     public ChatConfig withClock(Clock newClock) {
-        return new ChatConfig(host, port, tls, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, newClock);
     }
 

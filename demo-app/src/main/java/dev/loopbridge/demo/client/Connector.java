@@ -1,5 +1,6 @@
 package dev.loopbridge.demo.client;
 
+import java.net.URI;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 
@@ -8,14 +9,17 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import dev.loopbridge.core.ConnectOptions;
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
-import dev.loopbridge.core.StreamConnection;
 import dev.loopbridge.core.TimerHandle;
 import dev.loopbridge.demo.internal.Backoff;
+import dev.loopbridge.demo.irc.IrcText;
+import dev.loopbridge.web.WebSocketOptions;
 
 /**
- * A {@link ChatClient}'s connection attempts: loop thread only. Dials, hands a new connection to
- * a {@link Session}, and after a failure or a loss waits a {@link Backoff} delay and dials again,
- * until {@link #shutdown()}.
+ * A {@link ChatClient}'s connection attempts: loop thread only. Dials — TCP or TLS through the
+ * {@link Dialer}, a WebSocket through the {@link WebSocketDialer} when the configuration names a
+ * {@code ws://} or {@code wss://} server — hands the new connection's {@link LineTransport} to a
+ * {@link Session}, and after a failure or a loss waits a {@link Backoff} delay and dials again,
+ * until {@link #shutdown()}. Both kinds go through the same states, backoff and outbox.
  *
  * <p>At most one of these is non-null at a time: {@code dialing} (CONNECTING),
  * {@code session} (REGISTERING, CONNECTED), {@code reconnectTimer} (WAITING).
@@ -25,62 +29,95 @@ final class Connector {
     private final ChatClient client;
     private final EventLoop loop;
     private final Dialer dialer;
+    private final WebSocketDialer webSocketDialer;
     private final Backoff backoff;
-    // Guarded by: the loop thread. See the class doc.
-    private LoopFuture<StreamConnection> dialing;
+    // Guarded by: the loop thread. See the class doc. The dialer's own future (cancelled on shutdown).
+    private LoopFuture<?> dialing;
     private Session session;
     private TimerHandle reconnectTimer;
 
-    Connector(ChatClient client, Dialer dialer, Backoff backoff) {
+    Connector(ChatClient client, Dialer dialer, WebSocketDialer webSocketDialer, Backoff backoff) {
         this.client = client;
         this.loop = client.loop();
         this.dialer = dialer;
+        this.webSocketDialer = webSocketDialer;
         this.backoff = backoff;
+    }
+
+    /**
+     * The WebSocket options of {@code config}: the IRCv3 subprotocols offered, the connect timeout
+     * as the handshake's limit, its TLS settings for {@code wss://}, and a message limit well over
+     * the longest legal line (tags included) so that a long line is the session's business, not a
+     * reason to drop the connection.
+     */
+    static WebSocketOptions webSocketOptions(ChatConfig config) {
+        WebSocketOptions options = WebSocketOptions.defaults()
+                .withSubprotocols(WebSocketLines.OFFERED.toArray(String[]::new))
+                .withHandshakeTimeout(config.connectTimeout())
+                .withMaxMessageSize(4 * (IrcText.MAX_LINE_BYTES + IrcText.MAX_TAG_BYTES));
+        return config.tls() != null ? options.withTls(config.tls()) : options;
     }
 
     void connect() {
         client.setState(ConnectionState.CONNECTING);
         ChatConfig config = client.config();
-        ConnectOptions options = ConnectOptions.to(config.host(), config.port())
-                .withConnectTimeout(config.connectTimeout());
-        if (config.tls() != null) {
-            options = options.withTls(config.tls());
+        String where = config.server().toString();
+        URI webSocket = config.webSocketUri();
+        if (webSocket != null) {
+            var attempt = webSocketDialer.dial(webSocket, webSocketOptions(config));
+            dialing = attempt;
+            attempt.whenComplete((socket, failure) -> dialed(attempt,
+                    socket == null ? null : new WebSocketLines(socket), failure, where));
+        } else {
+            ConnectOptions options = ConnectOptions.to(config.host(), config.port())
+                    .withConnectTimeout(config.connectTimeout());
+            if (config.tls() != null) {
+                options = options.withTls(config.tls());
+            }
+            var attempt = dialer.dial(options);
+            dialing = attempt;
+            attempt.whenComplete((connection, failure) -> dialed(attempt,
+                    connection == null ? null : new StreamLines(connection), failure, where));
         }
-        LoopFuture<StreamConnection> attempt = dialer.dial(options);
-        dialing = attempt;
-        attempt.whenComplete((connection, failure) -> {
-            if (dialing != attempt) {
-                if (connection != null) {
-                    connection.close();
-                }
+    }
+
+    private void dialed(LoopFuture<?> attempt, LineTransport transport, Throwable failure, String where) {
+        if (dialing != attempt) {
+            if (transport != null) {
+                transport.abort();
+            }
+            return;
+        }
+        dialing = null;
+        if (failure != null) {
+            String why = "cannot connect to " + where + ": " + ChatClient.describe(failure);
+            if (isVerificationFailure(failure)) {
+                // Waiting does not make a certificate trusted or its name match: asking again
+                // forever would only hide the error. The user must fix the trust or the address.
+                client.error(ChatEntry.SERVER, "Not connecting again (" + why + "): the server's TLS certificate"
+                        + " could not be verified (expected: a certificate the trust store accepts, for the host"
+                        + " name connected to)");
+                client.close();
                 return;
             }
-            dialing = null;
-            if (failure != null) {
-                String why = "cannot connect to " + config.host() + ":" + config.port() + ": " + ChatClient.describe(failure);
-                if (isVerificationFailure(failure)) {
-                    // Waiting does not make a certificate trusted or its name match: asking again
-                    // forever would only hide the error. The user must fix the trust or the address.
-                    client.error(ChatEntry.SERVER, "Not connecting again (" + why + "): the server's TLS certificate"
-                            + " could not be verified (expected: a certificate the trust store accepts, for the host"
-                            + " name connected to)");
-                    client.close();
-                    return;
-                }
-                scheduleReconnect(why);
-                return;
+            scheduleReconnect(why);
+            return;
+        }
+        if (transport instanceof WebSocketLines ws) {
+            String agreed = ws.subprotocol();
+            client.info(ChatEntry.SERVER, "WebSocket open to " + where + " (subprotocol "
+                    + (agreed.isEmpty() ? "none agreed: text messages" : agreed) + ")");
+        }
+        Session started = new Session(client, transport);
+        session = started;
+        client.setState(ConnectionState.REGISTERING);
+        // The session writes its first lines in a callback of its own, not inside the connect
+        // future's completion (which corrupted TLS streams before bridge-core's fix of the
+        // TLS layer's re-entrant writes); the hop costs nothing and keeps the order simple.
+        loop.callSoon(() -> {
+            if (session == started) {
+                started.start();
             }
-            Session started = new Session(client, connection);
-            session = started;
-            client.setState(ConnectionState.REGISTERING);
-            // The session writes its first lines in a callback of its own, not inside the connect
-            // future's completion (which corrupted TLS streams before bridge-core's fix of the
-            // TLS layer's re-entrant writes); the hop costs nothing and keeps the order simple.
-            loop.callSoon(() -> {
-                if (session == started) {
-                    started.start();
-                }
-            });
         });
     }
 
@@ -136,7 +173,7 @@ final class Connector {
             reconnectTimer = null;
         }
         if (dialing != null) {
-            LoopFuture<StreamConnection> attempt = dialing;
+            LoopFuture<?> attempt = dialing;
             dialing = null;
             attempt.cancel(false);
         }

@@ -1,6 +1,5 @@
 package dev.loopbridge.demo.client;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,27 +13,24 @@ import java.util.Set;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
-import dev.loopbridge.core.StreamConnection;
 import dev.loopbridge.core.TimerHandle;
-import dev.loopbridge.core.Transport;
 import dev.loopbridge.demo.irc.IrcMessage;
 import dev.loopbridge.demo.irc.IrcText;
-import dev.loopbridge.demo.irc.LineFramer;
 
 /**
  * One connection of a {@link ChatClient}, from the socket being up to it being gone: loop thread
  * only. It registers (CAP, NICK, USER, nick fallback), reads and dispatches lines, answers and
  * sends PINGs, and notices silence. A new connection is a new {@code Session}; a dead one ignores
- * everything that still arrives for it ({@link #closed}).
+ * everything that still arrives for it ({@link #closed}). It sees lines only: what carries them
+ * (TCP, TLS, a WebSocket) is its {@link LineTransport}.
  */
-final class Session implements Outbox.Wire {
+final class Session implements Outbox.Wire, LineTransport.Receiver {
 
     private static final Set<String> WANTED_CAPS = Set.of("message-tags", "server-time", Outbox.DEDUP_CAP);
 
     private final ChatClient client;
-    private final StreamConnection connection;
+    private final LineTransport transport;
     private final EventLoop loop;
-    private final LineFramer framer;
     // Guarded by: the loop thread. Capabilities offered (CAP LS) and enabled (CAP ACK).
     private final Set<String> offeredCaps = new LinkedHashSet<>();
     private final Set<String> enabledCaps = new HashSet<>();
@@ -54,11 +50,10 @@ final class Session implements Outbox.Wire {
     // Guarded by: the loop thread. The server-time of the message being handled, or null.
     private Instant messageTime;
 
-    Session(ChatClient client, StreamConnection connection) {
+    Session(ChatClient client, LineTransport transport) {
         this.client = client;
-        this.connection = connection;
+        this.transport = transport;
         this.loop = client.loop();
-        this.framer = new LineFramer(IrcText.MAX_LINE_BYTES + IrcText.MAX_TAG_BYTES, line -> onLine(line.text()));
     }
 
     void start() {
@@ -71,7 +66,7 @@ final class Session implements Outbox.Wire {
         client.setNick(client.wantedNick);
         write(IrcMessage.of("USER", client.config().user(), "0", "*", client.config().realName()));
         scheduleKeepalive();
-        read();
+        transport.start(this);
     }
 
     boolean registered() {
@@ -103,7 +98,7 @@ final class Session implements Outbox.Wire {
                     + (IrcText.MAX_LINE_BYTES - 2) + "): " + message.command());
             return false;
         }
-        connection.writer().write((wire + "\r\n").getBytes(StandardCharsets.UTF_8));
+        transport.send(wire);
         return true;
     }
 
@@ -141,12 +136,7 @@ final class Session implements Outbox.Wire {
         if (keepalive != null) {
             keepalive.cancel();
         }
-        Transport transport = connection.writer().transport();
-        if (transport != null) {
-            transport.abort();
-        } else {
-            connection.close();
-        }
+        transport.abort();
         if (quitting != null) {
             quitting.complete(null);
         }
@@ -161,23 +151,19 @@ final class Session implements Outbox.Wire {
         client.onLost(this, reason);
     }
 
-    private void read() {
-        connection.reader().read(4096).whenComplete((data, failure) -> {
-            if (closed) {
-                return;
-            }
-            if (failure != null) {
-                lost(ChatClient.describe(failure));
-            } else if (data.length == 0) {
-                lost(framer.hasPartialLine() ? "the server closed the connection mid-line" : "the server closed the connection");
-            } else {
-                lastReceived = loop.time();
-                framer.feed(data);
-                if (!closed) {
-                    read();
-                }
-            }
-        });
+    @Override
+    public void heard() {
+        lastReceived = loop.time();
+    }
+
+    @Override
+    public void line(String line) {
+        onLine(line);
+    }
+
+    @Override
+    public void ended(String reason) {
+        lost(reason);
     }
 
     /** The parameters each command needs before {@link #handle} may read them. */

@@ -9,6 +9,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
@@ -19,7 +20,7 @@ import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.demo.ui.ConnectFields;
 
 /**
- * The connect form: server (host:port), TLS, nick and channel; {@code Connect} hands a checked
+ * The connect form: server ({@code host:port}, or a {@code ws://} or {@code wss://} URL), TLS, nick and channel; {@code Connect} hands a checked
  * {@link ChatConfig} to the window, or says what is wrong. FX thread.
  */
 final class ConnectForm extends StackPane {
@@ -37,11 +38,12 @@ final class ConnectForm extends StackPane {
         nick.setId("nick");
         channel.setId("channel");
         connect.setId("connect");
-        server.setText(prefill.host() + ":" + prefill.port());
+        server.setText(prefill.server().toString());
         tls.setSelected(prefill.tls() != null);
         nick.setText(prefill.nick());
         channel.setText(prefill.channels().isEmpty() ? "#loopchat" : prefill.channels().get(0));
-        server.setPromptText("irc.libera.chat:6697");
+        server.setPromptText("irc.libera.chat:6697 or wss://host:port/path");
+        server.setTooltip(new Tooltip(ConnectFields.SERVER_FORMS));
 
         Label title = new Label("LoopChat");
         title.getStyleClass().add("title");

@@ -165,7 +165,8 @@ final class SwingChatWindow {
             card.setBackground(Color.WHITE);
             card.setBorder(BorderFactory.createCompoundBorder(BorderFactory.createLineBorder(new Color(0xd0d6e4)),
                     BorderFactory.createEmptyBorder(24, 24, 24, 24)));
-            JTextField server = new JTextField(prefill.host() + ":" + prefill.port(), 22);
+            JTextField server = new JTextField(prefill.server().toString(), 22);
+            server.setToolTipText(ConnectFields.SERVER_FORMS);
             JCheckBox tls = new JCheckBox("Use TLS (verify the server's certificate)", prefill.tls() != null);
             tls.setOpaque(false);
             JTextField nick = new JTextField(prefill.nick(), 22);

@@ -4,11 +4,15 @@ import java.util.List;
 
 import dev.loopbridge.core.TlsOptions;
 import dev.loopbridge.demo.client.ChatConfig;
+import dev.loopbridge.demo.client.ServerAddress;
 
 /**
  * What the connect forms of both clients make of their fields. Pure functions; any thread.
  */
 public final class ConnectFields {
+
+    /** What the server field takes, for prompts and labels. */
+    public static final String SERVER_FORMS = "host:port, ws://host:port/path or wss://host:port/path";
 
     private ConnectFields() {
     }
@@ -16,32 +20,29 @@ public final class ConnectFields {
     /**
      * A configuration from the form's fields, the other settings taken from {@code base}.
      *
-     * @param server {@code host:port}
+     * @param server {@code host:port} (IRC over TCP, or TLS when {@code tls}), or a {@code ws://} or
+     *               {@code wss://} URL (IRC over WebSocket; {@code wss://} is TLS whatever {@code tls} says)
+     * @param tls whether to use TLS; with a {@code ws://} URL it is a contradiction, refused
      * @param channel a channel to join, or blank; a name without {@code #} or {@code &} gets a {@code #}
      * @throws IllegalArgumentException naming the field that is wrong and what it expects
      */
     public static ChatConfig config(ChatConfig base, String server, boolean tls, String nick, String channel) {
-        String where = server.strip();
-        int colon = where.lastIndexOf(':');
-        if (colon <= 0 || colon == where.length() - 1) {
-            throw new IllegalArgumentException("Server: \"" + where + "\" (expected: host:port)");
-        }
-        int port;
+        ServerAddress address;
         try {
-            port = Integer.parseInt(where.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
+            address = ServerAddress.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Server: " + e.getMessage(), e);
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("Server: bad port in \"" + where + "\" (expected: 1-65535)");
+        if (tls && address.isWebSocket() && !address.secure()) {
+            throw new IllegalArgumentException("Server: \"" + server.strip() + "\" is a WebSocket without TLS, but TLS"
+                    + " is ticked (expected: wss://" + address.toString().substring("ws://".length())
+                    + " for a WebSocket over TLS, or TLS unticked)");
         }
         String name = channel.strip();
         if (!name.isEmpty() && !name.startsWith("#") && !name.startsWith("&")) {
             name = "#" + name;
         }
-        return new ChatConfig(where.substring(0, colon), port, tls ? TlsOptions.client() : null,
-                nick.strip(), base.user(), base.realName(), name.isEmpty() ? List.of() : List.of(name),
-                base.connectTimeout(), base.reconnectInitial(), base.reconnectMax(), base.pingInterval(),
-                base.pingTimeout(), base.rateBurst(), base.rateInterval(), base.jitterSeed(), base.clock());
+        return base.withTls(tls || address.secure() ? TlsOptions.client() : null).withServer(address)
+                .withNick(nick.strip()).withChannels(name.isEmpty() ? List.of() : List.of(name));
     }
 }

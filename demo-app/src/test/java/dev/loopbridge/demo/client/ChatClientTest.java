@@ -29,8 +29,8 @@ import dev.loopbridge.demo.irc.IrcText;
  */
 class ChatClientTest {
 
-    private final TestEventLoop loop = TestEventLoop.create();
-    private final FakeNetwork net = new FakeNetwork(loop);
+    final TestEventLoop loop = TestEventLoop.create();
+    final FakeNetwork net = new FakeNetwork(loop);
     private final List<Long> dialTimes = new ArrayList<>();
     private final List<ConnectionState> states = new ArrayList<>();
     private final List<ChatEntry> updates = new ArrayList<>();
@@ -48,7 +48,7 @@ class ChatClientTest {
             LoopFuture<StreamConnection> link = net.dial(options);
             return link;
         };
-        client = new ChatClient(loop, config, recording);
+        client = newClient(config, recording);
         client.addListener(new ChatListener() {
             @Override
             public void stateChanged(ConnectionState state) {
@@ -68,6 +68,11 @@ class ChatClientTest {
         client.start();
         loop.runUntilIdle();
         return client;
+    }
+
+    /** A client on {@code dialer}'s connections: TCP streams here; subclasses put another transport on them. */
+    ChatClient newClient(ChatConfig config, Dialer dialer) {
+        return new ChatClient(loop, config, dialer);
     }
 
     private static ChatConfig config() {
@@ -449,7 +454,7 @@ class ChatClientTest {
 
     @Test
     void closingBeforeTheSessionsFirstCallbackLeavesNothingRunning() {
-        client = new ChatClient(loop, config(), net);
+        client = newClient(config(), net);
         client.start();               // the fake dial completes at once; the session starts in the next callback
         client.close();
         loop.runUntilIdle();

@@ -28,7 +28,7 @@ class ChatConfigTest {
     }
 
     private static ChatConfig withPort(int port) {
-        return new ChatConfig("irc.test", port, null, "ada", "u", "r", List.of(), Duration.ofSeconds(1),
+        return new ChatConfig("irc.test", port, null, null, "ada", "u", "r", List.of(), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
                 Duration.ZERO, 0, Clock.systemUTC());
     }

@@ -22,10 +22,13 @@ import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.demo.client.ChatEntry;
 import dev.loopbridge.demo.client.ConnectionState;
 import dev.loopbridge.demo.client.Dialer;
+import dev.loopbridge.demo.client.ServerAddress;
 
 /**
- * The client core over real sockets, the same tests against the embedded server and against
- * ngircd (started by the test on a free loopback port).
+ * The client core over real sockets, the same tests against the embedded server, against ngircd
+ * (started by the test on a free loopback port), and against ngircd reached over a WebSocket
+ * through a Python websockets bridge (the client with a TCP hook, and carol behind the cutting
+ * proxy, still reach ngircd over TCP: they meet the WebSocket clients in its channel).
  */
 class ChatClientIntegrationTest {
 
@@ -46,7 +49,9 @@ class ChatClientIntegrationTest {
     }
 
     private Probe connect(String nick, Dialer dialer) {
-        ChatConfig config = ChatConfig.of("127.0.0.1", server.port(), nick).withChannels(List.of("#it"))
+        // A dialer is a TCP hook: a client given one connects over TCP, the others as the server kind says.
+        ChatConfig config = ChatConfig.of(dialer == null ? server.address() : ServerAddress.parse("127.0.0.1:" + server.port()),
+                nick).withChannels(List.of("#it"))
                 .withReconnect(Duration.ofMillis(50), Duration.ofMillis(400)).withRateLimit(20, Duration.ofMillis(50));
         Probe probe = loop.runUntilComplete(loop.submit(() -> {
             ChatClient client = dialer == null ? new ChatClient(loop, config) : new ChatClient(loop, config, dialer);
@@ -77,6 +82,11 @@ class ChatClientIntegrationTest {
         Probe bob = connect("bob");
         bob.await("bob sees ada in #it", () -> bob.joined("#it") && bob.sees("#it", "ada"));
         ada.await("ada sees bob join", () -> ada.sees("#it", "bob"));
+        if (server.address().isWebSocket()) {
+            String opened = "WebSocket open to " + server.address() + " (subprotocol text.ircv3.net)";
+            assertTrue(loop.runUntilComplete(loop.submit(() -> bob.entries.stream().anyMatch(e -> e.text().equals(opened)))),
+                    "bob came over the WebSocket: " + opened);
+        }
         return bob;
     }
 

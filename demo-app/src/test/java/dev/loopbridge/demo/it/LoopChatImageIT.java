@@ -78,6 +78,23 @@ class LoopChatImageIT {
         assertNoWarnings(running.output(), "the terminal client");
     }
 
+    @Test
+    void theTerminalClientChatsOverAWebSocketWithTheImagesWebModuleAndExitsCleanly() throws Exception {
+        try (WebSocketIrcStandIn standIn = WebSocketIrcStandIn.plain("text.ircv3.net", "binary.ircv3.net")) {
+            running = start("--cli", "--connect", "ws://127.0.0.1:" + standIn.port() + "/irc", "--nick", "term",
+                    "--channel", "#image");
+            try (OutputStream stdin = running.process.getOutputStream()) {
+                stdin.write("hello over a WebSocket\n/quit done\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertTrue(running.process.waitFor(TestTimeouts.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS),
+                    "the terminal client did not quit; printed: " + running.output());
+            assertEquals(0, running.process.exitValue(), running.output().toString());
+            assertEquals(List.of("hello over a WebSocket"), standIn.privmsgTexts());
+            assertEquals(List.of("text.ircv3.net"), standIn.agreed());
+            assertNoWarnings(running.output(), "the terminal client over a WebSocket");
+        }
+    }
+
     /** Under Xvfb (the x11 profile): the window opens, the client joins its channel, silently. */
     @Tag("window")
     @ParameterizedTest

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.EventLoops;
+import dev.loopbridge.core.peers.PeerProcess;
 import dev.loopbridge.core.tck.TestTimeouts;
+import dev.loopbridge.demo.client.ServerAddress;
 import dev.loopbridge.demo.server.ChatServer;
 import dev.loopbridge.demo.server.ServerConfig;
 
@@ -26,8 +28,13 @@ import dev.loopbridge.demo.server.ServerConfig;
  */
 interface TestServer extends AutoCloseable {
 
-    /** The loopback port the server listens on. */
+    /** The loopback port the server listens on for IRC over TCP. */
     int port();
+
+    /** Where a {@link dev.loopbridge.demo.client.ChatClient} under test connects: {@code 127.0.0.1:port} unless overridden. */
+    default ServerAddress address() {
+        return ServerAddress.parse("127.0.0.1:" + port());
+    }
 
     /** Stops the server (clients see their connections drop) and starts it again on the same port. */
     void restart();
@@ -51,12 +58,23 @@ interface TestServer extends AutoCloseable {
         return new Ngircd();
     }
 
+    /**
+     * {@code irc} with a WebSocket front on a free loopback port ({@link PythonWebSocketBridge}): the
+     * clients under test connect to {@code ws://127.0.0.1:port/}, while {@link #port()} stays the
+     * IRC server's own port (raw clients, proxies and TCP peers use it). Stopping stops both.
+     */
+    static TestServer overWebSocket(TestServer irc) {
+        return new OverWebSocket(irc);
+    }
+
     /** The servers the integration suites run each test against: the same test, the same results. */
     enum Kind {
         /** The embedded server with its defaults. */
         EMBEDDED(() -> embedded(ServerConfig.defaults())),
         /** ngircd from Debian. */
-        NGIRCD(TestServer::ngircd);
+        NGIRCD(TestServer::ngircd),
+        /** ngircd from Debian, the client under test reaching it over a WebSocket through a Python websockets bridge. */
+        NGIRCD_OVER_WEBSOCKET(() -> overWebSocket(ngircd()));
 
         private final Supplier<TestServer> factory;
 
@@ -255,4 +273,57 @@ interface TestServer extends AutoCloseable {
         }
     }
 
+    /** A server behind a WebSocket bridge of its own. */
+    final class OverWebSocket implements TestServer {
+        private final TestServer irc;
+        private final int wsPort = freePort();
+        private PeerProcess bridge;
+
+        OverWebSocket(TestServer irc) {
+            this.irc = irc;
+            bridge = PythonWebSocketBridge.start(irc.port(), wsPort);
+        }
+
+        @Override
+        public int port() {
+            return irc.port();
+        }
+
+        @Override
+        public ServerAddress address() {
+            return ServerAddress.parse("ws://127.0.0.1:" + wsPort + "/");
+        }
+
+        @Override
+        public void restart() {
+            stop();
+            startAgain();
+        }
+
+        @Override
+        public void stop() {
+            if (bridge != null) {
+                bridge.close();
+                bridge = null;
+            }
+            irc.stop();
+        }
+
+        @Override
+        public void startAgain() {
+            irc.startAgain();
+            bridge = PythonWebSocketBridge.start(irc.port(), wsPort);
+        }
+
+        @Override
+        public void close() {
+            stop();
+            irc.close();
+        }
+
+        @Override
+        public String toString() {
+            return irc + " over a WebSocket";
+        }
+    }
 }
