@@ -53,6 +53,14 @@ interface TestServer extends AutoCloseable {
         return new Embedded(config);
     }
 
+    /**
+     * The embedded server with {@code config}, the clients under test connecting to it over IRC over
+     * WebSocket on its IRC port ({@code ws://127.0.0.1:port/}); {@link #port()} still serves TCP.
+     */
+    static TestServer embeddedOverWebSocket(ServerConfig config) {
+        return new Embedded(config, true);
+    }
+
     /** ngircd, started in the foreground ({@code -n}) with a configuration in a temporary directory. */
     static TestServer ngircd() {
         return new Ngircd();
@@ -71,6 +79,8 @@ interface TestServer extends AutoCloseable {
     enum Kind {
         /** The embedded server with its defaults. */
         EMBEDDED(() -> embedded(ServerConfig.defaults())),
+        /** The embedded server with its defaults, the client under test reaching it over a WebSocket on the IRC port. */
+        EMBEDDED_OVER_WEBSOCKET(() -> embeddedOverWebSocket(ServerConfig.defaults())),
         /** ngircd from Debian. */
         NGIRCD(TestServer::ngircd),
         /** ngircd from Debian, the client under test reaching it over a WebSocket through a Python websockets bridge. */
@@ -101,10 +111,16 @@ interface TestServer extends AutoCloseable {
     final class Embedded implements TestServer {
         private final EventLoop loop = EventLoops.newDefault();
         private final ServerConfig config;
+        private final boolean overWebSocket;
         private ChatServer server;
         private int port;
 
         Embedded(ServerConfig config) {
+            this(config, false);
+        }
+
+        Embedded(ServerConfig config, boolean overWebSocket) {
+            this.overWebSocket = overWebSocket;
             this.config = config.withHost("127.0.0.1");
             server = loop.runUntilComplete(ChatServer.start(loop, this.config.withPort(0)));
             port = loop.runUntilComplete(loop.submit(server::port));
@@ -113,6 +129,11 @@ interface TestServer extends AutoCloseable {
         @Override
         public int port() {
             return port;
+        }
+
+        @Override
+        public ServerAddress address() {
+            return overWebSocket ? ServerAddress.parse("ws://127.0.0.1:" + port + "/") : TestServer.super.address();
         }
 
         /** Runs {@code action} with the server on its loop and returns what it returns. */
@@ -146,7 +167,7 @@ interface TestServer extends AutoCloseable {
 
         @Override
         public String toString() {
-            return "embedded";
+            return overWebSocket ? "embedded over a WebSocket" : "embedded";
         }
     }
 
