@@ -214,11 +214,51 @@ class FxChatClientTest extends ChatWindowContract {
                 .findFirst().orElseThrow();
     }
 
+    /** What {@link #tenThousandMessagesFromBob} measured on the FX thread. */
+    private record Arrival(long longestGapMillis, long fxCpuMillis) {
+    }
+
+    /** A pulse: when it came ({@code System.nanoTime()}) and the FX thread's CPU time by then. */
+    private record Pulse(long at, long fxCpu) {
+    }
+
     @Test
     void tenThousandMessagesArriveWhileThePulsesKeepComing() throws Exception {
-        int count = 10_000;
-        start(ServerConfig.defaults().withFlood(count * 2, Duration.ZERO, count * 2).withSendQueue(64L << 20), null);
+        start(tenThousandMessagesServer(), null);
         awaitConnected();
+        Arrival arrival = tenThousandMessagesFromBob("TCP");
+        // A bound for a freeze, not a speed target: the gap also takes in garbage collection and,
+        // on a busy machine, threads waiting for a core (the benchmarks report the real figures).
+        long bound = 1_000 * Long.getLong("loopbridge.test.timeoutScale", 1);
+        assertTrue(arrival.longestGapMillis() < bound, "the longest gap between pulses was "
+                + arrival.longestGapMillis() + " ms (bound: " + bound + " ms; FX thread CPU time "
+                + arrival.fxCpuMillis() + " ms in all)");
+    }
+
+    /**
+     * The same over IRC over WebSocket: the FX client reaches the embedded server at
+     * {@code ws://127.0.0.1:port/} (bob still over TCP). The longest pulse gap is printed, not
+     * asserted: it is a figure for the notes, and speed targets live in the benchmarks.
+     */
+    @Test
+    void tenThousandMessagesArriveOverAWebSocketAllInOrderAndThePulseGapsAreRecorded() throws Exception {
+        startOverWebSocket(tenThousandMessagesServer());
+        awaitConnected();
+        assertTrue(openedAWebSocket(), "ada came over a WebSocket");
+        tenThousandMessagesFromBob("WebSocket");
+    }
+
+    private static ServerConfig tenThousandMessagesServer() {
+        return ServerConfig.defaults().withFlood(20_000, Duration.ZERO, 20_000).withSendQueue(64L << 20);
+    }
+
+    /**
+     * Bob (a TCP client of the same server) sends 2,000 warm-up lines, then 10,000 more while an
+     * AnimationTimer records every pulse; asserts every line is shown once, in order, and that the
+     * appends were batched; prints the longest gap between pulses while the 10,000 arrived.
+     */
+    private Arrival tenThousandMessagesFromBob(String transport) throws Exception {
+        int count = 10_000;
         Peer bob = peer("bob");
         await("bob in the user list", () -> window.chat.users.getItems().contains("bob"));
         // A warm-up round first: the first lines make JavaFX create the list's cells and run its
@@ -228,11 +268,15 @@ class FxChatClientTest extends ChatWindowContract {
         bob.typeAll(IntStream.range(0, warmUp).mapToObj(i -> "warm-up " + i).toList());
         await("the warm-up shown", () -> window.chat.messages.getItems().stream()
                 .filter(e -> e.nick().equals("bob") && e.kind() == ChatEntry.Kind.MESSAGE).count() == warmUp);
-        List<Long> pulses = new ArrayList<>();
+        List<Pulse> pulses = new ArrayList<>();
         AnimationTimer recorder = new AnimationTimer() {
             @Override
             public void handle(long now) {
-                pulses.add(System.nanoTime());
+                try {
+                    pulses.add(new Pulse(System.nanoTime(), cpu()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
             }
         };
         long flushesBefore = onUi(() -> {
@@ -247,36 +291,54 @@ class FxChatClientTest extends ChatWindowContract {
         await("all shown", () -> window.chat.messages.getItems().stream()
                 .filter(e -> e.nick().equals("bob") && e.kind() == ChatEntry.Kind.MESSAGE).count() == warmUp + count);
         long ended = System.nanoTime();
-        List<Long> during = onUi(() -> {
+        List<Pulse> during = onUi(() -> {
             recorder.stop();
             return List.copyOf(pulses);
         });
+        long cpuAfter = onUi(FxChatClientTest::cpu);
         long flushes = onUi(() -> window.chat.presenter.transcript().flushes()) - flushesBefore;
+        // The longest gap, and how much of it the FX thread spent working (the rest it waited:
+        // for work, or, on a busy machine, for a core).
         long longest = 0;
-        long previous = began;
-        for (long t : during) {
-            if (t >= began && t <= ended) {
-                longest = Math.max(longest, t - previous);
-                previous = t;
+        long longestBusy = 0;
+        int inWindow = 0;
+        Pulse previous = new Pulse(began, cpuBefore);
+        for (Pulse p : during) {
+            if (p.at() >= began && p.at() <= ended) {
+                inWindow++;
+                if (p.at() - previous.at() > longest) {
+                    longest = p.at() - previous.at();
+                    longestBusy = p.fxCpu() - previous.fxCpu();
+                }
+                previous = p;
             }
         }
-        longest = Math.max(longest, ended - previous);
+        if (ended - previous.at() > longest) {
+            longest = ended - previous.at();
+            longestBusy = cpuAfter - previous.fxCpu();
+        }
         long longestMillis = TimeUnit.NANOSECONDS.toMillis(longest);
-        long cpuMillis = (onUi(FxChatClientTest::cpu) - cpuBefore) / 1_000_000;
+        long cpuMillis = (cpuAfter - cpuBefore) / 1_000_000;
         long renderMillis = (cpu(renderer) - renderBefore) / 1_000_000;
-        System.out.printf("JavaFX client: %d messages received and shown in %d ms, %d pulses, %d batches,"
-                + " longest pulse gap %d ms; CPU time: FX thread %d ms, render thread %d ms%n", count,
-                TimeUnit.NANOSECONDS.toMillis(ended - began), during.size(), flushes, longestMillis, cpuMillis,
-                renderMillis);
-        List<String> last = onUi(() -> window.chat.messages.getItems().stream()
+        System.out.printf("JavaFX client over %s: %d messages received and shown in %d ms, %d pulses, %d batches,"
+                + " longest pulse gap %d ms (FX thread busy %d ms of it); CPU time: FX thread %d ms, render thread"
+                + " %d ms; load average %s%n", transport, count, TimeUnit.NANOSECONDS.toMillis(ended - began),
+                inWindow, flushes, longestMillis, TimeUnit.NANOSECONDS.toMillis(longestBusy), cpuMillis, renderMillis,
+                loadAverage());
+        List<String> shown = onUi(() -> window.chat.messages.getItems().stream()
                 .filter(e -> e.nick().equals("bob") && e.kind() == ChatEntry.Kind.MESSAGE)
-                .map(ChatEntry::text).skip(warmUp + count - 2).toList());
-        assertEquals(List.of("message " + (count - 2), "message " + (count - 1)), last, "in order, none lost");
+                .map(ChatEntry::text).skip(warmUp).toList());
+        assertEquals(IntStream.range(0, count).mapToObj(i -> "message " + i).toList(), shown, "in order, none lost");
         assertTrue(flushes < count / 10, flushes + " batches for " + count + " lines: appends are not batched");
-        // A bound for a freeze, not a speed target: the gap also takes in garbage collection and,
-        // on a busy machine, threads waiting for a core (the benchmarks report the real figures).
-        long bound = 1_000 * Long.getLong("loopbridge.test.timeoutScale", 1);
-        assertTrue(longestMillis < bound, "the longest gap between pulses was " + longestMillis + " ms (bound: "
-                + bound + " ms; FX thread CPU time " + cpuMillis + " ms in all)");
+        return new Arrival(longestMillis, cpuMillis);
+    }
+
+    /** The machine's load average, printed beside a figure (other work on the same cores skews it). */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 }

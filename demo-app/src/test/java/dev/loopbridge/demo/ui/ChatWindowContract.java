@@ -24,6 +24,7 @@ import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.demo.client.ChatEntry;
 import dev.loopbridge.demo.client.ConnectionState;
 import dev.loopbridge.demo.client.Dialer;
+import dev.loopbridge.demo.client.ServerAddress;
 import dev.loopbridge.demo.server.ServerConfig;
 
 /**
@@ -141,9 +142,23 @@ public abstract class ChatWindowContract {
      * channel; {@code dialer} (null: the default) opens the client's connections.
      */
     protected final void start(ServerConfig serverConfig, Dialer dialer) {
+        start(serverConfig, dialer, false);
+    }
+
+    /**
+     * Starts a server with {@code serverConfig} and opens a window connected to it as ada, in the
+     * channel, over IRC over WebSocket on the server's IRC port ({@code ws://127.0.0.1:port/}).
+     */
+    protected final void startOverWebSocket(ServerConfig serverConfig) {
+        start(serverConfig, null, true);
+    }
+
+    private void start(ServerConfig serverConfig, Dialer dialer, boolean webSocket) {
         server = new LocalServer(serverConfig);
         closing.add(server);
-        ChatConfig config = ChatConfig.of("127.0.0.1", server.port(), "ada").withChannels(List.of(channel))
+        ServerAddress address = ServerAddress.parse((webSocket ? "ws://" : "") + "127.0.0.1:" + server.port()
+                + (webSocket ? "/" : ""));
+        ChatConfig config = ChatConfig.of(address, "ada").withChannels(List.of(channel))
                 .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200));
         EventLoop loop = loop();
         Function<ChatConfig, ChatClient> clients = c -> {
@@ -186,6 +201,11 @@ public abstract class ChatWindowContract {
     protected final void awaitConnected() {
         await("ada joined " + channel, () -> client.state() == ConnectionState.CONNECTED
                 && chosen() != null && chosen().joined() && users().contains("ada"));
+    }
+
+    /** Whether the window's client says it opened a WebSocket to the server (its log keeps the line). */
+    protected final boolean openedAWebSocket() {
+        return onUi(() -> client.log().stream().anyMatch(e -> e.text().startsWith("WebSocket open to ws://127.0.0.1:")));
     }
 
     /** Types {@code line} into the input line and presses Enter. */
