@@ -68,12 +68,19 @@ final class WebSocketLines implements LineTransport {
                 case Message.Text t -> t.text();
                 case Message.Binary b -> IrcText.decode(b.data(), 0, b.data().length);
             };
-            for (String line : text.split("\r\n|\r|\n")) {
-                if (done) {
-                    return;
-                }
-                if (!line.isEmpty()) {
-                    receiver.line(line);
+            // One line per message, as the binding says; a message holding CR or LF anyway is read as
+            // the lines it holds, empty ones skipped. By hand, not String.split with a regex, which
+            // would compile a Pattern for every message on the loop thread (the FX thread in FxChat).
+            int start = 0;
+            for (int i = 0; i <= text.length(); i++) {
+                if (i == text.length() || text.charAt(i) == '\r' || text.charAt(i) == '\n') {
+                    if (done) {
+                        return;
+                    }
+                    if (i > start) {
+                        receiver.line(text.substring(start, i));
+                    }
+                    start = i + 1;
                 }
             }
             if (!done) {

@@ -129,6 +129,12 @@ class ChatClientOverWebSocketTest extends ChatClientTest {
         sockets.get(0).sendMessage(":bob!u@h PRIVMSG #loop :no line ending");
         loop.runUntilIdle();
         assertTrue(c.log().stream().anyMatch(e -> e.nick().equals("bob") && e.text().equals("no line ending")));
+        sockets.get(0).sendMessage(":bob!u@h PRIVMSG #loop :after CR\r:bob!u@h PRIVMSG #loop :after LF\n\r\n"
+                + ":bob!u@h PRIVMSG #loop :last\r\n");
+        loop.runUntilIdle();
+        assertEquals(List.of("no line ending", "after CR", "after LF", "last"), c.log().stream()
+                .filter(e -> e.nick().equals("bob")).map(ChatEntry::text).toList(),
+                "bare CR and LF end lines too; empty ones are skipped");
     }
 
     @Test
