@@ -118,7 +118,9 @@ public final class ServerExchange {
         }
         String method = line[0];
         String target = line[1];
-        if (request.header("upgrade") == null) {
+        // An Upgrade to anything but websocket (the JDK HttpClient's h2c, offered on every plain
+        // GET) is ignored, as RFC 9110 section 7.8 lets a server do: the request is HTTP/1.1's.
+        if (!request.hasToken("upgrade", "websocket")) {
             if (options.staticDirectory() != null || options.staticResources() != null) {
                 if (!method.equals("GET") && !method.equals("HEAD")) {
                     respond(405, "Method Not Allowed", Map.of("Allow", "GET, HEAD"), "only GET and HEAD are served\n");
@@ -135,7 +137,7 @@ public final class ServerExchange {
             respond(405, "Method Not Allowed", Map.of("Allow", "GET"), "a WebSocket upgrade must be a GET\n");
             return;
         }
-        if (!request.hasToken("upgrade", "websocket") || !request.hasToken("connection", "upgrade")
+        if (!request.hasToken("connection", "upgrade")
                 || !line[2].equals("HTTP/1.1") || request.header("host") == null) {
             respond(400, "Bad Request", Map.of(), "a WebSocket upgrade needs HTTP/1.1, Host, Upgrade: websocket "
                     + "and Connection: Upgrade\n");

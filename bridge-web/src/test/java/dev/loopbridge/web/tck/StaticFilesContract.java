@@ -64,6 +64,17 @@ public interface StaticFilesContract extends WebSocketSupport {
     }
 
     @Test
+    default void anUpgradeToAnotherProtocolIsIgnoredAndTheGetServed() throws IOException {
+        // What the JDK's HttpClient sends for a GET by default: HTTP/2 offered over cleartext.
+        Server server = echoServer(WebSocketOptions.defaults().withStaticFiles(site()));
+        String r = rawExchange(server, WebSocketSupport.get("/app.js",
+                "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAAAAAMAAAAAAAQBAAAAAAUAAEAA\r\n"));
+        assertTrue(r.startsWith("HTTP/1.1 200 "), r);
+        assertEquals("console.log(1)", body(r));
+        assertTrue(header(r, "Upgrade") == null, "no switch to h2c is offered back: " + r);
+    }
+
+    @Test
     default void nothingOutsideTheRootIsServed() throws IOException {
         Server server = echoServer(WebSocketOptions.defaults().withStaticFiles(site()));
         for (String path : new String[] {"/../secret.txt", "/%2e%2e/secret.txt", "/sub/../../secret.txt",
