@@ -42,7 +42,7 @@ import dev.loopbridge.demo.server.ServerConfig;
  *            [--max-clients N] [--max-clients-per-host N] [--tls-keystore FILE.p12 [--tls-password PW]]
  *   LoopChat --cli [--connect HOST:PORT]     terminal client: stdin lines in, channel messages out
  *   options: --connect HOST:PORT or ws://HOST:PORT/PATH or wss://... (instead of the embedded server),
- *            --tls, --nick NAME, --channel NAME
+ *            --origin URL (with ws[s]://), --tls, --nick NAME, --channel NAME
  * </pre>
  *
  * <p>Unknown or malformed options print the usage to stderr and exit with 2. The graphical modes
@@ -62,7 +62,7 @@ public final class LoopChat {
     static final String USAGE = """
             usage: loopchat [--server [--port N] [--max-clients N] [--max-clients-per-host N]
                                      [--tls-keystore FILE.p12 [--tls-password PW]]]
-                            [--cli | --swing | --both] [--connect HOST:PORT | ws[s]://HOST:PORT/PATH] [--tls]
+                            [--cli | --swing | --both] [--connect HOST:PORT | ws[s]://HOST:PORT/PATH [--origin URL]] [--tls]
                             [--nick NAME] [--channel NAME]
               (no mode)           the embedded server on a free port and the JavaFX client connected to it
               --swing             the Swing client instead of the JavaFX one
@@ -84,13 +84,15 @@ public final class LoopChat {
               --connect ws://HOST:PORT/PATH
                                   ... reached over a WebSocket (IRCv3 text.ircv3.net / binary.ircv3.net);
                                   wss:// for a WebSocket over TLS, verifying the server's certificate
+              --origin URL        with --connect ws[s]://: the Origin header of the handshake (default none;
+                                  InspIRCd 3 refuses a handshake without one)
               --tls               with --connect HOST:PORT: connect with TLS, verifying the server's certificate
               --nick NAME         the nick (default: a random loopNNNN)
               --channel NAME      the channel to join (default: #loopchat)
             """;
 
     /** The parsed command line. */
-    record Options(Mode mode, boolean server, Integer port, ServerAddress connect, boolean tls,
+    record Options(Mode mode, boolean server, Integer port, ServerAddress connect, String origin, boolean tls,
                    String nick, String channel, ServerFlags serverFlags) {
         enum Mode { JAVAFX, SWING, BOTH, CLI, SERVER_ONLY }
     }
@@ -161,6 +163,7 @@ public final class LoopChat {
         boolean tls = false;
         Integer port = null;
         ServerAddress connect = null;
+        String origin = null;
         String nick = "loop" + ThreadLocalRandom.current().nextInt(1000, 10000);
         String channel = "#loopchat";
         Integer maxClients = null;
@@ -198,6 +201,7 @@ public final class LoopChat {
                         throw new IllegalArgumentException("--connect: " + e.getMessage(), e);
                     }
                 }
+                case "--origin" -> origin = value(args, ++i, arg);
                 case "--nick" -> {
                     nick = value(args, ++i, arg);
                     if (nick.isEmpty() || nick.chars().anyMatch(c -> c <= ' ' || c == ':' || c == ',' || c == '#')) {
@@ -247,11 +251,21 @@ public final class LoopChat {
             throw new IllegalArgumentException("--tls goes with --connect HOST:PORT (for a WebSocket over TLS: --connect "
                     + "wss://" + connect.toString().replaceFirst("^wss?://", "") + ")");
         }
+        if (origin != null && (connect == null || !connect.isWebSocket())) {
+            throw new IllegalArgumentException("--origin goes with --connect ws://HOST:PORT/PATH or wss://...");
+        }
+        if (origin != null) {
+            try {
+                ChatConfig.of(connect, nick).withWebSocketOrigin(origin);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--origin: " + e.getMessage(), e);
+            }
+        }
         Options.Mode mode = cli ? Options.Mode.CLI : swing ? Options.Mode.SWING : both ? Options.Mode.BOTH
                 : server ? Options.Mode.SERVER_ONLY : Options.Mode.JAVAFX;
         ServerFlags serverFlags = new ServerFlags(maxClients, maxClientsPerHost, keystore,
                 password != null ? password : System.getenv("LOOPCHAT_TLS_PASSWORD"));
-        return new Options(mode, server, port, connect, tls, nick, channel, serverFlags);
+        return new Options(mode, server, port, connect, origin, tls, nick, channel, serverFlags);
     }
 
     private static int positive(String value, String option) {
@@ -319,7 +333,7 @@ public final class LoopChat {
     private static int runWithServer(Options options, PrintStream err, java.util.function.ToIntFunction<ChatConfig> client) {
         if (options.connect() != null) {
             ChatConfig config = ChatConfig.of(options.connect(), options.nick())
-                    .withChannels(List.of(options.channel()));
+                    .withChannels(List.of(options.channel())).withWebSocketOrigin(options.origin());
             return client.applyAsInt(options.tls() ? config.withTls(TlsOptions.client()) : config);
         }
         EventLoop serverLoop = EventLoops.newDefault();

@@ -95,6 +95,19 @@ class LoopChatTest {
                 + "ws://host:port/path or wss://host:port/path"), http.getMessage());
     }
 
+    @Test
+    void originGoesWithAWebSocketUrlAndMustBeAnOrigin() {
+        LoopChat.Options ws = LoopChat.parse(new String[] {"--connect", "ws://127.0.0.1:8067/", "--origin", "http://127.0.0.1:8067"});
+        assertEquals("http://127.0.0.1:8067", ws.origin());
+        assertEquals(null, LoopChat.parse(new String[] {"--connect", "ws://127.0.0.1:8067/"}).origin(), "none by default");
+        IllegalArgumentException tcp = assertThrows(IllegalArgumentException.class,
+                () -> LoopChat.parse(new String[] {"--connect", "h:1", "--origin", "http://h"}));
+        assertEquals("--origin goes with --connect ws://HOST:PORT/PATH or wss://...", tcp.getMessage());
+        IllegalArgumentException path = assertThrows(IllegalArgumentException.class,
+                () -> LoopChat.parse(new String[] {"--connect", "ws://h:1/", "--origin", "http://h/page"}));
+        assertTrue(path.getMessage().startsWith("--origin: webSocketOrigin: \"http://h/page\" (expected: "), path.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://h:1/", "ws://", "ws://h:99999/", "ws://h:x/", "ws://u@h:1/", "ws://h:1/#top", "ws://h:1/a b"})
     void aBadWebSocketUrlPrintsTheUsageAndExitsWith2(String url) {

@@ -26,6 +26,10 @@ import dev.loopbridge.core.TlsOptions;
  *                          when set, {@code ws://} when {@code null})
  * @param webSocketPath     the request target (path and query, starting with {@code /}) for IRC over
  *                          WebSocket (the IRCv3 binding), or {@code null} for IRC straight over TCP
+ * @param webSocketOrigin   the {@code Origin} header sent with the WebSocket handshake (such as
+ *                          {@code https://irc.example.org}), or {@code null} to send none, as a
+ *                          non-browser client may (RFC 6455 4.1); some servers refuse a handshake
+ *                          without one (InspIRCd 3 answers 400)
  * @param nick              the wanted nick; on 433 (in use) the client tries variants
  * @param user              the user name sent in USER
  * @param realName          the real name sent in USER
@@ -45,6 +49,7 @@ public record ChatConfig(
         int port,
         TlsOptions tls,
         String webSocketPath,
+        String webSocketOrigin,
         String nick,
         String user,
         String realName,
@@ -68,6 +73,10 @@ public record ChatConfig(
         if (webSocketPath != null && !webSocketPath.startsWith("/")) {
             throw new IllegalArgumentException("webSocketPath: \"" + webSocketPath
                     + "\" (expected: null for IRC over TCP, or a path starting with /)");
+        }
+        if (webSocketOrigin != null && !isOrigin(webSocketOrigin)) {
+            throw new IllegalArgumentException("webSocketOrigin: \"" + webSocketOrigin
+                    + "\" (expected: null, or a scheme, :// and a host with an optional port, such as https://irc.example.org)");
         }
         if (nick == null || nick.isEmpty() || nick.chars().anyMatch(c -> c <= ' ' || c == ':' || c == ',')) {
             throw new IllegalArgumentException("nick: \"" + nick + "\" (expected: not empty, no space, ':' or ',')");
@@ -98,7 +107,7 @@ public record ChatConfig(
      * silence, 5 lines at once then one per 2 s (well under what servers call flooding).
      */
     public static ChatConfig of(String host, int port, String nick) {
-        return new ChatConfig(host, port, null, null, nick, "loopchat", "LoopChat (LoopBridge demo)", List.of(),
+        return new ChatConfig(host, port, null, null, null, nick, "loopchat", "LoopChat (LoopBridge demo)", List.of(),
                 Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(90), 5, Duration.ofSeconds(2),
                 System.nanoTime(), Clock.systemUTC());
@@ -115,7 +124,7 @@ public record ChatConfig(
 
     /** With TLS ({@link TlsOptions#client()} verifies the server), or {@code null} for plain TCP. */
     public ChatConfig withTls(TlsOptions options) {
-        return new ChatConfig(host, port, options, webSocketPath, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, options, webSocketPath, webSocketOrigin, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
@@ -127,7 +136,7 @@ public record ChatConfig(
      */
     public ChatConfig withServer(ServerAddress address) {
         TlsOptions newTls = !address.isWebSocket() ? tls : !address.secure() ? null : tls != null ? tls : TlsOptions.client();
-        return new ChatConfig(address.host(), address.port(), newTls, address.webSocketPath(), nick, user, realName,
+        return new ChatConfig(address.host(), address.port(), newTls, address.webSocketPath(), webSocketOrigin, nick, user, realName,
                 channels, connectTimeout, reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst,
                 rateInterval, jitterSeed, clock);
     }
@@ -137,13 +146,23 @@ public record ChatConfig(
      * {@code ws://} without), or straight over TCP for {@code null}.
      */
     public ChatConfig withWebSocket(String path) {
-        return new ChatConfig(host, port, tls, path, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, path, webSocketOrigin, nick, user, realName, channels, connectTimeout,
+                reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
+    }
+
+    /**
+     * With the {@code Origin} header sent when connecting over a WebSocket ({@code null}: none, the
+     * default). Servers that check it want the origin of their own web page; InspIRCd 3 refuses a
+     * handshake without one, and accepts those its {@code <wsorigin allow>} matches.
+     */
+    public ChatConfig withWebSocketOrigin(String origin) {
+        return new ChatConfig(host, port, tls, webSocketPath, origin, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the wanted nick. */
     public ChatConfig withNick(String newNick) {
-        return new ChatConfig(host, port, tls, webSocketPath, newNick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, webSocketOrigin, newNick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
@@ -159,50 +178,67 @@ public record ChatConfig(
 
     /** With the user name and real name sent in USER. */
     public ChatConfig withUser(String newUser, String newRealName) {
-        return new ChatConfig(host, port, tls, webSocketPath, nick, newUser, newRealName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, webSocketOrigin, nick, newUser, newRealName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the channels joined after registering. */
     public ChatConfig withChannels(List<String> newChannels) {
-        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, newChannels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, webSocketOrigin, nick, user, realName, newChannels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the connect timeout. */
     public ChatConfig withConnectTimeout(Duration timeout) {
-        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, timeout,
+        return new ChatConfig(host, port, tls, webSocketPath, webSocketOrigin, nick, user, realName, channels, timeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the reconnect backoff: the first delay and the cap. */
     public ChatConfig withReconnect(Duration initial, Duration max) {
-        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, webSocketOrigin, nick, user, realName, channels, connectTimeout,
                 initial, max, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the keepalive: PING every {@code interval}, drop after {@code timeout} of silence. */
     public ChatConfig withPing(Duration interval, Duration timeout) {
-        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, webSocketOrigin, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, interval, timeout, rateBurst, rateInterval, jitterSeed, clock);
     }
 
     /** With the outgoing rate limit: {@code burst} lines at once, then one per {@code interval} (0: unlimited). */
     public ChatConfig withRateLimit(int burst, Duration interval) {
-        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, webSocketOrigin, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, burst, interval, jitterSeed, clock);
     }
 
     /** With the seed of the reconnect jitter. */
     public ChatConfig withJitterSeed(long seed) {
-        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, webSocketOrigin, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, seed, clock);
     }
 
     /** With the wall clock stamped on entries. */
     public ChatConfig withClock(Clock newClock) {
-        return new ChatConfig(host, port, tls, webSocketPath, nick, user, realName, channels, connectTimeout,
+        return new ChatConfig(host, port, tls, webSocketPath, webSocketOrigin, nick, user, realName, channels, connectTimeout,
                 reconnectInitial, reconnectMax, pingInterval, pingTimeout, rateBurst, rateInterval, jitterSeed, newClock);
+    }
+
+    /** Whether {@code value} is a serialized origin: {@code scheme://host} or {@code scheme://host:port}. */
+    private static boolean isOrigin(String value) {
+        int sep = value.indexOf("://");
+        if (sep < 1 || sep + 3 == value.length()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean schemeChar = Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.';
+            if (i < sep ? !(c < 0x80 && schemeChar) || (i == 0 && !Character.isLetter(c))
+                    : i >= sep + 3 && (c <= ' ' || c >= 0x7f || c == '/' || c == '?' || c == '#' || c == '@')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void positive(String name, Duration value) {

@@ -48,13 +48,16 @@ final class Connector {
      * The WebSocket options of {@code config}: the IRCv3 subprotocols offered, the connect timeout
      * as the handshake's limit, its TLS settings for {@code wss://}, and a message limit well over
      * the longest legal line (tags included) so that a long line is the session's business, not a
-     * reason to drop the connection.
+     * reason to drop the connection; and the {@code Origin} header if the config names one.
      */
     static WebSocketOptions webSocketOptions(ChatConfig config) {
         WebSocketOptions options = WebSocketOptions.defaults()
                 .withSubprotocols(WebSocketLines.OFFERED.toArray(String[]::new))
                 .withHandshakeTimeout(config.connectTimeout())
                 .withMaxMessageSize(4 * (IrcText.MAX_LINE_BYTES + IrcText.MAX_TAG_BYTES));
+        if (config.webSocketOrigin() != null) {
+            options = options.withHeader("Origin", config.webSocketOrigin());
+        }
         return config.tls() != null ? options.withTls(config.tls()) : options;
     }
 

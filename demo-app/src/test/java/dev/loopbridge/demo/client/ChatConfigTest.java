@@ -28,7 +28,7 @@ class ChatConfigTest {
     }
 
     private static ChatConfig withPort(int port) {
-        return new ChatConfig("irc.test", port, null, null, "ada", "u", "r", List.of(), Duration.ofSeconds(1),
+        return new ChatConfig("irc.test", port, null, null, null, "ada", "u", "r", List.of(), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
                 Duration.ZERO, 0, Clock.systemUTC());
     }
@@ -79,8 +79,21 @@ class ChatConfigTest {
     }
 
     @Test
+    void aWebSocketOriginIsASchemeAndAHostWithAnOptionalPort() {
+        for (String good : new String[] {"http://127.0.0.1:8067", "https://irc.example.org", "chrome-extension://abc", "http://[::1]:80"}) {
+            assertEquals(good, BASE.withWebSocketOrigin(good).webSocketOrigin(), good);
+        }
+        assertNull(BASE.withWebSocketOrigin("https://h").withWebSocketOrigin(null).webSocketOrigin(), "null: none");
+        for (String bad : new String[] {"", "irc.example.org", "https://", "://h", "https://h/", "https://h/page",
+            "https://h?q", "https://u@h", "https://h\r\nX-Evil: 1", "ht tp://h", "1http://h", "https://h b"}) {
+            refused(c -> c.withWebSocketOrigin(bad));
+        }
+    }
+
+    @Test
     void theDefaultsAreTheDocumentedOnes() {
         assertNull(BASE.tls());
+        assertNull(BASE.webSocketOrigin(), "no Origin header, as a non-browser client may");
         assertEquals(List.of(), BASE.channels());
         assertEquals(Duration.ofSeconds(10), BASE.connectTimeout());
         assertEquals(Duration.ofSeconds(1), BASE.reconnectInitial());
@@ -98,8 +111,10 @@ class ChatConfigTest {
         ChatConfig c = BASE.withTls(tls).withUser("u2", "Real Two").withChannels(List.of("#a", "#b"))
                 .withConnectTimeout(Duration.ofSeconds(3)).withReconnect(Duration.ofSeconds(4), Duration.ofSeconds(5))
                 .withPing(Duration.ofSeconds(6), Duration.ofSeconds(7)).withRateLimit(8, Duration.ofSeconds(9))
-                .withJitterSeed(10).withClock(clock);
+                .withJitterSeed(10).withClock(clock).withWebSocketOrigin("https://irc.test");
         assertSame(tls, c.tls());
+        assertEquals("https://irc.test", c.withServer(ServerAddress.parse("wss://irc.test/webirc")).webSocketOrigin(),
+                "kept across a change of server");
         assertEquals("irc.test", c.host());
         assertEquals(6667, c.port());
         assertEquals("ada", c.nick());

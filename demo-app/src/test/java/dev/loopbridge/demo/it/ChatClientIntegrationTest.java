@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,9 +28,10 @@ import dev.loopbridge.demo.client.ServerAddress;
 /**
  * The client core over real sockets, the same tests against the embedded server (over TCP, and
  * over IRC over WebSocket on its IRC port), against ngircd (started by the test on a free loopback
- * port), and against ngircd reached over a WebSocket through a Python websockets bridge (the client
- * with a TCP hook, and carol behind the cutting proxy, still reach the server over TCP: they meet
- * the WebSocket clients in its channel).
+ * port), against ngircd reached over a WebSocket through a Python websockets bridge, and against
+ * InspIRCd from Debian over TCP and over its own WebSocket module (the client with a TCP hook, and
+ * carol behind the cutting proxy, still reach the server over TCP: they meet the WebSocket clients
+ * in its channel).
  */
 class ChatClientIntegrationTest {
 
@@ -52,7 +54,7 @@ class ChatClientIntegrationTest {
     private Probe connect(String nick, Dialer dialer) {
         // A dialer is a TCP hook: a client given one connects over TCP, the others as the server kind says.
         ChatConfig config = ChatConfig.of(dialer == null ? server.address() : ServerAddress.parse("127.0.0.1:" + server.port()),
-                nick).withChannels(List.of("#it"))
+                nick).withChannels(List.of("#it")).withWebSocketOrigin(server.webSocketOrigin())
                 .withReconnect(Duration.ofMillis(50), Duration.ofMillis(400)).withRateLimit(20, Duration.ofMillis(50));
         Probe probe = loop.runUntilComplete(loop.submit(() -> {
             ChatClient client = dialer == null ? new ChatClient(loop, config) : new ChatClient(loop, config, dialer);
@@ -84,7 +86,10 @@ class ChatClientIntegrationTest {
         bob.await("bob sees ada in #it", () -> bob.joined("#it") && bob.sees("#it", "ada"));
         ada.await("ada sees bob join", () -> ada.sees("#it", "bob"));
         if (server.address().isWebSocket()) {
-            String opened = "WebSocket open to " + server.address() + " (subprotocol text.ircv3.net)";
+            // InspIRCd 3 knows only its own subprotocol names (text.inspircd.org, binary.inspircd.org),
+            // so it agrees to none the client offers and sends text messages, its configured default.
+            String agreed = server instanceof Inspircd ? "none agreed: text messages" : "text.ircv3.net";
+            String opened = "WebSocket open to " + server.address() + " (subprotocol " + agreed + ")";
             assertTrue(loop.runUntilComplete(loop.submit(() -> bob.entries.stream().anyMatch(e -> e.text().equals(opened)))),
                     "bob came over the WebSocket: " + opened);
         }
@@ -142,6 +147,28 @@ class ChatClientIntegrationTest {
         bob.await("bob sees ada quit", () -> !bob.sees("#it", "ada")
                 && bob.entries.stream().anyMatch(e -> e.kind() == ChatEntry.Kind.QUIT && e.nick().equals("ada")));
         assertEquals(ConnectionState.CLOSED, loop.runUntilComplete(loop.submit(() -> ada.client.state())));
+    }
+
+    @Test
+    void inspircdRefusesAWebSocketHandshakeWithoutAnOriginAndTakesTheConfiguredOne() {
+        server = TestServer.Kind.INSPIRCD_OVER_WEBSOCKET.start();
+        ChatConfig config = ChatConfig.of(server.address(), "noorigin").withChannels(List.of("#it"))
+                .withReconnect(Duration.ofMillis(50), Duration.ofMillis(400));
+        assertEquals(null, config.webSocketOrigin(), "no Origin header unless one is configured");
+        Probe refused = loop.runUntilComplete(loop.submit(() -> {
+            ChatClient client = new ChatClient(loop, config);
+            Probe p = new Probe(client);
+            client.addListener(p);
+            client.start();
+            return p;
+        }));
+        probes.add(refused);
+        refused.await("InspIRCd 3 answers 400 and the client tries again", () -> refused.entries.stream()
+                .filter(e -> e.kind() == ChatEntry.Kind.ERROR && e.text().contains("HTTP/1.1 400 Bad Request"))
+                .count() >= 2);
+        Probe ada = connect("ada");
+        ada.await("ada, who sends the Origin the server allows, joined #it", () -> ada.joined("#it"));
+        assertNotEquals(ConnectionState.CONNECTED, loop.runUntilComplete(loop.submit(() -> refused.client.state())));
     }
 
     @ParameterizedTest

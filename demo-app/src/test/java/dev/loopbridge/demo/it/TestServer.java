@@ -23,8 +23,8 @@ import dev.loopbridge.demo.server.ServerConfig;
 
 /**
  * An IRC server the integration tests run against, on a free loopback port: the embedded
- * {@link ChatServer} on its own loop, or ngircd started as a foreground process with a generated
- * configuration. {@link #restart()} stops it and starts it again on the same port.
+ * {@link ChatServer} on its own loop, or ngircd or InspIRCd started as a foreground process with a
+ * generated configuration. {@link #restart()} stops it and starts it again on the same port.
  */
 interface TestServer extends AutoCloseable {
 
@@ -34,6 +34,15 @@ interface TestServer extends AutoCloseable {
     /** Where a {@link dev.loopbridge.demo.client.ChatClient} under test connects: {@code 127.0.0.1:port} unless overridden. */
     default ServerAddress address() {
         return ServerAddress.parse("127.0.0.1:" + port());
+    }
+
+    /**
+     * The {@code Origin} header the clients under test send with a WebSocket handshake
+     * ({@link dev.loopbridge.demo.client.ChatConfig#withWebSocketOrigin}), or {@code null} for none:
+     * none unless the server refuses a handshake without one.
+     */
+    default String webSocketOrigin() {
+        return null;
     }
 
     /** Stops the server (clients see their connections drop) and starts it again on the same port. */
@@ -67,6 +76,15 @@ interface TestServer extends AutoCloseable {
     }
 
     /**
+     * InspIRCd from Debian ({@link Inspircd}), the clients under test reaching it over IRC over
+     * WebSocket on its second port ({@code ws://127.0.0.1:port/}, its {@code websocket} module) when
+     * {@code overWebSocket}; {@link #port()} serves TCP either way.
+     */
+    static TestServer inspircd(boolean overWebSocket) {
+        return new Inspircd(overWebSocket);
+    }
+
+    /**
      * {@code irc} with a WebSocket front on a free loopback port ({@link PythonWebSocketBridge}): the
      * clients under test connect to {@code ws://127.0.0.1:port/}, while {@link #port()} stays the
      * IRC server's own port (raw clients, proxies and TCP peers use it). Stopping stops both.
@@ -84,7 +102,11 @@ interface TestServer extends AutoCloseable {
         /** ngircd from Debian. */
         NGIRCD(TestServer::ngircd),
         /** ngircd from Debian, the client under test reaching it over a WebSocket through a Python websockets bridge. */
-        NGIRCD_OVER_WEBSOCKET(() -> overWebSocket(ngircd()));
+        NGIRCD_OVER_WEBSOCKET(() -> overWebSocket(ngircd())),
+        /** InspIRCd from Debian (3.15 on bookworm). */
+        INSPIRCD(() -> inspircd(false)),
+        /** InspIRCd from Debian, the client under test reaching it over a WebSocket on its own websocket port. */
+        INSPIRCD_OVER_WEBSOCKET(() -> inspircd(true));
 
         private final Supplier<TestServer> factory;
 
