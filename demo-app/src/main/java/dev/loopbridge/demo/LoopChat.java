@@ -35,7 +35,8 @@ import dev.loopbridge.demo.server.ServerConfig;
  * LoopChat's entry point: the embedded server, the terminal client, or the graphical one.
  *
  * <pre>
- *   LoopChat                                 embedded server on a free port + the JavaFX client
+ *   LoopChat                                 embedded server on a free port + the JavaFX client;
+ *                                            the web client's address printed on stdout
  *   LoopChat --swing                         ... the Swing client instead
  *   LoopChat --both                          ... the JavaFX and Swing clients side by side
  *   LoopChat --server [--port N]             only the server (headless), until killed
@@ -64,7 +65,8 @@ public final class LoopChat {
                                      [--tls-keystore FILE.p12 [--tls-password PW]]]
                             [--cli | --swing | --both] [--connect HOST:PORT | ws[s]://HOST:PORT/PATH [--origin URL]] [--tls]
                             [--nick NAME] [--channel NAME]
-              (no mode)           the embedded server on a free port and the JavaFX client connected to it
+              (no mode)           the embedded server on a free port and the JavaFX client connected to it;
+                                  prints the server's web client address (open it in a browser)
               --swing             the Swing client instead of the JavaFX one
               --both              the JavaFX and the Swing client side by side (two users)
               --cli               the terminal client: lines from stdin are sent, channel messages printed;
@@ -148,10 +150,11 @@ public final class LoopChat {
         }
         return switch (options.mode()) {
             case SERVER_ONLY -> runServer(options, out, err);
-            case CLI -> runWithServer(options, err, config -> runCli(config, in, out, err));
-            case JAVAFX -> runWithServer(options, err, config -> gui.run(Gui.Toolkit.JAVAFX, config, err));
-            case SWING -> runWithServer(options, err, config -> gui.run(Gui.Toolkit.SWING, config, err));
-            case BOTH -> runWithServer(options, err, config -> gui.run(Gui.Toolkit.BOTH, config, err));
+            // The terminal client's stdout is the chat: there the server's addresses go to stderr.
+            case CLI -> runWithServer(options, err, err, config -> runCli(config, in, out, err));
+            case JAVAFX -> runWithServer(options, out, err, config -> gui.run(Gui.Toolkit.JAVAFX, config, err));
+            case SWING -> runWithServer(options, out, err, config -> gui.run(Gui.Toolkit.SWING, config, err));
+            case BOTH -> runWithServer(options, out, err, config -> gui.run(Gui.Toolkit.BOTH, config, err));
         };
     }
 
@@ -329,8 +332,13 @@ public final class LoopChat {
         }
     }
 
-    /** Starts the embedded server unless {@code --connect} was given, then runs {@code client}. */
-    private static int runWithServer(Options options, PrintStream err, java.util.function.ToIntFunction<ChatConfig> client) {
+    /**
+     * Starts the embedded server unless {@code --connect} was given, then runs {@code client}. The
+     * server's address and its web client's go to {@code addresses}: stdout for the windows, where
+     * a user reads them, stderr for the terminal client, whose stdout is the chat.
+     */
+    private static int runWithServer(Options options, PrintStream addresses, PrintStream err,
+                                     java.util.function.ToIntFunction<ChatConfig> client) {
         if (options.connect() != null) {
             ChatConfig config = ChatConfig.of(options.connect(), options.nick())
                     .withChannels(List.of(options.channel())).withWebSocketOrigin(options.origin());
@@ -342,8 +350,9 @@ public final class LoopChat {
             ServerConfig serverConfig = options.serverFlags().apply(ServerConfig.defaults()).withPort(wanted);
             ChatServer server = serverLoop.runUntilComplete(ChatServer.start(serverLoop, serverConfig));
             int port = serverLoop.runUntilComplete(serverLoop.submit(server::port));
-            err.println("loopchat: embedded server on 127.0.0.1:" + port);
-            err.println("loopchat: web client at " + serverLoop.runUntilComplete(serverLoop.submit(server::webClientUrl)));
+            addresses.println("loopchat: embedded server on 127.0.0.1:" + port);
+            addresses.println("loopchat: web client at " + serverLoop.runUntilComplete(serverLoop.submit(server::webClientUrl)));
+            addresses.flush();
             return client.applyAsInt(ChatConfig.of("127.0.0.1", port, options.nick())
                     .withChannels(List.of(options.channel())));
         } catch (RuntimeException e) {

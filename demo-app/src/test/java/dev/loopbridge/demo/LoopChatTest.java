@@ -196,6 +196,54 @@ class LoopChatTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("BOTH GUI is not built yet"), err.toString());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--nick ada", "--swing", "--both", "--server --both"})
+    void aWindowWithTheEmbeddedServerPrintsTheWebClientsAddressOnStdoutWhileTheServerServesIt(String args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> served = new java.util.ArrayList<>();
+        Gui fetchesThePage = (toolkit, config, errors) -> {
+            String printed = out.toString(StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("loopchat: web client at (http://127\\.0\\.0\\.1:(\\d+)/)\\R").matcher(printed);
+            assertTrue(m.find(), "no web client address on stdout before the window opened: " + printed);
+            assertEquals(config.server().port(), Integer.parseInt(m.group(2)), "the address of the server the window uses");
+            served.add(page(m.group(1)));
+            return 0;
+        };
+        assertEquals(0, LoopChat.run(args.split(" "), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                fetchesThePage), err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, served.size());
+        assertTrue(served.get(0).contains("<title>LoopChat</title>"), served.get(0));
+    }
+
+    @Test
+    void aWindowOnAServerOfItsOwnPrintsNoWebClientAddress() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, LoopChat.run(new String[] {"--connect", "127.0.0.1:6667"}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                (toolkit, config, errors) -> 0));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The body of a GET of {@code url}, failing unless it is 200. */
+    private static String page(String url) {
+        try {
+            // HTTP/1.1 as a browser asks: the JDK client's default h2c upgrade is refused (400) by the server.
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            java.net.http.HttpResponse<String> response = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(TestTimeouts.TIMEOUT).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), url);
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError("GET " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     private int runGui(String... args) {
         return LoopChat.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Gui.NOT_BUILT);
