@@ -228,9 +228,8 @@ class LoopChatTest {
     /** The body of a GET of {@code url}, failing unless it is 200. */
     private static String page(String url) {
         try {
-            // HTTP/1.1 as a browser asks: the JDK client's default h2c upgrade is refused (400) by the server.
-            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            // The JDK client's defaults, which offer an h2c upgrade: the server ignores it and answers in HTTP/1.1.
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             java.net.http.HttpResponse<String> response = http.send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(TestTimeouts.TIMEOUT).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
