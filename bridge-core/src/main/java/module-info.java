@@ -19,5 +19,6 @@ module dev.loopbridge.core {
     exports dev.loopbridge.core.testing;
     exports dev.loopbridge.core.internal.jfr to jdk.jfr;
     // FedStream: bridge-web's HttpClient bodies are read through the streams' own StreamReader.
+    // Unread: bridge-web serves a connection whose first bytes its caller read, through its own reader.
     exports dev.loopbridge.core.internal.net to dev.loopbridge.web;
 }

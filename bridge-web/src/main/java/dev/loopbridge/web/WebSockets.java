@@ -115,8 +115,8 @@ public final class WebSockets {
      * }</pre>
      *
      * @param loop the loop the connection runs on
-     * @param accepted the connection, as a {@code startServer} handler received it; its reader
-     *     continues where {@code alreadyRead} ends
+     * @param accepted the connection, as a {@code startServer} handler received it (or
+     *     {@code openConnection} made it); its reader continues where {@code alreadyRead} ends
      * @param alreadyRead the bytes already read from {@code accepted}, possibly none; the array is
      *     copied, so the caller may reuse it
      * @param options the subprotocols, compression, limits, origins and static files, as for {@link #serve}
@@ -125,6 +125,8 @@ public final class WebSockets {
      * @return a future completed on the loop thread once the exchange is over and the connection
      *     may be closed (return it from the {@code startServer} handler, which then closes it)
      * @throws IllegalStateException if called off the loop thread of {@code loop}
+     * @throws IllegalArgumentException if {@code alreadyRead} is not empty and {@code accepted} is not
+     *     a connection LoopBridge made (a wrapper of the caller's cannot take the bytes back)
      */
     public static LoopFuture<Void> serveConnection(EventLoop loop, StreamConnection accepted, byte[] alreadyRead,
             WebSocketOptions options, Function<WebSocket, ? extends CompletionStage<?>> handler) {

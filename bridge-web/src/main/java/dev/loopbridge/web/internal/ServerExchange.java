@@ -20,6 +20,7 @@ import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.Server;
 import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.StreamConnection;
+import dev.loopbridge.core.internal.net.Unread;
 import dev.loopbridge.web.CloseStatus;
 import dev.loopbridge.web.WebSocket;
 import dev.loopbridge.web.WebSocketOptions;
@@ -74,14 +75,16 @@ public final class ServerExchange {
     }
 
     /**
-     * Serves one connection its caller accepted, whose first bytes it already read: those are read
-     * again first. Loop thread; the future completes when the connection may be closed.
+     * Serves one connection its caller accepted, whose first bytes it already read: those are put
+     * back in front of the connection's own reader and read again first. Loop thread; the future
+     * completes when the connection may be closed.
      */
     public static LoopFuture<Void> serveAccepted(EventLoop loop, StreamConnection accepted, byte[] alreadyRead,
             WebSocketOptions options, Function<WebSocket, ? extends CompletionStage<?>> handler) {
-        StreamConnection connection = alreadyRead.length == 0 ? accepted
-                : new PrefixedConnection(loop, accepted, alreadyRead);
-        ServerExchange exchange = new ServerExchange(loop, connection, options, handler, null);
+        if (alreadyRead.length > 0) {
+            Unread.putBack(accepted, alreadyRead);
+        }
+        ServerExchange exchange = new ServerExchange(loop, accepted, options, handler, null);
         exchange.run();
         return exchange.done;
     }

@@ -132,6 +132,23 @@ public interface AcceptedConnectionContract extends WebSocketSupport {
     }
 
     @Test
+    default void bytesCannotBePutBackInFrontOfAConnectionLoopBridgeDidNotMake() {
+        // A wrapper of the caller's has no reader of LoopBridge's to take them back: refused, naming
+        // what would do, before anything is read or written.
+        StreamConnection wrapper = (StreamConnection) java.lang.reflect.Proxy.newProxyInstance(
+                StreamConnection.class.getClassLoader(), new Class<?>[] {StreamConnection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("toString")) {
+                        return "a wrapper";
+                    }
+                    throw new AssertionError("the wrapper was used: " + method.getName());
+                });
+        IllegalArgumentException e = onLoop(() -> assertThrows(IllegalArgumentException.class,
+                () -> WebSockets.serveConnection(loop(), wrapper, new byte[] {'G'}, WebSocketOptions.defaults(),
+                        WebSocketSupport::echo)));
+        assertTrue(e.getMessage().contains("openConnection or startServer"), e.getMessage());
+    }
+
+    @Test
     default void theHandOverIsForTheLoopThreadOnly() {
         if (testThreadIsLoopThread()) {
             return;

@@ -157,6 +157,32 @@ final class StreamReaderImpl implements StreamReader {
         serve();
     }
 
+    /**
+     * Puts {@code bytes} back in front of the unread bytes, as if they had never been read: the
+     * caller read a connection's first bytes to find out which protocol it speaks, and hands the
+     * connection on whole. Reads waiting are served from them. Loop thread; safe inside a read's
+     * dependent, in the middle of a feed.
+     */
+    void unread(byte[] bytes) {
+        int n = bytes.length;
+        if (n == 0) {
+            return;
+        }
+        giveBack(); // inside a feed the unread bytes may be a lent array, which must not be written
+        int used = buffered();
+        if (start < n) {
+            byte[] room = new byte[Math.max(buf.length, n + used)];
+            System.arraycopy(buf, start, room, n, used);
+            buf = room;
+            start = n;
+            end = n + used;
+        }
+        start -= n;
+        System.arraycopy(bytes, 0, buf, start, n);
+        scanned = 0;
+        serve();
+    }
+
     /** Takes every unread byte out, for a TLS upgrade: they are the first ciphertext. */
     byte[] takeBuffered() {
         return take(buffered());

@@ -68,6 +68,49 @@ class StreamReaderImplTest {
         assertArrayEquals("0123456789".getBytes(), chunk, "nothing wrote into the given array");
     }
 
+    private static String text(LoopFuture<byte[]> read) {
+        byte[] b = read.getNow(null);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void bytesPutBackAreReadFirstAndADelimiterSplitBetweenThemAndTheFedOnesIsFound() {
+        StreamReaderImpl reader = newReader(1024);
+        feed(reader, "\nHost: x\r\n\r\nrest");
+        reader.unread("GET / HTTP/1.1\r".getBytes(StandardCharsets.UTF_8));
+        assertEquals("GET / HTTP/1.1\r\n", text(reader.readUntil("\r\n".getBytes(StandardCharsets.UTF_8))));
+        assertEquals("Host: x\r\n\r\n", text(reader.readUntil("\r\n\r\n".getBytes(StandardCharsets.UTF_8))));
+        assertEquals("rest", text(reader.read(100)));
+    }
+
+    @Test
+    void aReadWaitingWhenBytesArePutBackIsServedFromThem() {
+        StreamReaderImpl reader = newReader(1024);
+        LoopFuture<byte[]> exactly = reader.readExactly(6);
+        reader.unread("abc".getBytes(StandardCharsets.UTF_8));
+        assertEquals(null, text(exactly), "three of six");
+        feed(reader, "defg");
+        assertEquals("abcdef", text(exactly));
+        reader.unread(new byte[0]);
+        reader.unread("12".getBytes(StandardCharsets.UTF_8));
+        assertEquals("12g", text(reader.read(100)));
+    }
+
+    @Test
+    void bytesPutBackByAReadsDependentInsideAFeedComeBeforeTheRestOfThatFeed() {
+        // The dependent runs while the reader serves from the feeder's own (lent) array: the bytes
+        // must go in front without being written into that array.
+        StreamReaderImpl reader = newReader(1024);
+        byte[] fed = "first|second".getBytes(StandardCharsets.UTF_8);
+        LoopFuture<byte[]> head = reader.readUntil("|".getBytes(StandardCharsets.UTF_8));
+        head.thenAccept(bytes -> reader.unread("again:".getBytes(StandardCharsets.UTF_8)));
+        reader.feed(ByteBuffer.wrap(fed));
+        loop.runUntilIdle();
+        assertEquals("first|", text(head));
+        assertEquals("again:second", text(reader.read(100)));
+        assertArrayEquals("first|second".getBytes(StandardCharsets.UTF_8), fed, "nothing wrote into the fed array");
+    }
+
     private static ByteBuffer direct(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocateDirect(b.length + 4).put(b).flip();
