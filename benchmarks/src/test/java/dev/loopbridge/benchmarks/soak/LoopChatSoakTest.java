@@ -40,6 +40,7 @@ class LoopChatSoakTest {
         assertEquals(0, o.duplicates(), report.text());
         long flagged = o.lostByStatus().getOrDefault(ChatEntry.Status.UNCERTAIN, 0L) + o.lostAloneInChannel();
         assertEquals(o.lost(), flagged, "lines lost without a reason the client knows: " + report.text());
+        assertTrue(report.passed() && report.text().contains("result: PASS"), report.text());
 
         Path png = dir.resolve("soak.png");
         SoakPlot.write(tsv, png, "test");
