@@ -81,6 +81,24 @@ public final class Poller {
      */
     private volatile boolean loopSelects;
 
+    /**
+     * Whether a select of the loop thread's own found readiness since {@link #takeIoFound()}
+     * last asked (the default loop's I/O poll, see ThreadDriver). Loop thread only.
+     */
+    private boolean ioFound;
+
+    /** Whether the loop thread's selects found readiness since {@link #takeIoFound()} last asked. Loop thread. */
+    boolean ioFound() {
+        return ioFound;
+    }
+
+    /** Whether the loop thread's selects found readiness since the last call; clears it. Loop thread. */
+    boolean takeIoFound() {
+        boolean found = ioFound;
+        ioFound = false;
+        return found;
+    }
+
     /** Registrations the side thread found ready in its current select. Side thread only. */
     private final ArrayList<IoRegistration> found = new ArrayList<>();
 
@@ -272,6 +290,7 @@ public final class Poller {
      * end of a tick, in a batch that looks at the queue again, so it requests no tick.
      */
     private void selected(SelectionKey key) {
+        ioFound = true;
         IoRegistration registration = readyRegistration(key);
         if (registration == null) {
             return;

@@ -330,9 +330,7 @@ final class Scheduler extends SchedulerPad1 {
         Object body = AsyncBody.beforeNestedLoop();
         try {
             final long batchStart = System.nanoTime();
-            if (ioSpinMissedAt != 0) {
-                ioSpinAnswered(batchStart);
-            }
+            ioSpin.woke(batchStart, poller.holdsSelector());
             final long batchEnd = batchStart + budgetNanos;
             tick(batchEnd, true);
             while (toolkitDriven && lastTickCompleted && awaitMore(batchEnd)) {
@@ -383,10 +381,8 @@ final class Scheduler extends SchedulerPad1 {
             return true;
         }
         if (poller.holdsSelector()) {
-            if (ioSpinSkips > 0) {
-                ioSpinSkips--;
-            } else {
-                return spinForIo(now, batchEnd) || !queue.isEmpty();
+            if (!ioSpin.skipOnce()) {
+                return ioSpin.spin(poller, linked, now, batchEnd) || !queue.isEmpty();
             }
         }
         if (!lastTickBusy && queue.isEmpty()) {
@@ -405,69 +401,17 @@ final class Scheduler extends SchedulerPad1 {
     }
 
     /**
-     * Whether I/O became ready within a short spin, on a toolkit loop whose thread holds the
-     * selector (this batch began with I/O readiness). A peer that answers what the batch wrote
-     * (a server on another thread of this process, a fast peer on the same machine) answers in
-     * tens of microseconds; a post from the side thread back to the toolkit thread costs as much
-     * again, twice per exchange. Polling for that long keeps a conversation in one batch.
-     *
-     * <p>The spin adapts: one that finds nothing doubles the number of batches that skip it
-     * (up to {@value #IO_SPIN_MAX_SKIP}), one that finds readiness resets it, so a slow peer
-     * costs the toolkit thread one spin in {@value #IO_SPIN_MAX_SKIP} batches. A peer that
-     * answered soon after a spin gave up is not slow, only late once (see ioSpinAnswered).
+     * The I/O poll that ends a toolkit batch holding the selector ({@link IoSpin}): a peer that
+     * answers what the batch wrote keeps the conversation in one batch rather than paying a post
+     * from the side thread, twice per exchange. {@value #IO_SPIN_NANOS} ns at most, within the budget.
      */
-    private boolean spinForIo(long now, long batchEnd) {
-        final long spinEnd = Math.min(now + IO_SPIN_NANOS, batchEnd);
-        do {
-            poller.pollNow();
-            if (queue.hasLinked()) {
-                ioSpinBackoff = 0;
-                return true;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() - spinEnd < 0);
-        ioSpinBackoff = ioSpinBackoff == 0 ? 1 : Math.min(ioSpinBackoff << 1, IO_SPIN_MAX_SKIP);
-        ioSpinSkips = ioSpinBackoff;
-        ioSpinMissedAt = now | 1; // never 0, which means "no spin missed"
-        return false;
-    }
+    private final IoSpin ioSpin = new IoSpin(IO_SPIN_NANOS);
 
-    /**
-     * The first batch after a spin that found nothing: if it began with I/O less than
-     * {@value #IO_SPIN_SOON_NANOS} ns after that spin began, the peer answered a little late
-     * (a reply that took longer to make than the spin lasted, or a peer thread that had to be
-     * woken), and the next batch spins again rather than skipping. Loop thread, at the start of a batch.
-     *
-     * <p>Without this, one late answer made the next exchanges skip the spin and go through the
-     * side thread and a post. That made them slower, the peer's thread idled between them and
-     * fell asleep, its next answer came later still, and the probing spins missed too: a
-     * conversation could stay in that slow mode for the rest of a run, at a quarter of its
-     * speed (the FX loop's WebSocket echo: windows of 2,600 against 14,000 messages/s).
-     */
-    private void ioSpinAnswered(long batchStart) {
-        long late = batchStart - ioSpinMissedAt;
-        ioSpinMissedAt = 0;
-        if (late < IO_SPIN_SOON_NANOS && poller.holdsSelector()) {
-            ioSpinSkips = 0;
-            ioSpinBackoff = 0;
-        }
-    }
-
-    /** How long a batch that holds the selector polls for I/O before ending (see spinForIo). */
+    /** How long a batch that holds the selector polls for I/O before ending (see ioSpin). */
     private static final long IO_SPIN_NANOS = 50_000;
 
-    /** An answer this soon after a spin that missed it does not make the next batches skip the spin (ioSpinAnswered). */
-    private static final long IO_SPIN_SOON_NANOS = 250_000;
-
-    /** The most batches that skip the I/O spin after spins that found nothing (see spinForIo). */
-    private static final int IO_SPIN_MAX_SKIP = 64;
-
-    /** Batches left that skip the I/O spin, and how many the next fruitless spin makes (spinForIo). */
-    private int ioSpinSkips;
-    private int ioSpinBackoff;
-
-    /** When the last spin that found nothing began, until the next batch begins; 0 when none did (ioSpinAnswered). */
-    private long ioSpinMissedAt;
+    /** Whether a node is linked in the ready queue: what the I/O poll looks for. */
+    private final java.util.function.BooleanSupplier linked = () -> queue.hasLinked();
 
     /** Whether the last tick took enough callbacks to look like part of a stream (awaitMore). */
     private boolean lastTickBusy;

@@ -1,5 +1,7 @@
 package dev.loopbridge.core.internal;
 
+import java.util.function.BooleanSupplier;
+
 import dev.loopbridge.core.spi.LoopDriver;
 
 /**
@@ -13,9 +15,18 @@ final class ThreadDriver implements LoopDriver {
     /** How many times the thread looks for work before it parks (see spinForWork). */
     private static final int SPINS = 256;
 
+    /** How long the thread polls for I/O after a round that handled some, before it waits (see spinForIo). */
+    private static final long IO_SPIN_NANOS = 30_000;
+
     private final Thread thread;
     private Poller poller;
     private BaseEventLoop loop;
+
+    /** The I/O poll before a wait (loop thread only; see spinForIo). */
+    private final IoSpin ioSpin = new IoSpin(IO_SPIN_NANOS);
+
+    /** What the I/O poll looks for: work, or a timer due. Set in start (loop thread reads it). */
+    private BooleanSupplier workFound;
 
     ThreadDriver(String name) {
         this.thread = Thread.ofPlatform().name(name + "-loop").unstarted(this::drive);
@@ -24,6 +35,8 @@ final class ThreadDriver implements LoopDriver {
     void start(BaseEventLoop owner) {
         this.loop = owner;
         this.poller = owner.poller();
+        Scheduler s = owner.scheduler();
+        this.workFound = () -> s.hasWork() || s.nanosToNextTimer() == 0;
         thread.setName(owner.name() + "-loop");
         thread.start();
     }
@@ -101,6 +114,22 @@ final class ThreadDriver implements LoopDriver {
         return s.hasWork();
     }
 
+    /**
+     * After a round that handled I/O readiness: polls for more, for up to {@value #IO_SPIN_NANOS}
+     * ns, before the thread waits; returns whether that found work. A peer on another thread of
+     * this process (a client on the FX loop, say) or a fast one on the same machine answers within
+     * tens of microseconds, and a thread blocked in select pays a wake-up for every answer, which
+     * costs as much again. {@link IoSpin} decides, as for a toolkit batch's poll: a peer slower than
+     * the poll soon costs one poll in 64 rounds. A round without I/O (timers, callbacks) never polls.
+     */
+    private boolean spinForIo() {
+        if (!poller.takeIoFound() || ioSpin.skipOnce()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        return ioSpin.spin(poller, workFound, now, now + IO_SPIN_NANOS);
+    }
+
     /** Runs a tick; whatever escapes it (a bug, not a callback's error) is reported, and the thread lives on. */
     private void tickSafely(Scheduler s) {
         try {
@@ -114,7 +143,8 @@ final class ThreadDriver implements LoopDriver {
         Scheduler s = loop.scheduler();
         try {
             while (!loop.isShutDown()) {
-                if (!s.hasWork() && s.nanosToNextTimer() != 0 && !ioReadyNow(s) && !spinForWork(s)) {
+                if (!s.hasWork() && s.nanosToNextTimer() != 0 && !ioReadyNow(s) && !spinForIo()
+                        && !spinForWork(s)) {
                     // About to wait: only from here on do producers pay for waking this thread.
                     poller.prepare();
                     long wait = s.mayWait() ? s.nanosToNextTimer() : 0;
@@ -123,6 +153,7 @@ final class ThreadDriver implements LoopDriver {
                         poller.await(wait); // with channels registered, also polls I/O
                     }
                     s.awake();
+                    ioSpin.woke(System.nanoTime(), poller.ioFound()); // an answer to a missed poll?
                 } else if (poller.hasSelector()) {
                     poller.pollNow(); // busy: take I/O readiness between ticks, without waiting
                 }
