@@ -2,6 +2,8 @@ package dev.loopbridge.demo.it;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.loopbridge.core.ConnectOptions;
 import dev.loopbridge.core.EventLoop;
@@ -13,7 +15,8 @@ import dev.loopbridge.core.StreamConnection;
 /**
  * A TCP proxy in front of an IRC server that can kill a connection at the worst moment for
  * exactly-once delivery: after the server has processed a client's line (it answered the PING the
- * client wrote after it) but before the client hears the answer. Loop thread only.
+ * client wrote after it) but before the client hears the answer. It also counts the PONGs clients
+ * send the server. Loop thread only.
  */
 final class CuttingProxy implements AutoCloseable {
 
@@ -25,6 +28,12 @@ final class CuttingProxy implements AutoCloseable {
     // Guarded by: the loop thread. The marker went to the server; cut at its next PONG.
     private boolean cutAtPong;
     private int cuts;
+    // Guarded by: the loop thread. PONG lines relayed from clients, and who waits for how many.
+    private int pongs;
+    private final List<PongWaiter> pongWaiters = new ArrayList<>();
+
+    private record PongWaiter(int count, LoopFuture<Void> reached) {
+    }
 
     private CuttingProxy(EventLoop loop, int target) {
         this.loop = loop;
@@ -53,6 +62,21 @@ final class CuttingProxy implements AutoCloseable {
         return cuts;
     }
 
+    /** Completes once clients have sent the server {@code count} PONG lines through this proxy. */
+    LoopFuture<Void> pongsRelayed(int count) {
+        LoopFuture<Void> reached = loop.newFuture();
+        pongWaiters.add(new PongWaiter(count, reached));
+        countPongs(0);
+        return reached;
+    }
+
+    private void countPongs(int more) {
+        pongs += more;
+        List<PongWaiter> met = pongWaiters.stream().filter(w -> pongs >= w.count()).toList();
+        pongWaiters.removeAll(met);
+        met.forEach(w -> w.reached().complete(null));
+    }
+
     private LoopFuture<Void> relay(StreamConnection client) {
         LoopFuture<Void> done = loop.newFuture();
         loop.openConnection(ConnectOptions.to("127.0.0.1", target)).whenComplete((upstream, failure) -> {
@@ -60,13 +84,15 @@ final class CuttingProxy implements AutoCloseable {
                 done.complete(null);
                 return;
             }
-            pump(client, upstream, true, done);
-            pump(upstream, client, false, done);
+            pump(client, upstream, true, done, new StringBuilder());
+            pump(upstream, client, false, done, new StringBuilder());
         });
         return done;
     }
 
-    private void pump(StreamConnection from, StreamConnection to, boolean fromClient, LoopFuture<Void> done) {
+    /** Relays what {@code from} sends; {@code partial} holds the client's unfinished line, for counting PONGs. */
+    private void pump(StreamConnection from, StreamConnection to, boolean fromClient, LoopFuture<Void> done,
+            StringBuilder partial) {
         from.reader().read(4096).whenComplete((data, failure) -> {
             if (done.isDone()) {
                 return;
@@ -89,8 +115,18 @@ final class CuttingProxy implements AutoCloseable {
                 done.complete(null);
                 return;
             }
+            if (fromClient) {
+                partial.append(text);
+                int end;
+                while ((end = partial.indexOf("\n")) >= 0) {
+                    if (partial.substring(0, end).startsWith("PONG")) {
+                        countPongs(1);
+                    }
+                    partial.delete(0, end + 1);
+                }
+            }
             to.writer().write(data);
-            pump(from, to, fromClient, done);
+            pump(from, to, fromClient, done, partial);
         });
     }
 
