@@ -480,6 +480,13 @@ final class Scheduler extends SchedulerPad1 {
     private boolean lastTickCompleted;
 
     /**
+     * Whether the next tick fires due timers before its callbacks: the last one's callbacks used up
+     * the budget while a timer was due (asyncio has no budget, so its timers always get their
+     * turn; here they get it at least every other tick). Loop thread.
+     */
+    private boolean timersOwed;
+
+    /**
      * One tick, until {@code budgetEnd}. The first tick of a post resets the tick flag and posts
      * the follow-up; the ticks after it in the same post leave both as they are: the flag is still
      * set and the follow-up still pending, so what arrives after the last of them is not lost.
@@ -498,9 +505,27 @@ final class Scheduler extends SchedulerPad1 {
         final long seqLimit = timers.nextSeq();
         final boolean debug = reporter.debug();
         final long last = queue.snapshot();
-        boolean more = runQueued(last, start, budgetEnd, epoch, debug);
-        if (!more && epoch == tickEpoch) {
+        boolean more;
+        final boolean timersFirst = timersOwed;
+        timersOwed = false;
+        if (timersFirst) {
+            // The last tick's callbacks used up its budget while timers were due: they go first
+            // now, so a callback that keeps re-queueing itself cannot hold a timer back for good.
             more = fireTimers(budgetEnd, epoch, seqLimit, debug);
+            if (!more && epoch == tickEpoch) {
+                more = runQueued(last, start, budgetEnd, epoch, debug);
+            }
+        } else {
+            more = runQueued(last, start, budgetEnd, epoch, debug);
+            if (!more && epoch == tickEpoch) {
+                more = fireTimers(budgetEnd, epoch, seqLimit, debug);
+            } else if (more && epoch == tickEpoch && queue.reached(last) && timerDue()) {
+                // The budget ran out after the snapshot's last callback: what is queued now came
+                // during this tick, after these timers were due. (Stopped inside the snapshot,
+                // the rest of it keeps its place before the timers.) Never two timers-first
+                // ticks in a row: the callbacks get theirs.
+                timersOwed = true;
+            }
         }
         lastTickCompleted = epoch == tickEpoch;
         lastTickBusy = takenInTick >= BUSY_TICK;

@@ -230,6 +230,33 @@ public interface SchedulingContract extends LoopFixture {
     }
 
     /**
+     * A callback that uses up every tick's budget and queues itself again must not hold a due
+     * timer back: the timers are fired only when a tick's callbacks leave budget, so without the
+     * turn a starved tick owes them, this timer waited until the callback stopped (1,000 rounds).
+     */
+    @Test
+    default void aDueTimerGetsItsTurnWhenCallbacksUseUpEveryTicksBudget() {
+        EventLoop l = newLoop(options().withTickBudget(Duration.ofMillis(2)));
+        LoopFuture<Integer> roundsBeforeTheTimer = l.newFuture();
+        int[] rounds = {0};
+        l.execute(() -> {
+            l.callLater(Duration.ZERO, () -> roundsBeforeTheTimer.complete(rounds[0]));
+            l.execute(new Runnable() {
+                @Override
+                public void run() {
+                    rounds[0]++;
+                    LoopFixture.busy(Duration.ofMillis(3)); // over the budget, in every tick
+                    if (!roundsBeforeTheTimer.isDone() && rounds[0] < 1000) {
+                        l.execute(this);
+                    }
+                }
+            });
+        });
+        int rounds0 = l.runUntilComplete(roundsBeforeTheTimer);
+        assertTrue(rounds0 <= 2, "the timer, due at once, fired after " + rounds0 + " rounds of a 3 ms callback");
+    }
+
+    /**
      * Issue 13: after a flood of no-ops, 0.5 ms callbacks ran 256 to a tick (128 ms), because the
      * tick read the clock as rarely as the flood had taught it to. Each tick must stop within one
      * callback of its budget, whatever earlier ticks learned.
