@@ -34,7 +34,7 @@ final class Scheduler extends SchedulerPad1 {
     private static final int POSTED = 1;
 
     /** The longest a tick may let callbacks run between two looks at the clock. */
-    private static final int MAX_STRIDE = 256;
+    static final int MAX_STRIDE = 256;
 
     /** {@link #sleepingUntil}: the loop's own thread is not waiting. */
     private static final long AWAKE = Long.MIN_VALUE;
@@ -371,7 +371,7 @@ final class Scheduler extends SchedulerPad1 {
         if (now - batchEnd >= 0) {
             return false;
         }
-        if (takenInLastTick > 0 && lastTickNanos < GATHER_NANOS && (lastTickBusy || !queue.isEmpty())) {
+        if (gathers(takenInLastTick, lastTickNanos, lastTickBusy, !queue.isEmpty())) {
             final long gatherEnd = Math.min(now + GATHER_NANOS, batchEnd);
             do {
                 Thread.onSpinWait(); // reading nothing the producers write
@@ -401,6 +401,20 @@ final class Scheduler extends SchedulerPad1 {
     }
 
     /**
+     * Whether a batch lets work gather before its next tick (see awaitMore): after a tick that took
+     * callbacks and was over in less than {@value #GATHER_NANOS} ns, when that tick was busy or
+     * work is queued already. A slow tick did real work, and an idle trickle has nothing to gather.
+     */
+    static boolean gathers(long takenInLastTick, long lastTickNanos, boolean lastTickBusy, boolean queued) {
+        return takenInLastTick > 0 && lastTickNanos < GATHER_NANOS && (lastTickBusy || queued);
+    }
+
+    /** Whether a tick that took {@code taken} callbacks looks like part of a stream (awaitMore). */
+    static boolean isBusy(long taken) {
+        return taken >= BUSY_TICK;
+    }
+
+    /**
      * The I/O poll that ends a toolkit batch holding the selector ({@link IoSpin}): a peer that
      * answers what the batch wrote keeps the conversation in one batch rather than paying a post
      * from the side thread, twice per exchange. {@value #IO_SPIN_NANOS} ns at most, within the budget.
@@ -421,10 +435,10 @@ final class Scheduler extends SchedulerPad1 {
     private long lastTickNanos;
 
     /** How long a stream gathers after a short tick (see awaitMore). */
-    private static final long GATHER_NANOS = 30_000;
+    static final long GATHER_NANOS = 30_000;
 
     /** How many callbacks make a tick busy (see awaitMore). */
-    private static final int BUSY_TICK = 16;
+    static final int BUSY_TICK = 16;
 
     /** How long a batch waits for more work before ending (see awaitMore). */
     private static final long BATCH_SPIN_NANOS = 20_000;
@@ -528,7 +542,7 @@ final class Scheduler extends SchedulerPad1 {
             }
         }
         lastTickCompleted = epoch == tickEpoch;
-        lastTickBusy = takenInTick >= BUSY_TICK;
+        lastTickBusy = isBusy(takenInTick);
         if (event != null) {
             LoopEvents.endTick(event, name, ranInTick, more);
         }
@@ -599,7 +613,7 @@ final class Scheduler extends SchedulerPad1 {
                         budgetClockArmed = true; // more than one callback: this batch may run long
                         LoopWatch.arm();
                     }
-                    stride = nextStride(stride, now - lastCheck);
+                    stride = nextStride(stride, now - lastCheck, budgetNanos);
                     lastCheck = now;
                     if (now - budgetEnd >= 0) {
                         return true;
@@ -630,8 +644,14 @@ final class Scheduler extends SchedulerPad1 {
         return true;
     }
 
-    /** Reads the exact clock less often while callbacks are short, at every callback once one is long. */
-    private int nextStride(int stride, long sinceLastCheck) {
+    /**
+     * How many callbacks the tick runs before it reads the exact clock again, after {@code stride}
+     * callbacks took {@code sinceLastCheck} ns of a {@code budgetNanos} budget: one as soon as they
+     * took more than a sixteenth of it, twice as many (up to {@value #MAX_STRIDE}) while they took
+     * less than a 256th, the same in between. So the clock is read less often while callbacks are
+     * short, and at every callback once one is long.
+     */
+    static int nextStride(int stride, long sinceLastCheck, long budgetNanos) {
         if (sinceLastCheck > budgetNanos >> 4) {
             return 1;
         }

@@ -1049,6 +1049,46 @@ class SchedulerTest {
         assertEquals("done", result.join());
     }
 
+    // ---- the batch's rules: how often the exact clock is read, when a batch gathers ----
+
+    @Test
+    void theStrideFallsToOneOnceCallbacksTookMoreThanASixteenthOfTheBudget() {
+        long budget = 10_000_000; // a sixteenth: 625,000 ns
+        assertEquals(1, Scheduler.nextStride(64, 625_001, budget));
+        assertEquals(1, Scheduler.nextStride(1, 5_000_000, budget));
+        assertEquals(64, Scheduler.nextStride(64, 625_000, budget), "exactly a sixteenth keeps the stride");
+    }
+
+    @Test
+    void theStrideDoublesWhileCallbacksTookLessThanA256thOfTheBudgetAndStopsAtItsLimit() {
+        long budget = 10_000_000; // a 256th: 39,062 ns
+        assertEquals(8, Scheduler.nextStride(4, 39_061, budget));
+        assertEquals(2, Scheduler.nextStride(1, 0, budget));
+        assertEquals(4, Scheduler.nextStride(4, 39_062, budget), "exactly a 256th keeps the stride");
+        assertEquals(4, Scheduler.nextStride(4, 600_000, budget), "between the two bounds: kept");
+        assertEquals(Scheduler.MAX_STRIDE, Scheduler.nextStride(Scheduler.MAX_STRIDE / 2, 10, budget));
+        assertEquals(Scheduler.MAX_STRIDE, Scheduler.nextStride(Scheduler.MAX_STRIDE, 10, budget));
+    }
+
+    @Test
+    void aBatchGathersOnlyAfterAShortTickThatTookCallbacksAndWasBusyOrLeftWorkQueued() {
+        long shortTick = Scheduler.GATHER_NANOS - 1;
+        assertTrue(Scheduler.gathers(1, shortTick, true, false), "a short busy tick");
+        assertTrue(Scheduler.gathers(1, shortTick, false, true), "a short tick with work queued");
+        assertFalse(Scheduler.gathers(1, shortTick, false, false), "a trickle: nothing to gather");
+        assertFalse(Scheduler.gathers(0, shortTick, true, true), "a tick that took no callbacks");
+        assertFalse(Scheduler.gathers(1, Scheduler.GATHER_NANOS, true, true), "a tick that did real work");
+        assertFalse(Scheduler.gathers(1, 5_000_000, true, true));
+    }
+
+    @Test
+    void aTickIsBusyFromSixteenCallbacks() {
+        assertFalse(Scheduler.isBusy(0));
+        assertFalse(Scheduler.isBusy(Scheduler.BUSY_TICK - 1));
+        assertTrue(Scheduler.isBusy(Scheduler.BUSY_TICK));
+        assertEquals(16, Scheduler.BUSY_TICK);
+    }
+
     private static boolean insideABody() {
         try {
             AsyncBody.isCancelled();
