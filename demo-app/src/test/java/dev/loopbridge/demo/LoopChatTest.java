@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
@@ -133,7 +132,7 @@ class LoopChatTest {
         TestCertificates certificates = TestCertificates.get();
         LoopChat.Options options = LoopChat.parse(new String[] {"--server", "--port", "0", "--tls-keystore",
             certificates.keystore("server").toString(), "--tls-password", TestCertificates.password()});
-        Watched out = new Watched();
+        WatchedOutput out = new WatchedOutput("the server");
         CompletableFuture<Void> stop = new CompletableFuture<>();
         CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> LoopChat.runServer(options,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), stop));
@@ -256,7 +255,7 @@ class LoopChatTest {
             bob.expect("366");
             PipedOutputStream typing = new PipedOutputStream();
             PipedInputStream stdin = new PipedInputStream(typing);
-            Watched out = new Watched();
+            WatchedOutput out = new WatchedOutput("the terminal client");
             CompletableFuture<Integer> cli = CompletableFuture.supplyAsync(() -> LoopChat.run(
                     new String[] {"--cli", "--connect", "127.0.0.1:" + server.port(), "--nick", "term", "--channel", "#c"},
                     stdin, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
@@ -291,57 +290,5 @@ class LoopChatTest {
         assertEquals(2, reported.size(), err.toString(StandardCharsets.UTF_8));
         assertTrue(reported.get(0).endsWith("[#c] first line") && reported.get(1).endsWith("[#c] second line"),
                 reported.toString());
-    }
-
-    /** An output stream a test can wait on for some text, without polling. */
-    private static final class Watched extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private Pattern wanted;
-        private CompletableFuture<String> seen;
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-            check();
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-            check();
-        }
-
-        void await(String text) throws Exception {
-            await(Pattern.compile(Pattern.quote(text)));
-        }
-
-        /** Waits until {@code pattern} is found in what was printed; returns its first group, if any. */
-        String await(Pattern pattern) throws Exception {
-            CompletableFuture<String> f;
-            synchronized (this) {
-                wanted = pattern;
-                seen = new CompletableFuture<>();
-                f = seen;
-                check();
-            }
-            try {
-                return f.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("never printed: " + pattern + "; printed: " + bytes.toString(StandardCharsets.UTF_8), e);
-            }
-        }
-
-        private void check() {
-            if (seen != null) {
-                Matcher m = wanted.matcher(bytes.toString(StandardCharsets.UTF_8));
-                if (m.find()) {
-                    seen.complete(m.groupCount() > 0 ? m.group(1) : m.group());
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-        }
     }
 }

@@ -3,6 +3,8 @@ package dev.loopbridge.demo.server;
 import java.net.SocketAddress;
 
 import dev.loopbridge.core.LoopFuture;
+import dev.loopbridge.core.StreamConnection;
+import dev.loopbridge.core.Transport;
 
 /**
  * How one client's IRC lines travel, under its {@link ClientConn}: bytes in, lines out. Loop thread
@@ -13,8 +15,13 @@ import dev.loopbridge.core.LoopFuture;
  */
 sealed interface LineLink permits TcpLink, WebSocketLink {
 
+    /** The connection under the link: the TCP (or TLS) stream the lines or messages travel on. */
+    StreamConnection connection();
+
     /** The peer's address (its IP is the host in the client's mask and in the per-host limit). */
-    SocketAddress remoteAddress();
+    default SocketAddress remoteAddress() {
+        return connection().remoteAddress();
+    }
 
     /**
      * The next bytes from the client, each line ended by CR LF or LF (a WebSocket message comes with
@@ -30,8 +37,16 @@ sealed interface LineLink permits TcpLink, WebSocketLink {
     void flush();
 
     /** Bytes written and not yet taken by the socket: past the send queue limit the client is dropped. */
-    long sendQueueBytes();
+    default long sendQueueBytes() {
+        Transport transport = connection().writer().transport();
+        return transport == null ? 0 : transport.writeBufferSize();
+    }
 
     /** Resets the connection: what is still queued is lost. */
-    void abort();
+    default void abort() {
+        Transport transport = connection().writer().transport();
+        if (transport != null) {
+            transport.abort();
+        }
+    }
 }

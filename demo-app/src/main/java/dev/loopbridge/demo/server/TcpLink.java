@@ -1,12 +1,10 @@
 package dev.loopbridge.demo.server;
 
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.StreamConnection;
-import dev.loopbridge.core.Transport;
 
 /**
  * Plain IRC on a stream (TCP, or TLS over it): reads chunks, gathers the lines queued in one loop
@@ -23,14 +21,10 @@ final class TcpLink implements LineLink {
         this.connection = connection;
     }
 
-    /** The connection, for handing it to the HTTP side. */
-    StreamConnection connection() {
-        return connection;
-    }
-
+    /** The connection; also what is handed to the HTTP side. */
     @Override
-    public SocketAddress remoteAddress() {
-        return connection.remoteAddress();
+    public StreamConnection connection() {
+        return connection;
     }
 
     @Override
@@ -60,17 +54,8 @@ final class TcpLink implements LineLink {
     }
 
     @Override
-    public long sendQueueBytes() {
-        Transport transport = connection.writer().transport();
-        return transport == null ? 0 : transport.writeBufferSize();
-    }
-
-    @Override
     public void abort() {
         outLength = 0;
-        Transport transport = connection.writer().transport();
-        if (transport != null) {
-            transport.abort();
-        }
+        LineLink.super.abort();
     }
 }

@@ -1,12 +1,10 @@
 package dev.loopbridge.demo.server;
 
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.StreamConnection;
-import dev.loopbridge.core.Transport;
 import dev.loopbridge.web.Message;
 import dev.loopbridge.web.WebSocket;
 
@@ -44,8 +42,8 @@ final class WebSocketLink implements LineLink {
     }
 
     @Override
-    public SocketAddress remoteAddress() {
-        return connection.remoteAddress();
+    public StreamConnection connection() {
+        return connection;
     }
 
     @Override
@@ -74,19 +72,5 @@ final class WebSocketLink implements LineLink {
     @Override
     public void flush() {
         // The socket gathers the messages sent in one loop pass into one write by itself.
-    }
-
-    @Override
-    public long sendQueueBytes() {
-        Transport transport = connection.writer().transport();
-        return transport == null ? 0 : transport.writeBufferSize();
-    }
-
-    @Override
-    public void abort() {
-        Transport transport = connection.writer().transport();
-        if (transport != null) {
-            transport.abort();
-        }
     }
 }

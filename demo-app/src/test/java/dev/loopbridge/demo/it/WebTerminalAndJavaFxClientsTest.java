@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -54,6 +52,7 @@ import dev.loopbridge.core.peers.PeerTool;
 import dev.loopbridge.core.peers.RealPeerTest;
 import dev.loopbridge.core.tck.TestTimeouts;
 import dev.loopbridge.demo.LoopChat;
+import dev.loopbridge.demo.WatchedOutput;
 import dev.loopbridge.demo.client.ChatConfig;
 import dev.loopbridge.demo.client.ChatEntry;
 import dev.loopbridge.demo.fx.FxChat;
@@ -123,7 +122,7 @@ class WebTerminalAndJavaFxClientsTest extends RealPeerTest {
         fxShows("ada in " + CHANNEL, entries -> users().contains("ada"));
 
         // The terminal client, as ./loopchat --cli --connect runs it.
-        Printed out = new Printed();
+        WatchedOutput out = new WatchedOutput("the terminal client");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         typing = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(typing);
@@ -317,52 +316,5 @@ class WebTerminalAndJavaFxClientsTest extends RealPeerTest {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         assertTrue(ImageIO.write(canvas, "png", png), "a PNG writer");
         return png.toByteArray();
-    }
-
-    /** What the terminal client prints: a test waits on it for some text, without polling. Any thread. */
-    private static final class Printed extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private String wanted;
-        private CompletableFuture<Void> seen;
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-            check();
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-            check();
-        }
-
-        /** Waits until {@code text} has been printed, at most the scaled timeout. Test thread. */
-        void await(String text) throws InterruptedException, ExecutionException {
-            CompletableFuture<Void> f;
-            synchronized (this) {
-                wanted = text;
-                seen = new CompletableFuture<>();
-                f = seen;
-                check();
-            }
-            try {
-                f.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new AssertionError("the terminal client never printed \"" + text + "\" within " + TestTimeouts.TIMEOUT
-                        + "; it printed:\n" + printed(), e);
-            }
-        }
-
-        /** Everything printed so far. */
-        synchronized String printed() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        private void check() {
-            if (seen != null && bytes.toString(StandardCharsets.UTF_8).contains(wanted)) {
-                seen.complete(null);
-            }
-        }
     }
 }
