@@ -51,13 +51,14 @@ final class IoSpin {
     }
 
     /**
-     * Polls {@code poller} until {@code found} says readiness became work, for up to the poll's
-     * length from {@code now} and never past {@code deadline}; returns whether it did.
+     * Polls ({@code poll}: a select that does not wait, {@link Poller#pollNow}) until {@code found}
+     * says readiness became work, for up to the poll's length from {@code now} and never past
+     * {@code deadline}; returns whether it did.
      */
-    boolean spin(Poller poller, BooleanSupplier found, long now, long deadline) {
+    boolean spin(Runnable poll, BooleanSupplier found, long now, long deadline) {
         final long end = deadline - (now + spinNanos) < 0 ? deadline : now + spinNanos;
         do {
-            poller.pollNow();
+            poll.run();
             if (found.getAsBoolean()) {
                 backoff = 0;
                 missedAt = 0;

@@ -382,7 +382,7 @@ final class Scheduler extends SchedulerPad1 {
         }
         if (poller.holdsSelector()) {
             if (!ioSpin.skipOnce()) {
-                return ioSpin.spin(poller, linked, now, batchEnd) || !queue.isEmpty();
+                return ioSpin.spin(pollNow, linked, now, batchEnd) || !queue.isEmpty();
             }
         }
         if (!lastTickBusy && queue.isEmpty()) {
@@ -423,6 +423,9 @@ final class Scheduler extends SchedulerPad1 {
 
     /** How long a batch that holds the selector polls for I/O before ending (see ioSpin). */
     private static final long IO_SPIN_NANOS = 50_000;
+
+    /** The I/O poll's look at the selector. */
+    private final Runnable pollNow = () -> poller.pollNow();
 
     /** Whether a node is linked in the ready queue: what the I/O poll looks for. */
     private final java.util.function.BooleanSupplier linked = () -> queue.hasLinked();

@@ -22,6 +22,9 @@ final class ThreadDriver implements LoopDriver {
     private Poller poller;
     private BaseEventLoop loop;
 
+    /** The I/O poll's look at the selector (made once: the poll runs after every round with I/O). */
+    private final Runnable pollNow = () -> poller.pollNow();
+
     /** The I/O poll before a wait (loop thread only; see spinForIo). */
     private final IoSpin ioSpin = new IoSpin(IO_SPIN_NANOS);
 
@@ -127,7 +130,7 @@ final class ThreadDriver implements LoopDriver {
             return false;
         }
         long now = System.nanoTime();
-        return ioSpin.spin(poller, workFound, now, now + IO_SPIN_NANOS);
+        return ioSpin.spin(pollNow, workFound, now, now + IO_SPIN_NANOS);
     }
 
     /** Runs a tick; whatever escapes it (a bug, not a callback's error) is reported, and the thread lives on. */

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.loopbridge.core.tck.TestTimeouts;
+
 /**
  * The I/O poll's bookkeeping ({@link IoSpin}), shared by the default loop's thread and a toolkit
  * batch: how many rounds skip it after polls that found nothing, and which answers clear that.
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class IoSpinTest {
 
-    /** A poller with no selector: polling it does nothing. */
-    private final Poller poller = new Poller(null, false);
+    /** The polls made: the selector looked at without waiting. */
+    private final AtomicInteger polls = new AtomicInteger();
+    private final Runnable poll = polls::incrementAndGet;
 
     private static final long LONG_AGO = System.nanoTime() - 1_000_000_000L;
 
@@ -25,7 +28,7 @@ class IoSpinTest {
     private static final long HOUR = 3_600_000_000_000L;
 
     private boolean miss(IoSpin spin, long at) {
-        return spin.spin(poller, () -> false, at, at + 50_000);
+        return spin.spin(poll, () -> false, at, at + 50_000);
     }
 
     /** How many rounds in a row skip the poll now. */
@@ -40,9 +43,10 @@ class IoSpinTest {
     @Test
     void aPollThatFindsWorkSaysSoAndLeavesTheNextRoundsPolling() {
         IoSpin spin = new IoSpin(HOUR);
-        AtomicInteger looks = new AtomicInteger();
-        assertTrue(spin.spin(poller, () -> looks.incrementAndGet() == 3, System.nanoTime(), Long.MAX_VALUE));
-        assertEquals(3, looks.get(), "it polls until the work is there");
+        long now = System.nanoTime();
+        // Work shows up after the third poll: a look that is not after a poll would never see it.
+        assertTrue(spin.spin(poll, () -> polls.get() == 3, now, now + TestTimeouts.TIMEOUT.toNanos()));
+        assertEquals(3, polls.get(), "it polls until the work is there, and looks after each poll");
         assertFalse(spin.skipOnce());
     }
 
@@ -54,7 +58,7 @@ class IoSpinTest {
             assertFalse(miss(spin, LONG_AGO));
             assertEquals(skips, skipsInARow(spin));
         }
-        assertTrue(spin.spin(poller, () -> true, System.nanoTime(), Long.MAX_VALUE));
+        assertTrue(spin.spin(poll, () -> true, System.nanoTime(), Long.MAX_VALUE));
         assertFalse(miss(spin, LONG_AGO));
         assertEquals(1, skipsInARow(spin), "after a find, a miss starts the doubling again");
     }
@@ -90,7 +94,7 @@ class IoSpinTest {
     void aPollEndsByItsDeadlineWhenThatComesFirst() {
         IoSpin spin = new IoSpin(HOUR);
         long now = System.nanoTime();
-        assertFalse(spin.spin(poller, () -> false, now, now + 200_000));
+        assertFalse(spin.spin(poll, () -> false, now, now + 200_000));
         long took = System.nanoTime() - now;
         assertTrue(took >= 200_000 && took < HOUR, took + " ns");
     }

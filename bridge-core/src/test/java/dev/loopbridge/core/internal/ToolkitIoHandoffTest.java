@@ -84,7 +84,10 @@ class ToolkitIoHandoffTest {
             OutputStream out = peer.getOutputStream();
             InputStream in = peer.getInputStream();
             for (int i = 0; i < 20; i++) {
-                loop.submit(() -> null).get(WAIT, TimeUnit.MILLISECONDS); // the loop has run dry before each write
+                loop.submit(() -> null).get(WAIT, TimeUnit.MILLISECONDS);
+                // The loop has run dry, and its batch has ended and given the selector back: the
+                // side thread selects again (a batch that kept it would leave no one selecting).
+                awaitSideThreadInSelect();
                 out.write(i);
                 assertEquals(i, in.read(), "echo of byte " + i);
             }
