@@ -2,7 +2,9 @@ package dev.loopbridge.core.internal;
 
 /**
  * The side thread of a toolkit loop: it sleeps until the earliest timer is due, then posts a tick,
- * so the toolkit thread never blocks and no toolkit timer object is involved. Started when the
+ * so the toolkit thread never blocks and no toolkit timer object is involved. It stops waiting a
+ * little before the deadline and spins the rest ({@link WakeMargin}), so that the tick is posted
+ * at the deadline rather than when the OS gets round to waking the thread. Started when the
  * first timer is scheduled; stopped by {@link #close()}.
  *
  * <p>{@link #earliestDeadline} and {@link #close} run on the loop thread; {@link #run} on the
@@ -28,6 +30,9 @@ final class SidePoller implements Watcher, Runnable {
 
     /** Loop thread only. */
     private Thread thread;
+
+    /** How long before a deadline the side thread stops waiting and spins. Side thread only. */
+    private final WakeMargin margin = new WakeMargin();
 
     SidePoller(BaseEventLoop loop) {
         this.loop = loop;
@@ -85,9 +90,18 @@ final class SidePoller implements Watcher, Runnable {
                 poller.await(-1);
                 continue;
             }
-            long wait = target - scheduler.clock.nanoTime();
-            if (wait > 0) {
-                poller.await(wait);
+            long now = scheduler.clock.nanoTime();
+            long early = margin.nanos();
+            if (target - now > early) {
+                long end = target - early;
+                poller.await(end - now);
+                margin.waited(end, scheduler.clock.nanoTime());
+            } else if (target - now > 0) {
+                // Within the margin: spin to the deadline, unless an earlier timer or close comes.
+                // I/O that becomes ready meanwhile waits for the timer, at most the margin.
+                do {
+                    Thread.onSpinWait();
+                } while (target - scheduler.clock.nanoTime() > 0 && deadline == d && !closed);
             } else {
                 postedFor = target;
                 scheduler.requestTick();
