@@ -400,7 +400,7 @@ public final class Report {
     private void timers() {
         out.append("\n## Timer lateness\n\nAfter a warm-up of 20,000 timers of 1 ms started in batches of 500 "
                 + "(so that each contender's start path is compiled), one-shot 10 ms timers started on the UI "
-                + "thread at a random phase, one at a time; how late each fired, in milliseconds. Ratio: LoopBridge p99 / that row's p99 (lower "
+                + "thread at a random phase, one at a time, the contenders taking turns timer by timer (in a new order each round); how late each fired, in milliseconds. Ratio: LoopBridge p99 / that row's p99 (lower "
                 + "is better for LoopBridge).\n\n| toolkit | timer | p50 | p99 | max | LB/this p99 |\n"
                 + "|---|---|---:|---:|---:|---:|\n");
         for (String[] c : timerContenders()) {
