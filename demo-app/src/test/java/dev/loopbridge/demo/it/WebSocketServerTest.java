@@ -213,6 +213,31 @@ class WebSocketServerTest {
     }
 
     @Test
+    void aTcpClientThatStopsReadingIsDroppedAtTheSendQueueLimitToo() throws java.io.IOException {
+        int port = start(ServerConfig.defaults().withFlood(1_000_000, Duration.ZERO, 1_000_000)
+                .withSendQueue(64 * 1024)).port();
+        RawClient talker = opened(RawClient.registered(port, "talker"));
+        talker.send("JOIN #sink");
+        talker.expect(m -> m.command().equals("366"));
+        try (java.net.Socket deaf = new java.net.Socket("127.0.0.1", port)) {  // never reads a byte
+            deaf.getOutputStream().write("NICK deaf\r\nUSER d 0 * :d\r\nJOIN #sink\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            talker.expect(m -> m.command().equals("JOIN") && "deaf".equals(m.sourceNick()));
+            String[] batch = new String[500];
+            java.util.Arrays.fill(batch, "PRIVMSG #sink :" + "w".repeat(400));
+            long deadline = System.nanoTime() + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT.toNanos();
+            while (server.onLoop(s -> s.nicks()).contains("deaf")) {
+                assertTrue(System.nanoTime() < deadline, "the deaf client is still connected after "
+                        + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT);
+                talker.send(batch);
+            }
+            IrcMessage quit = talker.expect(m -> m.command().equals("QUIT"));
+            assertEquals("deaf", quit.sourceNick());
+            assertEquals("SendQ exceeded", quit.last());
+        }
+    }
+
+    @Test
     void aServerThatStopsTellsItsWebSocketClientsWhyAndClosesTheirSockets() {
         int port = start(ServerConfig.defaults()).port();
         WsIrcClient web = opened(WsIrcClient.registered(loop, port, "leaving", "text.ircv3.net"));
