@@ -195,19 +195,7 @@ class WebSocketServerTest {
         talker.expect(m -> m.command().equals("366"));
         RawWebSocket deaf = opened(RawWebSocket.open(port));   // never reads a byte
         deaf.sendLines("NICK deaf", "USER d 0 * :d", "JOIN #sink");
-        talker.expect(m -> m.command().equals("JOIN") && "deaf".equals(m.sourceNick()));
-        String[] batch = new String[500];
-        java.util.Arrays.fill(batch, "PRIVMSG #sink :" + "w".repeat(400));
-        long deadline = System.nanoTime() + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT.toNanos();
-        // The kernel's socket buffers fill first (megabytes on loopback), then the server's queue.
-        while (server.onLoop(s -> s.nicks()).contains("deaf")) {
-            assertTrue(System.nanoTime() < deadline, "the deaf client is still connected after "
-                    + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT);
-            talker.send(batch);
-        }
-        IrcMessage quit = talker.expect(m -> m.command().equals("QUIT"));
-        assertEquals("deaf", quit.sourceNick());
-        assertEquals("SendQ exceeded", quit.last());
+        floodUntilTheDeafClientIsDropped(talker);
         talker.send("PING :still");
         assertEquals("still", talker.expect(m -> m.command().equals("PONG")).last());
     }
@@ -222,19 +210,28 @@ class WebSocketServerTest {
         try (java.net.Socket deaf = new java.net.Socket("127.0.0.1", port)) {  // never reads a byte
             deaf.getOutputStream().write("NICK deaf\r\nUSER d 0 * :d\r\nJOIN #sink\r\n"
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            talker.expect(m -> m.command().equals("JOIN") && "deaf".equals(m.sourceNick()));
-            String[] batch = new String[500];
-            java.util.Arrays.fill(batch, "PRIVMSG #sink :" + "w".repeat(400));
-            long deadline = System.nanoTime() + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT.toNanos();
-            while (server.onLoop(s -> s.nicks()).contains("deaf")) {
-                assertTrue(System.nanoTime() < deadline, "the deaf client is still connected after "
-                        + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT);
-                talker.send(batch);
-            }
-            IrcMessage quit = talker.expect(m -> m.command().equals("QUIT"));
-            assertEquals("deaf", quit.sourceNick());
-            assertEquals("SendQ exceeded", quit.last());
+            floodUntilTheDeafClientIsDropped(talker);
         }
+    }
+
+    /**
+     * Once "deaf" has joined #sink: {@code talker} says long lines there until the server drops the
+     * deaf client, which must then quit with "SendQ exceeded". The kernel's socket buffers fill first
+     * (megabytes on loopback), then the server's queue.
+     */
+    private void floodUntilTheDeafClientIsDropped(RawClient talker) {
+        talker.expect(m -> m.command().equals("JOIN") && "deaf".equals(m.sourceNick()));
+        String[] batch = new String[500];
+        java.util.Arrays.fill(batch, "PRIVMSG #sink :" + "w".repeat(400));
+        long deadline = System.nanoTime() + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT.toNanos();
+        while (server.onLoop(s -> s.nicks()).contains("deaf")) {
+            assertTrue(System.nanoTime() < deadline, "the deaf client is still connected after "
+                    + dev.loopbridge.core.tck.TestTimeouts.TIMEOUT);
+            talker.send(batch);
+        }
+        IrcMessage quit = talker.expect(m -> m.command().equals("QUIT"));
+        assertEquals("deaf", quit.sourceNick());
+        assertEquals("SendQ exceeded", quit.last());
     }
 
     @Test
