@@ -114,15 +114,20 @@ final class Scheduler extends SchedulerPad1 {
      *
      * <p>A clock read costs more than the rest of an offer, so the lag is sampled: a callback is
      * stamped with its submission time if it finds the loop idle (its wait is the loop's wake-up
-     * latency) or if it is its submitting thread's every {@value #LAG_SAMPLE_EVERY}th.
+     * latency) or if its slot in the queue is a multiple of {@value #LAG_SAMPLE_EVERY}. The slot
+     * decides after it is claimed, so the choice costs a mask of a number the offer has anyway:
+     * a per-thread countdown (the way before) cost a fifth of a no-op {@code execute} from one
+     * thread.
      *
      * @return false if the loop has closed for good: the callback is not queued and will not run
      */
     boolean offer(Object callback) {
-        Object item = tickState == IDLE || sampleThisOne() ? new Stamped(callback, System.nanoTime()) : callback;
-        if (!queue.offer(item)) {
+        long slot = queue.claim();
+        if (slot < 0) {
             return false;
         }
+        queue.store(slot, tickState == IDLE || (slot & (LAG_SAMPLE_EVERY - 1)) == 0
+                ? new Stamped(callback, System.nanoTime()) : callback);
         requestTick();
         return true;
     }
@@ -131,29 +136,8 @@ final class Scheduler extends SchedulerPad1 {
     private record Stamped(Object callback, long offeredAt) {
     }
 
-    /** One in this many callbacks of each submitting thread has its lag measured (see offer). */
+    /** One in this many slots of the ready queue has its callback's lag measured (see offer); a power of two. */
     static final int LAG_SAMPLE_EVERY = 16;
-
-    private static final int SAMPLE_STRIPES = 64;
-    private static final int STRIPE_SPACING = 16; // ints: 64 bytes between stripes, no false sharing
-
-    /**
-     * Per-thread countdowns to the next lag sample, striped by thread id. Any thread, racy by
-     * design: a lost update only moves a sample by one callback.
-     */
-    private final int[] sampleCountdowns = new int[SAMPLE_STRIPES * STRIPE_SPACING];
-
-    private boolean sampleThisOne() {
-        long id = Thread.currentThread().threadId();
-        int i = (int) ((id * 0x9E3779B97F4A7C15L) >>> 58) * STRIPE_SPACING;
-        int left = sampleCountdowns[i];
-        if (left <= 0) {
-            sampleCountdowns[i] = LAG_SAMPLE_EVERY - 1;
-            return true;
-        }
-        sampleCountdowns[i] = left - 1;
-        return false;
-    }
 
     /**
      * Queues I/O readiness that the loop thread found itself, between ticks or at the end of one:

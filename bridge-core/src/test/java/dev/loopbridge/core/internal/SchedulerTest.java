@@ -617,21 +617,21 @@ class SchedulerTest {
     // ---- lag sampling, the budget clock, the stall count, the longest tick ----
 
     @Test
-    void lagIsSampledForACallbackThatFindsTheLoopIdleAndForEachSixteenthOfAThreadsOthers() {
+    void lagIsSampledForACallbackThatFindsTheLoopIdleAndForEachSixteenthSlotOfTheQueue() {
         toolkitLoop(LONG_BUDGET);
         LagHistogram lag = loop.scheduler().stats.lag;
-        for (int i = 0; i < 18; i++) {
-            loop.execute(() -> { });
+        loop.execute(() -> { }); // finds the loop idle
+        for (int i = 0; i < 32; i++) {
+            loop.execute(() -> { }); // 32 slots in a row: two of them are multiples of 16
         }
         runPosts();
-        // The 1st (the loop was idle), then the 2nd (the thread's countdown starts at 0) and the
-        // 18th (16 after it): the 3rd to the 17th and their clock reads are spared.
-        assertEquals(3, lag.count(), "lag samples among 18 callbacks of one thread");
-        for (int i = 0; i < 15; i++) {
-            loop.execute(() -> { });
+        assertEquals(3, lag.count(), "lag samples among a callback finding the loop idle and 32 after it");
+        loop.execute(() -> { }); // idle again
+        for (int i = 0; i < 16; i++) {
+            loop.execute(() -> { }); // one multiple of 16 in 16 slots
         }
         runPosts();
-        assertEquals(4, lag.count(), "a callback finding the loop idle again, then none of the next 14");
+        assertEquals(5, lag.count(), "a callback finding the loop idle again, then one of the next 16");
     }
 
     @Test

@@ -52,7 +52,7 @@ public interface StatsContract extends LoopFixture {
     @Test
     default void lagFiguresShowABacklogWaitingBehindABusyCallback() {
         onLoop(() -> {
-            // Lag is sampled (one in 16 per thread): 32 callbacks give at least two samples.
+            // Lag is sampled (one slot of the queue in 16): 32 callbacks in a row give at least two samples.
             for (int i = 0; i < 32; i++) {
                 loop().callSoon(() -> { });
             }
