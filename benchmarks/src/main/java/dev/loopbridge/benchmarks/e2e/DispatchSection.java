@@ -26,7 +26,7 @@ import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
  * <ul>
  *   <li><b>dispatch throughput</b>: a background thread posts {@value #CALLBACKS} no-op callbacks
  *       as fast as it can, then one that notes the time; callbacks run per second (median of the
- *       rounds after {@value #WARM_UP_ROUNDS_DEFAULT} warm-up rounds), and the longest gap between frames while the backlog drains
+ *       rounds after a warm-up of {@value #WARM_UP_ROUNDS_DEFAULT} rounds and at least 1 s), and the longest gap between frames while the backlog drains
  *       (the worst round);</li>
  *   <li><b>dispatch latency</b> from another thread: a probe thread posts one callback at a time,
  *       0.5-1.5 ms apart, and waits for it to run, the contenders taking turns probe by probe;
@@ -53,12 +53,23 @@ public final class DispatchSection {
     private static final int WARM_UP_BATCH = 500;
 
     /**
-     * Rounds of each dispatch contender run before its counted ones. With one, the contender
-     * measured first ran 20-22 M/s where the same {@code execute} measured later (through
+     * Rounds of each dispatch contender run before its counted ones, at the least. With one, the
+     * contender measured first ran 20-22 M/s where the same {@code execute} measured later (through
      * {@code LoopDispatchers}) ran 32-40: the JIT was still compiling the tick.
      */
     private static final int WARM_UP_ROUNDS_DEFAULT = 3;
     private static final int WARM_UP_ROUNDS = Integer.getInteger("warmUpRounds", WARM_UP_ROUNDS_DEFAULT);
+
+    /**
+     * How long each dispatch contender warms up, at the least, in rounds as many as fit: the same
+     * time for every contender, as JMH warms up by time. Three rounds were not enough for the loop:
+     * its round lasts 10-20 ms, against 150-300 ms for {@code runLater}'s, and the tick is called
+     * once per toolkit post (a few hundred times a round), so its enclosing methods were still being
+     * compiled: with three rounds the FX loop's median moved between 45 and 134 M/s from run to run
+     * (2026-12-03, same build), with twenty 109-124 M/s; {@code runLater}'s was 5.2-6.9 M/s in the same runs, either way.
+     */
+    private static final long WARM_UP_NANOS_DEFAULT = 1_000_000_000;
+    private static final long WARM_UP_NANOS = Long.getLong("warmUpMillis", WARM_UP_NANOS_DEFAULT / 1_000_000) * 1_000_000;
 
     private DispatchSection() {
     }
@@ -126,7 +137,8 @@ public final class DispatchSection {
 
     private static void throughput(UiToolkit ui, Contender<Executor> c, int rounds, Figures figures, String key)
             throws Exception {
-        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+        long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+        for (int i = 0; i < WARM_UP_ROUNDS || System.nanoTime() - warmUntil < 0; i++) {
             round(ui, c.impl()); // not counted: until the JIT has compiled both the producer's and the UI thread's side
         }
         LoopStats before = c.impl() instanceof EventLoop loop ? loop.stats() : null;

@@ -204,7 +204,8 @@ public final class Report {
 
     private void dispatch() {
         out.append("\n## Dispatch throughput onto the UI thread\n\n1,000,000 no-op callbacks posted from one "
-                + "background thread as fast as it can; callbacks run per second (median round), and the longest "
+                + "background thread as fast as it can; callbacks run per second (the median round, after warm-up rounds "
+                + "for at least 1 s, the same time for each contender), and the longest "
                 + "time without a frame while they drain (worst round). A frame is a JavaFX pulse, or on Swing "
                 + "a tick of a 16 ms `javax.swing.Timer`. Ratio: LoopBridge / that row (higher is better for "
                 + "LoopBridge).\n\n| toolkit | contender | callbacks/s | LoopBridge / this | longest frame gap | median round's |\n"
