@@ -2,17 +2,12 @@ package dev.loopbridge.demo.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.loopbridge.core.tck.TestTimeouts;
 import dev.loopbridge.demo.client.ServerAddress;
@@ -31,7 +26,7 @@ import dev.loopbridge.demo.client.ServerAddress;
  * so it agrees to none of those the client offers and speaks its default, text messages, one line
  * each.
  */
-final class Inspircd implements TestServer {
+final class Inspircd extends ServerProcess {
 
     /** The binary Debian installs (in /usr/sbin, not on every user's PATH). */
     private static final Path BINARY = Path.of("/usr/sbin/inspircd");
@@ -39,21 +34,15 @@ final class Inspircd implements TestServer {
     private static String version;
 
     private final boolean overWebSocket;
-    private final Path dir;
     private final Path conf;
-    private final Path log;
     private final int port = TestServer.freePort();
     private final int wsPort = TestServer.freePort();
-    private Process process;
 
     Inspircd(boolean overWebSocket) {
+        super(ServerProcess.newDirectory("inspircd-"), "inspircd.out");
         this.overWebSocket = overWebSocket;
         String v = version();
         try {
-            Path target = Path.of("target").toAbsolutePath();
-            Files.createDirectories(target);
-            dir = Files.createTempDirectory(target, "inspircd-");
-            log = dir.resolve("inspircd.out");
             Path motd = dir.resolve("motd.txt");
             Files.writeString(motd, "LoopChat integration test\n");
             conf = dir.resolve("inspircd.conf");
@@ -128,7 +117,7 @@ final class Inspircd implements TestServer {
 
     @Override
     public ServerAddress address() {
-        return overWebSocket ? ServerAddress.parse("ws://127.0.0.1:" + wsPort + "/") : TestServer.super.address();
+        return overWebSocket ? ServerAddress.parse("ws://127.0.0.1:" + wsPort + "/") : super.address();
     }
 
     /** The one origin {@code <wsorigin allow>} lets in: the WebSocket port's own, as a page served there would send. */
@@ -138,76 +127,23 @@ final class Inspircd implements TestServer {
     }
 
     @Override
-    public void restart() {
-        stop();
-        startAgain();
-    }
-
-    @Override
-    public void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();  // SIGTERM: InspIRCd closes every client connection and exits
-        try {
-            if (!process.waitFor(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while stopping InspIRCd", e);
-        }
-        process = null;
-    }
-
-    @Override
-    public void startAgain() {
+    List<String> command() {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--config", conf.toString(), "--nofork", "--nopid"));
         if ("root".equals(System.getProperty("user.name"))) {
             // InspIRCd refuses to start as root (exit 8) unless told that is meant; CI containers run as root.
             command.add("--runasroot");
         }
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + BINARY + " (apt-get install inspircd)", e);
-        }
-        awaitListening(port);
-        awaitListening(wsPort);
-    }
-
-    /** Connects until {@code p} accepts, or the process dies, or the scaled timeout passes. */
-    private void awaitListening(int p) {
-        long deadline = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
-        while (true) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 1000);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    String out;
-                    try {
-                        out = Files.readString(log);
-                    } catch (IOException e) {
-                        out = "(no output)";
-                    }
-                    throw new IllegalStateException("InspIRCd did not listen on " + p + " within " + TestTimeouts.TIMEOUT
-                            + (process.isAlive() ? "" : " (exit " + process.exitValue() + ")") + ": " + out);
-                }
-                // The bind happens after the configuration is read: each refused loopback connect is the wait.
-                Thread.onSpinWait();
-            }
-        }
+        return command;
     }
 
     @Override
-    public void close() {
-        stop();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a directory left in target/ is harmless
-        }
+    List<Integer> ports() {
+        return List.of(port, wsPort);
+    }
+
+    @Override
+    String installHint() {
+        return "apt-get install inspircd";
     }
 
     @Override

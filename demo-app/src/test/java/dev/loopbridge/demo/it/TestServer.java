@@ -3,20 +3,15 @@ package dev.loopbridge.demo.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.EventLoops;
 import dev.loopbridge.core.peers.PeerProcess;
-import dev.loopbridge.core.tck.TestTimeouts;
 import dev.loopbridge.demo.client.ServerAddress;
 import dev.loopbridge.demo.server.ChatServer;
 import dev.loopbridge.demo.server.ServerConfig;
@@ -194,16 +189,13 @@ interface TestServer extends AutoCloseable {
     }
 
     /** ngircd as a child process. */
-    final class Ngircd implements TestServer {
-        private final Path dir;
+    final class Ngircd extends ServerProcess {
         private final Path conf;
-        private final int port;
-        private Process process;
+        private final int port = freePort();
 
         Ngircd() {
-            port = freePort();
+            super(ServerProcess.newDirectory("ngircd-"), "ngircd.log");
             try {
-                dir = Files.createTempDirectory("loopchat-ngircd");
                 Path motd = dir.resolve("motd");
                 Files.writeString(motd, "LoopChat integration test\n");
                 conf = dir.resolve("ngircd.conf");
@@ -238,76 +230,20 @@ interface TestServer extends AutoCloseable {
         }
 
         @Override
-        public void restart() {
-            stop();
-            startAgain();
+        List<String> command() {
+            // Debian installs it in /usr/sbin, which is not on every user's PATH.
+            String binary = Files.isExecutable(Path.of("/usr/sbin/ngircd")) ? "/usr/sbin/ngircd" : "ngircd";
+            return List.of(binary, "-n", "-f", conf.toString());
         }
 
         @Override
-        public void stop() {
-            if (process == null) {
-                return;
-            }
-            process.destroy();
-            try {
-                if (!process.waitFor(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while stopping ngircd", e);
-            }
-            process = null;
+        List<Integer> ports() {
+            return List.of(port);
         }
 
         @Override
-        public void startAgain() {
-            try {
-                // Debian installs it in /usr/sbin, which is not on every user's PATH.
-                String binary = Files.isExecutable(Path.of("/usr/sbin/ngircd")) ? "/usr/sbin/ngircd" : "ngircd";
-                process = new ProcessBuilder(binary, "-n", "-f", conf.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("ngircd.log").toFile())
-                        .start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start ngircd (apt-get install ngircd)", e);
-            }
-            awaitListening();
-        }
-
-        /** Connects until the port accepts, or the process dies, or the scaled timeout passes. */
-        private void awaitListening() {
-            long deadline = System.nanoTime() + TestTimeouts.TIMEOUT.toNanos();
-            while (true) {
-                try (Socket probe = new Socket()) {
-                    probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-                    return;
-                } catch (IOException notYet) {
-                    if (!process.isAlive() || System.nanoTime() > deadline) {
-                        String log;
-                        try {
-                            log = Files.readString(dir.resolve("ngircd.log"));
-                        } catch (IOException e) {
-                            log = "(no log)";
-                        }
-                        throw new IllegalStateException("ngircd did not listen on " + port + " within "
-                                + TestTimeouts.TIMEOUT + ": " + log);
-                    }
-                    // ngircd gives no readiness signal a test can wait on (its foreground log is
-                    // block-buffered on a pipe), so each refused loopback connect is the wait.
-                    Thread.onSpinWait();
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            stop();
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temporary directory left behind is harmless
-            }
+        String installHint() {
+            return "apt-get install ngircd";
         }
 
         @Override
