@@ -260,7 +260,12 @@ interface TestServer extends AutoCloseable {
 
         OverWebSocket(TestServer irc) {
             this.irc = irc;
-            bridge = PythonWebSocketBridge.start(irc.port(), wsPort);
+            try {
+                bridge = PythonWebSocketBridge.start(irc.port(), wsPort);
+            } catch (RuntimeException | Error e) {
+                irc.close(); // nobody else holds the server yet: a bridge that did not start must not leave it running
+                throw e;
+            }
         }
 
         @Override
