@@ -218,8 +218,24 @@ class FxChatClientTest extends ChatWindowContract {
     private record Arrival(long longestGapMillis, long fxCpuMillis) {
     }
 
-    /** A pulse: when it came ({@code System.nanoTime()}) and the FX thread's CPU time by then. */
-    private record Pulse(long at, long fxCpu) {
+    /**
+     * A pulse: when it came ({@code System.nanoTime()}), the FX thread's CPU time by then, and how long
+     * the FX thread had waited for a core by then (-1 where the kernel does not say).
+     */
+    private record Pulse(long at, long fxCpu, long fxWaited) {
+    }
+
+    /**
+     * How long the calling thread has been runnable without a core, in nanoseconds: the second
+     * field of Linux's {@code /proc/thread-self/schedstat}; -1 elsewhere.
+     */
+    static long waitedForCore() {
+        try {
+            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/schedstat")).strip().split(" ");
+            return Long.parseLong(fields[1]);
+        } catch (java.io.IOException | RuntimeException notLinux) {
+            return -1;
+        }
     }
 
     @Test
@@ -273,7 +289,7 @@ class FxChatClientTest extends ChatWindowContract {
             @Override
             public void handle(long now) {
                 try {
-                    pulses.add(new Pulse(System.nanoTime(), cpu()));
+                    pulses.add(new Pulse(System.nanoTime(), cpu(), waitedForCore()));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -284,6 +300,7 @@ class FxChatClientTest extends ChatWindowContract {
             return window.chat.presenter.transcript().flushes();
         });
         long cpuBefore = onUi(FxChatClientTest::cpu);
+        long waitedBefore = onUi(FxChatClientTest::waitedForCore);
         Thread renderer = renderer();
         long renderBefore = cpu(renderer);
         long began = System.nanoTime();
@@ -296,19 +313,22 @@ class FxChatClientTest extends ChatWindowContract {
             return List.copyOf(pulses);
         });
         long cpuAfter = onUi(FxChatClientTest::cpu);
+        long waitedAfter = onUi(FxChatClientTest::waitedForCore);
         long flushes = onUi(() -> window.chat.presenter.transcript().flushes()) - flushesBefore;
         // The longest gap, and how much of it the FX thread spent working (the rest it waited:
         // for work, or, on a busy machine, for a core).
         long longest = 0;
         long longestBusy = 0;
+        long longestWaited = 0;
         int inWindow = 0;
-        Pulse previous = new Pulse(began, cpuBefore);
+        Pulse previous = new Pulse(began, cpuBefore, waitedBefore);
         for (Pulse p : during) {
             if (p.at() >= began && p.at() <= ended) {
                 inWindow++;
                 if (p.at() - previous.at() > longest) {
                     longest = p.at() - previous.at();
                     longestBusy = p.fxCpu() - previous.fxCpu();
+                    longestWaited = p.fxWaited() - previous.fxWaited();
                 }
                 previous = p;
             }
@@ -316,15 +336,18 @@ class FxChatClientTest extends ChatWindowContract {
         if (ended - previous.at() > longest) {
             longest = ended - previous.at();
             longestBusy = cpuAfter - previous.fxCpu();
+            longestWaited = waitedAfter - previous.fxWaited();
         }
         long longestMillis = TimeUnit.NANOSECONDS.toMillis(longest);
         long cpuMillis = (cpuAfter - cpuBefore) / 1_000_000;
         long renderMillis = (cpu(renderer) - renderBefore) / 1_000_000;
         System.out.printf("JavaFX client over %s: %d messages received and shown in %d ms, %d pulses, %d batches,"
-                + " longest pulse gap %d ms (FX thread busy %d ms of it); CPU time: FX thread %d ms, render thread"
-                + " %d ms; load average %s%n", transport, count, TimeUnit.NANOSECONDS.toMillis(ended - began),
-                inWindow, flushes, longestMillis, TimeUnit.NANOSECONDS.toMillis(longestBusy), cpuMillis, renderMillis,
-                loadAverage());
+                + " longest pulse gap %d ms (FX thread busy %d ms of it, runnable without a core %s ms); CPU time:"
+                + " FX thread %d ms, render thread %d ms; load average %s%n", transport, count,
+                TimeUnit.NANOSECONDS.toMillis(ended - began), inWindow, flushes, longestMillis,
+                TimeUnit.NANOSECONDS.toMillis(longestBusy),
+                waitedBefore < 0 ? "?" : String.valueOf(TimeUnit.NANOSECONDS.toMillis(longestWaited)), cpuMillis,
+                renderMillis, loadAverage());
         List<String> shown = onUi(() -> window.chat.messages.getItems().stream()
                 .filter(e -> e.nick().equals("bob") && e.kind() == ChatEntry.Kind.MESSAGE)
                 .map(ChatEntry::text).skip(warmUp).toList());
