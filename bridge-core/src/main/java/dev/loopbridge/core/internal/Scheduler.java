@@ -596,8 +596,10 @@ final class Scheduler extends SchedulerPad1 {
                 if (++sinceCheck >= stride) {
                     sinceCheck = 0;
                     now = System.nanoTime();
-                    if (!budgetClockArmed) {
-                        budgetClockArmed = true; // more than one callback: this batch may run long
+                    if (!budgetClockArmed && !queue.reached(last)) {
+                        // A second callback follows: this batch may run long. A lone callback never
+                        // arms the clock, nor do the timers after it (they read the exact clock).
+                        budgetClockArmed = true;
                         LoopWatch.arm();
                     }
                     stride = nextStride(stride, now - lastCheck, budgetNanos);

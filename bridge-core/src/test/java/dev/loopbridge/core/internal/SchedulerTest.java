@@ -654,6 +654,21 @@ class SchedulerTest {
     }
 
     @Test
+    void aLoneCallbackAndTheTimersAfterItInItsTickLeaveTheBudgetClockUnarmed() {
+        toolkitLoop(LONG_BUDGET);
+        int base = LoopWatch.armedBatches();
+        List<String> armed = new ArrayList<>();
+        loop.execute(() -> loop.callLater(Duration.ofMillis(1), () -> armed.add("timer " + (LoopWatch.armedBatches() - base))));
+        runPosts(); // the timer is in the heap now, not on its way there through the queue
+        loop.execute(() -> armed.add("callback " + (LoopWatch.armedBatches() - base)));
+        clock.advanceTo(TimeUnit.MILLISECONDS.toNanos(1));
+        runOnePost();
+        assertEquals(List.of("callback 0", "timer 0"), armed,
+                "one callback and a due timer in one tick: the timer reads the exact clock, nothing needs the budget clock");
+        assertEquals(base, LoopWatch.armedBatches());
+    }
+
+    @Test
     void aNestedLoopsTicksDisarmTheOuterBatchsClockAndArmTheirOwn() {
         toolkitLoop(LONG_BUDGET);
         int base = LoopWatch.armedBatches();
