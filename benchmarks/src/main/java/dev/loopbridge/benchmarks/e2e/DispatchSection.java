@@ -68,8 +68,7 @@ public final class DispatchSection {
      * compiled: with three rounds the FX loop's median moved between 45 and 134 M/s from run to run
      * (2026-12-03, same build), with twenty 109-124 M/s; {@code runLater}'s was 5.2-6.9 M/s in the same runs, either way.
      */
-    private static final long WARM_UP_NANOS_DEFAULT = 1_000_000_000;
-    private static final long WARM_UP_NANOS = Long.getLong("warmUpMillis", WARM_UP_NANOS_DEFAULT / 1_000_000) * 1_000_000;
+    private static final long WARM_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("warmUpMillis", 1_000));
 
     private DispatchSection() {
     }
@@ -250,32 +249,17 @@ public final class DispatchSection {
         boolean[] failed = new boolean[n];
         for (int c = 0; c < n; c++) {
             int k = c;
-            guarded(figures, prefix + contenders.get(c).id(), () -> {
-                try {
-                    warmUp(ui, contenders.get(k).impl());
-                } catch (Exception | AssertionError e) {
-                    failed[k] = true;
-                    throw e;
-                }
-            });
+            unlessFailed(figures, prefix + contenders.get(c).id(), failed, c, () -> warmUp(ui, contenders.get(k).impl()));
         }
         List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
         for (int i = -20; i < count; i++) {
             java.util.Collections.shuffle(order, ThreadLocalRandom.current());
             for (int c : order) {
-                if (failed[c]) {
-                    continue;
-                }
                 int round = i;
-                guarded(figures, prefix + contenders.get(c).id(), () -> {
-                    try {
-                        long l = oneTimer(ui, contenders.get(c).impl());
-                        if (round >= 0) {
-                            late[c][round] = l;
-                        }
-                    } catch (Exception | AssertionError e) {
-                        failed[c] = true;
-                        throw e;
+                unlessFailed(figures, prefix + contenders.get(c).id(), failed, c, () -> {
+                    long l = oneTimer(ui, contenders.get(c).impl());
+                    if (round >= 0) {
+                        late[c][round] = l;
                     }
                 });
             }
@@ -285,6 +269,24 @@ public final class DispatchSection {
                 figures.putPercentiles(prefix + contenders.get(c).id(), late[c], count, 1e6);
             }
         }
+    }
+
+    /**
+     * Runs {@code m} for contender {@code c} unless it failed before; a failure is recorded as
+     * {@code key.error} (see {@link #guarded}) and marks the contender failed.
+     */
+    private static void unlessFailed(Figures figures, String key, boolean[] failed, int c, Measurement m) {
+        if (failed[c]) {
+            return;
+        }
+        guarded(figures, key, () -> {
+            try {
+                m.run();
+            } catch (Exception | AssertionError e) {
+                failed[c] = true;
+                throw e;
+            }
+        });
     }
 
     /**

@@ -115,9 +115,7 @@ final class Scheduler extends SchedulerPad1 {
      * <p>A clock read costs more than the rest of an offer, so the lag is sampled: a callback is
      * stamped with its submission time if it finds the loop idle (its wait is the loop's wake-up
      * latency) or if its slot in the queue is a multiple of {@value #LAG_SAMPLE_EVERY}. The slot
-     * decides after it is claimed, so the choice costs a mask of a number the offer has anyway:
-     * a per-thread countdown (the way before) cost a fifth of a no-op {@code execute} from one
-     * thread.
+     * decides after it is claimed, so the choice is a mask of a number the offer has anyway.
      *
      * @return false if the loop has closed for good: the callback is not queued and will not run
      */

@@ -34,7 +34,7 @@ abstract class ServerProcess implements TestServer {
         this.output = dir.resolve(outputName);
     }
 
-    /** A new directory for a server's files: under {@code target/} if the tests run from a module, else temporary. */
+    /** A new directory for a server's files, under the module's {@code target/}, named {@code prefix} and a number. */
     static Path newDirectory(String prefix) {
         try {
             Path target = Path.of("target").toAbsolutePath();
