@@ -29,8 +29,8 @@ import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
  *       rounds after a warm-up of {@value #WARM_UP_ROUNDS_DEFAULT} rounds and at least 1 s), and the longest gap between frames while the backlog drains
  *       (the worst round);</li>
  *   <li><b>dispatch latency</b> from another thread: a probe thread posts one callback at a time,
- *       0.5-1.5 ms apart, and waits for it to run, the contenders taking turns probe by probe;
- *       p50/p99/max of post-to-run time, with the UI thread idle and under load (a load thread
+ *       0.5-1.5 ms apart, and waits for it to run, the contenders taking turns probe by probe
+ *       (in a new order each round); p50/p99/max of post-to-run time, with the UI thread idle and under load (a load thread
  *       posting 100 callbacks of 5 us of work each millisecond, its bursts through each contender
  *       in turn: the UI thread about half busy);</li>
  *   <li><b>timer lateness</b>: after a warm-up of 20,000 timers of 1 ms started in batches,
@@ -38,6 +38,9 @@ import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
  *       contenders taking turns timer by timer; p50/p99/max of how late each fired after its due
  *       time.</li>
  * </ul>
+ * For latency and lateness, LoopBridge's p99 over each other contender's and over the best
+ * peer's comes with a bootstrap interval over the rounds ({@link P99Ratio}): one p99 of a few
+ * thousand samples, or of 300 timers, moves by tens of percent between runs of one build.
  * Runs on the main thread, which only posts and waits; every wait has a deadline, and a
  * contender that misses one is recorded as failed and the section goes on.
  *
@@ -104,6 +107,7 @@ public final class DispatchSection {
                     for (int i = 0; i < dispatchers.size(); i++) {
                         figures.putPercentiles(k + dispatchers.get(i).id(), samples[i], probes, 1e3);
                     }
+                    putRatios(figures, k, dispatchers, samples, probes, new boolean[dispatchers.size()]);
                 });
             }
         }
@@ -187,9 +191,10 @@ public final class DispatchSection {
 
     /**
      * Post-to-run times in nanoseconds of {@code probes} callbacks per contender, posted one at a
-     * time, after 200 discarded: the contenders take turns probe by probe, so that each meets the
-     * same machine (measured one after the other, a contender's p99 moved 2-4x with whatever the
-     * machine did during its turn). Under load, the load thread's bursts also take turns.
+     * time, after 200 discarded: the contenders take turns probe by probe, in a new order each
+     * round, so that each meets the same machine (measured one after the other, a contender's p99
+     * moved 2-4x with whatever the machine did during its turn) and none always follows the same
+     * other. Under load, the load thread's bursts also take turns.
      */
     private static long[][] latency(List<Executor> posts, int probes, boolean loaded) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
@@ -211,8 +216,10 @@ public final class DispatchSection {
         }
         try {
             long[][] samples = new long[posts.size()][probes];
+            List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, posts.size()).boxed().toList());
             for (int i = -200; i < probes; i++) {
-                for (int c = 0; c < posts.size(); c++) {
+                java.util.Collections.shuffle(order, ThreadLocalRandom.current());
+                for (int c : order) {
                     CompletableFuture<Long> ran = new CompletableFuture<>();
                     long posted = System.nanoTime();
                     posts.get(c).execute(() -> ran.complete(System.nanoTime()));
@@ -269,6 +276,49 @@ public final class DispatchSection {
                 figures.putPercentiles(prefix + contenders.get(c).id(), late[c], count, 1e6);
             }
         }
+        putRatios(figures, prefix, contenders, late, count, failed);
+    }
+
+    /**
+     * Records LoopBridge's p99 over each other contender's ({@code prefix + id + ".lbRatio"}) and
+     * over the lowest of the peers' ({@code prefix + "bestPeer"}: the contenders LoopBridge did not
+     * write), each with its interval ({@code .lo}, {@code .hi}; see {@link P99Ratio}), from samples
+     * taken in rounds. Nothing without a LoopBridge contender that measured.
+     */
+    private static void putRatios(Figures figures, String prefix, List<? extends Contender<?>> contenders,
+            long[][] samples, int rounds, boolean[] failed) {
+        int own = -1;
+        List<Integer> peers = new java.util.ArrayList<>();
+        for (int c = 0; c < contenders.size(); c++) {
+            if (failed[c]) {
+                continue;
+            }
+            String id = contenders.get(c).id();
+            if (id.equals("loopbridge")) {
+                own = c;
+            } else if (!id.equals("kotlinloop")) { // LoopDispatchers: LoopBridge's own, on the same loop
+                peers.add(c);
+            }
+        }
+        if (own < 0) {
+            return;
+        }
+        for (int c = 0; c < contenders.size(); c++) {
+            if (c != own && !failed[c]) {
+                putInterval(figures, prefix + contenders.get(c).id() + ".lbRatio",
+                        P99Ratio.of(samples, rounds, own, new int[] {c}));
+            }
+        }
+        if (!peers.isEmpty()) {
+            putInterval(figures, prefix + "bestPeer",
+                    P99Ratio.of(samples, rounds, own, peers.stream().mapToInt(Integer::intValue).toArray()));
+        }
+    }
+
+    private static void putInterval(Figures figures, String key, P99Ratio.Interval r) {
+        figures.put(key, r.ratio());
+        figures.put(key + ".lo", r.lo());
+        figures.put(key + ".hi", r.hi());
     }
 
     /**

@@ -173,7 +173,9 @@ public final class Report {
             }
         }
         target("FX timer lateness p99 below every timer peer", num(p99, "%.2f ms") + " vs best peer (" + bestName + ") "
-                + num(bestPeer, "%.2f ms"), p99 < bestPeer, !Double.isNaN(p99) && !Double.isNaN(bestPeer));
+                + num(bestPeer, "%.2f ms") + (f.containsKey("fx.timer.bestPeer.lo")
+                        ? "; ratio " + p99Ratio("fx.timer.bestPeer") + ", " + p99Verdict("fx.timer.bestPeer") : ""),
+                p99 < bestPeer, !Double.isNaN(p99) && !Double.isNaN(bestPeer));
         // Issue 15: LoopBridge's coroutine dispatcher (bridge-kotlin) against kotlinx's own UI dispatchers.
         atLeast("FX: LoopDispatchers dispatch >= 10x Dispatchers.JavaFx", v("fx.dispatch.kotlinloop.rate"),
                 v("fx.dispatch.kotlin.rate"), 10);
@@ -381,9 +383,10 @@ public final class Report {
 
     private void latency() {
         out.append("\n## Dispatch latency from another thread\n\nOne callback at a time, posted 0.5-1.5 ms apart, "
-                + "the contenders taking turns probe by probe; post-to-run time in microseconds. Idle: nothing else "
+                + "the contenders taking turns probe by probe (in a new order each round); post-to-run time in microseconds. Idle: nothing else "
                 + "runs. Under load: another thread posts 100 callbacks of 5 us of work every millisecond, its bursts "
-                + "through each contender in turn (the UI thread about half busy). Ratio: LoopBridge p99 / that row's p99 (lower is better for LoopBridge).\n\n"
+                + "through each contender in turn (the UI thread about half busy). Ratio: LoopBridge p99 / that row's p99 (lower is better for LoopBridge), "
+                + "with its " + P99_INTERVAL + ".\n\n"
                 + "| toolkit | contender | idle p50 | p99 | max | LB/this p99 | loaded p50 | p99 | max | LB/this p99 |\n"
                 + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String[] c : dispatchers()) {
@@ -392,24 +395,60 @@ public final class Report {
                 String k = c[0] + ".latency." + load + "." + c[1];
                 out.append(" | ").append(num(v(k + ".p50"), "%,.0f")).append(" | ").append(num(v(k + ".p99"), "%,.0f"))
                         .append(" | ").append(num(v(k + ".max"), "%,.0f")).append(" | ")
-                        .append(ratio(v(c[0] + ".latency." + load + ".loopbridge.p99"), v(k + ".p99")));
+                        .append(c[1].equals("loopbridge") ? "-" : p99Ratio(k + ".lbRatio"));
             }
             out.append(" |\n");
         }
+        out.append("\nLoopBridge's p99 over the best peer's (the lower of the peers' p99s, chosen afresh in each "
+                + "resample; `LoopDispatchers` is LoopBridge's own):\n");
+        for (String tk : List.of("fx", "swing")) {
+            for (String load : List.of("idle", "load")) {
+                String k = tk + ".latency." + load + ".bestPeer";
+                if (f.containsKey(k)) {
+                    out.append("\n- ").append(tk.equals("fx") ? "JavaFX" : "Swing").append(", ")
+                            .append(load.equals("idle") ? "idle" : "under load").append(": ").append(p99Ratio(k))
+                            .append(", ").append(p99Verdict(k)).append('.');
+                }
+            }
+        }
+        out.append('\n');
+    }
+
+    /** How the p99 ratios' intervals are made (see P99Ratio). */
+    private static final String P99_INTERVAL = "99% interval (a paired bootstrap over the rounds, "
+            + P99Ratio.REPLICATES + " resamples), and a verdict only when that interval is on one side of 1";
+
+    /** A p99 ratio recorded under {@code key} with its interval, or the old point ratio's "-". */
+    private String p99Ratio(String key) {
+        return f.containsKey(key + ".lo") ? ratioWithInterval(key) : "-";
+    }
+
+    /** "LoopBridge lower", "LoopBridge higher" or "no difference", as the interval of {@code key} allows. */
+    private String p99Verdict(String key) {
+        String verdict = new P99Ratio.Interval(v(key), v(key + ".lo"), v(key + ".hi")).verdict();
+        return verdict.equals("no difference") || verdict.equals("not measured") ? verdict : "LoopBridge " + verdict;
     }
 
     private void timers() {
         out.append("\n## Timer lateness\n\nAfter a warm-up of 20,000 timers of 1 ms started in batches of 500 "
                 + "(so that each contender's start path is compiled), one-shot 10 ms timers started on the UI "
                 + "thread at a random phase, one at a time, the contenders taking turns timer by timer (in a new order each round); how late each fired, in milliseconds. Ratio: LoopBridge p99 / that row's p99 (lower "
-                + "is better for LoopBridge).\n\n| toolkit | timer | p50 | p99 | max | LB/this p99 |\n"
+                + "is better for LoopBridge), with its " + P99_INTERVAL + ".\n\n| toolkit | timer | p50 | p99 | max | LB/this p99 |\n"
                 + "|---|---|---:|---:|---:|---:|\n");
         for (String[] c : timerContenders()) {
             String k = c[0] + ".timer." + c[1];
             out.append("| ").append(c[0]).append(" | ").append(c[2]).append(" | ").append(num(v(k + ".p50"), "%.2f"))
                     .append(" | ").append(num(v(k + ".p99"), "%.2f")).append(" | ").append(num(v(k + ".max"), "%.2f"))
-                    .append(" | ").append(ratio(v(c[0] + ".timer.loopbridge.p99"), v(k + ".p99"))).append(" |\n");
+                    .append(" | ").append(c[1].equals("loopbridge") ? "-" : p99Ratio(k + ".lbRatio")).append(" |\n");
         }
+        for (String tk : List.of("fx", "swing")) {
+            String k = tk + ".timer.bestPeer";
+            if (f.containsKey(k)) {
+                out.append("\n- ").append(tk.equals("fx") ? "JavaFX" : "Swing").append(": LoopBridge's p99 over the best "
+                        + "timer peer's ").append(p99Ratio(k)).append(", ").append(p99Verdict(k)).append('.');
+            }
+        }
+        out.append('\n');
     }
 
     private void network() {

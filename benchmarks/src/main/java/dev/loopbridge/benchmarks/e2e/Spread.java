@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,27 +81,40 @@ public final class Spread {
                     max(ratios[p]), count(ratios[p], 10), runs.size()));
         }
         out.append("\n\nLatency p99 (us), LoopBridge against the best peer of each run; a ratio at or below 1.00 "
-                + "means LoopBridge's p99 is no worse:\n\n| run | idle | best peer idle | ratio | load | best peer load | ratio |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|\n");
+                + "means LoopBridge's p99 is no worse. Each ratio has its 99% interval (a paired bootstrap over the "
+                + "probe rounds, the best peer chosen afresh in each resample) and a verdict only when the interval is "
+                + "on one side of 1:\n\n| run | idle | best peer idle | ratio | verdict | load | best peer load | ratio | verdict |\n"
+                + "|---|---:|---:|---:|---|---:|---:|---:|---|\n");
         double[][] latency = new double[2][runs.size()];
+        String[][] verdicts = new String[2][runs.size()];
         String[] modes = {"idle", "load"};
         for (int i = 0; i < runs.size(); i++) {
             Map<String, Double> r = runs.get(i);
             out.append("| ").append(i + 1);
             for (int m = 0; m < 2; m++) {
-                double own = r.getOrDefault(toolkit + ".latency." + modes[m] + ".loopbridge.p99", Double.NaN);
-                double best = Math.min(r.getOrDefault(toolkit + ".latency." + modes[m] + "." + peers[0] + ".p99", Double.NaN),
-                        r.getOrDefault(toolkit + ".latency." + modes[m] + "." + peers[2] + ".p99", Double.NaN));
+                String k = toolkit + ".latency." + modes[m] + ".";
+                double own = r.getOrDefault(k + "loopbridge.p99", Double.NaN);
+                double best = Math.min(r.getOrDefault(k + peers[0] + ".p99", Double.NaN),
+                        r.getOrDefault(k + peers[2] + ".p99", Double.NaN));
                 latency[m][i] = own / best;
-                out.append(String.format(Locale.ROOT, " | %.0f | %.0f | %.2f", own, best, latency[m][i]));
+                P99Ratio.Interval interval = new P99Ratio.Interval(r.getOrDefault(k + "bestPeer", Double.NaN),
+                        r.getOrDefault(k + "bestPeer.lo", Double.NaN), r.getOrDefault(k + "bestPeer.hi", Double.NaN));
+                verdicts[m][i] = interval.verdict();
+                out.append(String.format(Locale.ROOT, " | %.0f | %.0f | %.2f", own, best, latency[m][i]))
+                        .append(Double.isNaN(interval.lo()) ? ""
+                                : String.format(Locale.ROOT, " [%.2f, %.2f]", interval.lo(), interval.hi()))
+                        .append(" | ").append(verdicts[m][i]);
             }
             out.append(" |\n");
         }
         for (int m = 0; m < 2; m++) {
             long atMostOne = Arrays.stream(latency[m]).filter(v -> v <= 1).count();
+            List<String> v = List.of(verdicts[m]);
             out.append(String.format(Locale.ROOT, "%n- p99 %s: LoopBridge / best peer lowest %.2f, median %.2f, "
-                    + "highest %.2f; no worse than the best peer in %d of %d runs.", modes[m], min(latency[m]),
-                    median(latency[m]), max(latency[m]), atMostOne, runs.size()));
+                    + "highest %.2f; no worse than the best peer in %d of %d runs. Intervals: LoopBridge lower in %d, "
+                    + "no difference in %d, LoopBridge higher in %d.", modes[m], min(latency[m]),
+                    median(latency[m]), max(latency[m]), atMostOne, runs.size(), Collections.frequency(v, "lower"),
+                    Collections.frequency(v, "no difference"), Collections.frequency(v, "higher")));
         }
         out.append('\n');
     }
