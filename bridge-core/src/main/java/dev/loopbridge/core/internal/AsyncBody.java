@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import dev.loopbridge.core.EventLoop;
@@ -30,6 +31,16 @@ public final class AsyncBody<T> implements Runnable {
 
     /** The body whose continuation is mounted on this thread, or null. */
     private static final ThreadLocal<AsyncBody<?>> CURRENT = new ThreadLocal<>();
+
+    /**
+     * How many bodies are mounted now, on every thread: while none is, {@link #beforeNestedLoop}
+     * need not look at {@link #CURRENT}. It is looked at as every batch of ticks starts, before
+     * the first callback runs, and a thread-local lookup on a toolkit thread whose caches the last
+     * frame evicted cost 0.4 us at the median and 3 us at p90 there (four dependent loads: the
+     * thread's map, its table, the entry, the value). A thread that mounted a body counted it
+     * itself, so it never reads zero while one is mounted on it.
+     */
+    private static final AtomicInteger MOUNTED = new AtomicInteger();
 
     /*
      * state, loop thread only:
@@ -162,12 +173,20 @@ public final class AsyncBody<T> implements Runnable {
         return b;
     }
 
+    /** For tests: how many bodies are mounted now, on every thread. */
+    static int mounted() {
+        return MOUNTED.get();
+    }
+
     /**
      * Hides the running body while the loop thread runs a tick or a nested loop inside it (a modal
      * dialog, runUntilComplete on a GUI loop): callbacks in there are not part of the body and
      * must not suspend it. Returns what {@link #afterNestedLoop} restores. Loop thread.
      */
     static Object beforeNestedLoop() {
+        if (MOUNTED.get() == 0) {
+            return null;
+        }
         AsyncBody<?> b = CURRENT.get();
         if (b != null) {
             CURRENT.remove();
@@ -197,6 +216,7 @@ public final class AsyncBody<T> implements Runnable {
         }
         state = RUNNING;
         AsyncBody<?> outer = CURRENT.get();
+        MOUNTED.getAndIncrement();
         CURRENT.set(this);
         try {
             Continuations.run(continuation);
@@ -206,6 +226,7 @@ public final class AsyncBody<T> implements Runnable {
             } else {
                 CURRENT.set(outer); // this body ran inside another (in a nested loop of it)
             }
+            MOUNTED.getAndDecrement();
         }
         if (state == DONE) {
             continuation = null;

@@ -58,7 +58,7 @@ final class StatsRecorder {
         this.stallWatch = w;
     }
 
-    /** At a tick's start: the recent window moves on if it is time. Loop thread. */
+    /** At a tick's end, after its callbacks' lag was recorded: the recent window moves on if it is time. Loop thread. */
     void rotate(long now) {
         recentLag.rotate(now);
     }

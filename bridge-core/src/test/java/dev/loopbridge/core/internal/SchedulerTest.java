@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
+import dev.loopbridge.core.LoopFuture;
 import dev.loopbridge.core.LoopOptions;
 import dev.loopbridge.core.spi.LoopDriver;
 import dev.loopbridge.core.tck.CapturedLog;
@@ -943,7 +944,7 @@ class SchedulerTest {
     }
 
     @Test
-    void theRecentLagWindowMovesOnAsTicksStartAndForgetsOldLag() {
+    void theRecentLagWindowMovesOnAsTicksEndAndForgetsOldLag() {
         toolkitLoop(LONG_BUDGET);
         RecentHistogram recent = loop.scheduler().stats.recentLag;
         loop.execute(() -> { }); // finds the loop idle: its lag is sampled
@@ -1062,6 +1063,33 @@ class SchedulerTest {
         runPosts();
         assertEquals(List.of("nested tick: outside any body", "after: inside the body"), seen);
         assertEquals("done", result.join());
+    }
+
+    /**
+     * A batch looks for a body to hide (a thread-local lookup) only while some body is mounted:
+     * the count must cover a body while it runs, and only then, or ticks inside bodies would see
+     * them as theirs (above), or every tick would pay for the lookup again.
+     */
+    @Test
+    void aBodyCountsAsMountedWhileItRunsAndNotWhileItWaitsOrOnceItIsDone() {
+        toolkitLoop(LONG_BUDGET);
+        int before = AsyncBody.mounted();
+        LoopFuture<String> gate = loop.newFuture();
+        List<Integer> inside = new ArrayList<>();
+        var result = AsyncBody.start(loop, () -> {
+            inside.add(AsyncBody.mounted() - before);
+            String v = AsyncBody.await(gate);
+            inside.add(AsyncBody.mounted() - before);
+            return v;
+        });
+        runPosts();
+        assertEquals(List.of(1), inside, "the running body did not count itself");
+        assertEquals(before, AsyncBody.mounted(), "a body waiting in an await still counts as mounted");
+        gate.complete("go");
+        runPosts();
+        assertEquals("go", result.join());
+        assertEquals(List.of(1, 1), inside);
+        assertEquals(before, AsyncBody.mounted(), "a finished body still counts as mounted");
     }
 
     // ---- the batch's rules: how often the exact clock is read, when a batch gathers ----
