@@ -216,7 +216,7 @@ public final class DispatchSection {
         }
         try {
             long[][] samples = new long[posts.size()][probes];
-            List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, posts.size()).boxed().toList());
+            List<Integer> order = turns(posts.size());
             for (int i = -200; i < probes; i++) {
                 java.util.Collections.shuffle(order, ThreadLocalRandom.current());
                 for (int c : order) {
@@ -258,7 +258,7 @@ public final class DispatchSection {
             int k = c;
             unlessFailed(figures, prefix + contenders.get(c).id(), failed, c, () -> warmUp(ui, contenders.get(k).impl()));
         }
-        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
+        List<Integer> order = turns(n);
         for (int i = -20; i < count; i++) {
             java.util.Collections.shuffle(order, ThreadLocalRandom.current());
             for (int c : order) {
@@ -277,6 +277,11 @@ public final class DispatchSection {
             }
         }
         putRatios(figures, prefix, contenders, late, count, failed);
+    }
+
+    /** The contenders' indexes, {@code 0..n-1}, in a list that each round shuffles for its order of turns. */
+    private static List<Integer> turns(int n) {
+        return new java.util.ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
     }
 
     /**
