@@ -107,6 +107,21 @@ public final class Spread {
             }
             out.append(" |\n");
         }
+        out.append("\nLatency p50 (us), idle: LoopBridge's, the best peer's, and how much longer LoopBridge's lone "
+                + "callback took at the median (its tick's work before the callback, and the offer's):\n\n"
+                + "| run | LoopBridge | best peer | difference |\n|---|---:|---:|---:|\n");
+        double[] p50Extra = new double[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            Map<String, Double> r = runs.get(i);
+            String k = toolkit + ".latency.idle.";
+            double own = r.getOrDefault(k + "loopbridge.p50", Double.NaN);
+            double best = Math.min(r.getOrDefault(k + peers[0] + ".p50", Double.NaN),
+                    r.getOrDefault(k + peers[2] + ".p50", Double.NaN));
+            p50Extra[i] = own - best;
+            out.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %+.1f |%n", i + 1, own, best, p50Extra[i]));
+        }
+        out.append(String.format(Locale.ROOT, "%n- p50 idle, LoopBridge minus the best peer: lowest %+.1f us, median "
+                + "%+.1f us, highest %+.1f us.%n", min(p50Extra), median(p50Extra), max(p50Extra)));
         for (int m = 0; m < 2; m++) {
             long atMostOne = Arrays.stream(latency[m]).filter(v -> v <= 1).count();
             List<String> v = List.of(verdicts[m]);
