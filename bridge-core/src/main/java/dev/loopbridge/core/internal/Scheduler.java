@@ -312,11 +312,12 @@ final class Scheduler extends SchedulerPad1 {
         Object body = AsyncBody.beforeNestedLoop();
         try {
             final long batchStart = System.nanoTime();
+            final boolean withIo = poller.holdsSelector(); // as the batch began: the side thread may hand I/O over during it
             final long batchEnd = batchStart + budgetNanos;
             tick(batchEnd, true);
             // After the first tick, not before it: what a batch does before its first callback is
             // what a lone callback waits for (see runQueued). Only awaitMore reads what this sets.
-            ioSpin.woke(batchStart, poller.holdsSelector());
+            ioSpin.woke(batchStart, withIo);
             while (toolkitDriven && lastTickCompleted && awaitMore(batchEnd)) {
                 tick(batchEnd, false);
             }
