@@ -595,8 +595,7 @@ final class Scheduler extends SchedulerPad1 {
                     ran++;
                 }
                 if (sampled != null) {
-                    stats.lag.record(now - sampled.offeredAt);
-                    stats.recentLag.record(now - sampled.offeredAt);
+                    stats.recordLag(now - sampled.offeredAt);
                 }
                 if (epoch != tickEpoch) {
                     return true;

@@ -48,6 +48,12 @@ final class StatsRecorder {
     /** The same over the last 5 to 10 seconds. Loop thread records and rotates. */
     final RecentHistogram recentLag = new RecentHistogram();
 
+    /** One sampled callback waited {@code nanos} from submission to start: both lag histograms. Loop thread. */
+    void recordLag(long nanos) {
+        lag.record(nanos);
+        recentLag.record(nanos);
+    }
+
     /** How late each timer fired. Loop thread records. */
     final LagHistogram timerLateness = new LagHistogram();
 
