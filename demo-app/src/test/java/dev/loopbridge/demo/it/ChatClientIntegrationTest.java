@@ -90,7 +90,7 @@ class ChatClientIntegrationTest {
             // so it agrees to none the client offers and sends text messages, its configured default.
             String agreed = server instanceof Inspircd ? "none agreed: text messages" : "text.ircv3.net";
             String opened = "WebSocket open to " + server.address() + " (subprotocol " + agreed + ")";
-            assertTrue(loop.runUntilComplete(loop.submit(() -> bob.entries.stream().anyMatch(e -> e.text().equals(opened)))),
+            assertTrue(loop.runUntilComplete(loop.submit(() -> bob.entries().stream().anyMatch(e -> e.text().equals(opened)))),
                     "bob came over the WebSocket: " + opened);
         }
         return bob;
@@ -109,7 +109,7 @@ class ChatClientIntegrationTest {
         assertEquals(List.of("hello bob", "waves"), bob.textsFrom("ada"));
         assertTrue(bob.has(ChatEntry.Kind.ACTION, "ada", "waves"));
         assertEquals(List.of("hi ada, ünïcödé 😀"), ada.textsFrom("bob"));
-        ada.await("ada's lines confirmed", () -> ada.entries.stream().filter(ChatEntry::isOwn)
+        ada.await("ada's lines confirmed", () -> ada.entries().stream().filter(ChatEntry::isOwn)
                 .allMatch(e -> e.status() == ChatEntry.Status.SENT));
     }
 
@@ -119,7 +119,7 @@ class ChatClientIntegrationTest {
         Probe bob = twoInChannel(kind);
         Probe ada = probes.get(0);
         type(ada, "/msg bob just between us");
-        bob.await("bob gets the private message", () -> bob.entries.stream()
+        bob.await("bob gets the private message", () -> bob.entries().stream()
                 .anyMatch(e -> e.target().equals("ada") && e.text().equals("just between us")));
         type(ada, "/topic loops all the way down");
         bob.await("bob sees the topic", () -> bob.client.channel("#it").orElseThrow().topic().equals("loops all the way down"));
@@ -145,7 +145,7 @@ class ChatClientIntegrationTest {
         LoopFuture<Void> quit = loop.runUntilComplete(loop.submit(() -> ada.client.quit("see you")));
         loop.runUntilComplete(quit.orTimeout(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         bob.await("bob sees ada quit", () -> !bob.sees("#it", "ada")
-                && bob.entries.stream().anyMatch(e -> e.kind() == ChatEntry.Kind.QUIT && e.nick().equals("ada")));
+                && bob.entries().stream().anyMatch(e -> e.kind() == ChatEntry.Kind.QUIT && e.nick().equals("ada")));
         assertEquals(ConnectionState.CLOSED, loop.runUntilComplete(loop.submit(() -> ada.client.state())));
     }
 
@@ -163,7 +163,7 @@ class ChatClientIntegrationTest {
             return p;
         }));
         probes.add(refused);
-        refused.await("InspIRCd 3 answers 400 and the client tries again", () -> refused.entries.stream()
+        refused.await("InspIRCd 3 answers 400 and the client tries again", () -> refused.entries().stream()
                 .filter(e -> e.kind() == ChatEntry.Kind.ERROR && e.text().contains("HTTP/1.1 400 Bad Request"))
                 .count() >= 2);
         Probe ada = connect("ada");
@@ -195,7 +195,7 @@ class ChatClientIntegrationTest {
         bob.await("bob sees ada2", () -> bob.sees("#it", "ada2"));
         type(ada, "before the restart");
         bob.await("bob hears it", () -> bob.textsFrom("ada2").size() == 1);
-        ada.await("ada2's line confirmed", () -> ada.entries.stream().filter(ChatEntry::isOwn)
+        ada.await("ada2's line confirmed", () -> ada.entries().stream().filter(ChatEntry::isOwn)
                 .allMatch(e -> e.status() == ChatEntry.Status.SENT));
 
         server.stop();
@@ -205,10 +205,10 @@ class ChatClientIntegrationTest {
             type(ada, "queued " + i);
         }
         ada.await("five lines pending", () -> ada.client.pendingCount() == 5);
-        assertTrue(ada.entries.stream().filter(e -> e.text().startsWith("queued"))
+        assertTrue(ada.entries().stream().filter(e -> e.text().startsWith("queued"))
                 .allMatch(e -> e.status() == ChatEntry.Status.PENDING));
         server.startAgain();
-        ada.await("ada2 delivered her queue", () -> ada.client.pendingCount() == 0 && ada.entries.stream()
+        ada.await("ada2 delivered her queue", () -> ada.client.pendingCount() == 0 && ada.entries().stream()
                 .filter(ChatEntry::isOwn).allMatch(e -> e.status() == ChatEntry.Status.SENT));
         bob.await("bob hears the queue", () -> bob.textsFrom("ada2").size() >= 6);
         type(ada, "after");
@@ -241,24 +241,24 @@ class ChatClientIntegrationTest {
                 return null;
             }));
             bob.await("bob hears the line", () -> bob.textsFrom("carol").contains("the fateful line"));
-            carol.await("carol lost the connection", () -> carol.entries.stream()
+            carol.await("carol lost the connection", () -> carol.entries().stream()
                     .anyMatch(e -> e.kind() == ChatEntry.Kind.ERROR && e.text().startsWith("Disconnected")));
             carol.await("carol is back", () -> carol.joined("#it"));
             assertEquals(1, loop.runUntilComplete(loop.submit(proxy::cuts)));
             type(carol, "the next line");
             // After the cut the server may still hold "carol" for a moment: she may come back as carol_.
-            java.util.function.Supplier<List<String>> fromCarol = () -> bob.entries.stream()
+            java.util.function.Supplier<List<String>> fromCarol = () -> bob.entries().stream()
                     .filter(e -> e.nick().startsWith("carol") && e.kind() == ChatEntry.Kind.MESSAGE)
                     .map(ChatEntry::text).toList();
-            carol.await("carol's next line confirmed", () -> carol.entries.stream()
+            carol.await("carol's next line confirmed", () -> carol.entries().stream()
                     .anyMatch(e -> e.text().equals("the next line") && e.status() == ChatEntry.Status.SENT));
             bob.await("bob hears the next line", () -> fromCarol.get().contains("the next line"));
-            carol.await("carol's line settled", () -> carol.entries.stream()
+            carol.await("carol's line settled", () -> carol.entries().stream()
                     .filter(e -> e.text().equals("the fateful line"))
                     .allMatch(e -> e.status() == ChatEntry.Status.SENT || e.status() == ChatEntry.Status.UNCERTAIN));
             assertEquals(List.of("the fateful line", "the next line"),
                     loop.runUntilComplete(loop.submit(fromCarol::get)), "delivered exactly once");
-            ChatEntry.Status status = loop.runUntilComplete(loop.submit(() -> carol.entries.stream()
+            ChatEntry.Status status = loop.runUntilComplete(loop.submit(() -> carol.entries().stream()
                     .filter(e -> e.text().equals("the fateful line")).findFirst().orElseThrow().status()));
             // The embedded server drops the resent repeat (loopbridge.dev/dedup): the line is SENT.
             // ngircd cannot, so the client does not resend and says it does not know: UNCERTAIN.

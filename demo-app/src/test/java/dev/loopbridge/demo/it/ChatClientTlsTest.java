@@ -60,7 +60,7 @@ class ChatClientTlsTest {
             p.client.submit("encrypted hello");
             return null;
         }));
-        p.await("the line confirmed", () -> p.entries.stream().filter(ChatEntry::isOwn)
+        p.await("the line confirmed", () -> p.entries().stream().filter(ChatEntry::isOwn)
                 .anyMatch(e -> e.status() == ChatEntry.Status.SENT));
     }
 
@@ -68,11 +68,11 @@ class ChatClientTlsTest {
     void theDefaultTlsSettingsVerifyTheServerAndGiveUpOnAnUntrustedOneInsteadOfRetrying() {
         Probe p = connect(TlsOptions.client());
         p.await("the client gives up", () -> p.client.state() == ConnectionState.CLOSED);
-        assertTrue(p.entries.stream().anyMatch(e -> e.kind() == ChatEntry.Kind.ERROR
-                && e.text().contains("TLS certificate could not be verified")), p.entries.toString());
-        assertTrue(p.entries.stream().noneMatch(e -> e.kind() == ChatEntry.Kind.INFO && e.text().contains("Welcome")),
+        assertTrue(p.entries().stream().anyMatch(e -> e.kind() == ChatEntry.Kind.ERROR
+                && e.text().contains("TLS certificate could not be verified")), p.entries().toString());
+        assertTrue(p.entries().stream().noneMatch(e -> e.kind() == ChatEntry.Kind.INFO && e.text().contains("Welcome")),
                 "never registered with a server whose certificate it cannot verify");
-        assertEquals(1, p.entries.stream().filter(e -> e.kind() == ChatEntry.Kind.ERROR).count(),
-                "one attempt, no reconnecting: " + p.entries);
+        assertEquals(1, p.entries().stream().filter(e -> e.kind() == ChatEntry.Kind.ERROR).count(),
+                "one attempt, no reconnecting: " + p.entries());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import dev.loopbridge.core.EventLoop;
 import dev.loopbridge.core.LoopFuture;
@@ -25,7 +26,7 @@ final class Probe implements ChatListener {
 
     private final EventLoop loop;
     final ChatClient client;
-    final List<ChatEntry> entries = new ArrayList<>();
+    private final List<ChatEntry> entries = new ArrayList<>();
     private final List<Waiter> waiters = new ArrayList<>();
 
     private record Waiter(BooleanSupplier condition, LoopFuture<Void> done) {
@@ -58,14 +59,31 @@ final class Probe implements ChatListener {
         return f;
     }
 
-    /** Messages (MESSAGE, ACTION, NOTICE) received from {@code nick}, in order, as text. */
-    List<String> textsFrom(String nick) {
-        return entries.stream().filter(e -> !e.isOwn() && e.nick().equals(nick) && (e.kind() == ChatEntry.Kind.MESSAGE
-                || e.kind() == ChatEntry.Kind.ACTION || e.kind() == ChatEntry.Kind.NOTICE)).map(ChatEntry::text).toList();
+    /**
+     * What the client reported, in order: a copy taken on the loop, whichever thread asks. The
+     * loop keeps adding and updating entries (a confirmation, a late echo) while the test thread
+     * checks what it waited for; a stream over the live list from the test thread failed with a
+     * ConcurrentModificationException.
+     */
+    List<ChatEntry> entries() {
+        return onLoop(() -> List.copyOf(entries));
     }
 
+    /** Messages (MESSAGE, ACTION, NOTICE) received from {@code nick}, in order, as text; any thread. */
+    List<String> textsFrom(String nick) {
+        return onLoop(() -> entries.stream().filter(e -> !e.isOwn() && e.nick().equals(nick)
+                && (e.kind() == ChatEntry.Kind.MESSAGE || e.kind() == ChatEntry.Kind.ACTION
+                || e.kind() == ChatEntry.Kind.NOTICE)).map(ChatEntry::text).toList());
+    }
+
+    /** Whether an entry of {@code kind} from {@code nick} with {@code text} was reported; any thread. */
     boolean has(ChatEntry.Kind kind, String nick, String text) {
-        return entries.stream().anyMatch(e -> e.kind() == kind && e.nick().equals(nick) && e.text().equals(text));
+        return onLoop(() -> entries.stream().anyMatch(e -> e.kind() == kind && e.nick().equals(nick) && e.text().equals(text)));
+    }
+
+    /** Reads the probe's state on the loop: at once there, else through a task the caller waits for. */
+    private <T> T onLoop(Supplier<T> read) {
+        return loop.inLoop() ? read.get() : loop.runUntilComplete(loop.submit(read::get));
     }
 
     /** Whether the client is in {@code channel} with {@code nick} among its members. */

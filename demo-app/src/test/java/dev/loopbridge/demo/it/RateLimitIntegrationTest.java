@@ -77,7 +77,7 @@ class RateLimitIntegrationTest {
             expected.add("pasted line " + i);
         }
         assertEquals(expected, loop.runUntilComplete(loop.submit(() -> reader.textsFrom("paster"))));
-        paster.await("all confirmed", () -> paster.entries.stream().filter(ChatEntry::isOwn)
+        paster.await("all confirmed", () -> paster.entries().stream().filter(ChatEntry::isOwn)
                 .allMatch(e -> e.status() == ChatEntry.Status.SENT));
     }
 
@@ -89,10 +89,10 @@ class RateLimitIntegrationTest {
         paste(flooder);
         // The server's ERROR line may be lost to the reset of a socket still being written to;
         // what the channel sees is the reliable sign.
-        reader.await("reader sees the flooder kicked", () -> reader.entries.stream()
+        reader.await("reader sees the flooder kicked", () -> reader.entries().stream()
                 .anyMatch(e -> e.kind() == ChatEntry.Kind.QUIT && e.nick().equals("flooder")
                         && e.text().equals("Excess Flood")));
-        flooder.await("the flooder lost its connection", () -> flooder.entries.stream()
+        flooder.await("the flooder lost its connection", () -> flooder.entries().stream()
                 .anyMatch(e -> e.kind() == ChatEntry.Kind.ERROR && e.text().startsWith("Disconnected")));
     }
 }

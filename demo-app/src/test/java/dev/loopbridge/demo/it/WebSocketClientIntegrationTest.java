@@ -77,7 +77,7 @@ class WebSocketClientIntegrationTest {
     }
 
     private static boolean allOwnSent(Probe p) {
-        return p.entries.stream().filter(ChatEntry::isOwn).allMatch(e -> e.status() == ChatEntry.Status.SENT);
+        return p.entries().stream().filter(ChatEntry::isOwn).allMatch(e -> e.status() == ChatEntry.Status.SENT);
     }
 
     @Test
@@ -104,8 +104,8 @@ class WebSocketClientIntegrationTest {
         assertTrue(received.stream().noneMatch(WebSocketIrcStandIn.Received::binary), "text messages: " + received);
         assertTrue(received.stream().noneMatch(r -> r.text().contains("\r") || r.text().contains("\n")),
                 "no CR LF in a message: " + received);
-        assertTrue(ada.entries.stream().anyMatch(e -> e.text().equals("WebSocket open to " + url.replace("/irc", "")
-                + "/irc (subprotocol text.ircv3.net)")), ada.entries.toString());
+        assertTrue(ada.entries().stream().anyMatch(e -> e.text().equals("WebSocket open to " + url.replace("/irc", "")
+                + "/irc (subprotocol text.ircv3.net)")), ada.entries().toString());
     }
 
     @Test
@@ -135,10 +135,10 @@ class WebSocketClientIntegrationTest {
 
         Probe eve = connect(url, "eve", "#tls");   // TlsOptions.client(): the system trust store
         eve.await("eve gives up", () -> eve.client.state() == ConnectionState.CLOSED);
-        assertTrue(eve.entries.stream().anyMatch(e -> e.kind() == ChatEntry.Kind.ERROR
-                && e.text().contains("TLS certificate could not be verified")), eve.entries.toString());
-        assertEquals(1, eve.entries.stream().filter(e -> e.kind() == ChatEntry.Kind.ERROR).count(),
-                "one attempt, no reconnecting: " + eve.entries);
+        assertTrue(eve.entries().stream().anyMatch(e -> e.kind() == ChatEntry.Kind.ERROR
+                && e.text().contains("TLS certificate could not be verified")), eve.entries().toString());
+        assertEquals(1, eve.entries().stream().filter(e -> e.kind() == ChatEntry.Kind.ERROR).count(),
+                "one attempt, no reconnecting: " + eve.entries());
         assertEquals(1, standIn.agreed().size(), "eve never opened a socket");
     }
 
@@ -159,7 +159,7 @@ class WebSocketClientIntegrationTest {
         standIn.startAgain();
         ada.await("ada delivered her queue", () -> ada.client.pendingCount() == 0 && allOwnSent(ada));
         type(ada, "after");
-        ada.await("the line after confirmed", () -> allOwnSent(ada) && ada.entries.stream()
+        ada.await("the line after confirmed", () -> allOwnSent(ada) && ada.entries().stream()
                 .anyMatch(e -> e.text().equals("after")));
         assertEquals(List.of("before the restart", "queued 1", "queued 2", "queued 3", "queued 4", "queued 5", "after"),
                 standIn.privmsgTexts(), "every line once, in order");
@@ -195,13 +195,13 @@ class WebSocketClientIntegrationTest {
         ada.await("five lines pending", () -> ada.client.pendingCount() == 5);
         bridge[0] = closeLater(PythonWebSocketBridge.start(ngircd.port(), wsPort));
         ada.await("ada delivered her queue", () -> ada.client.pendingCount() == 0 && allOwnSent(ada));
-        java.util.function.Supplier<List<String>> fromAda = () -> bob.entries.stream()
+        java.util.function.Supplier<List<String>> fromAda = () -> bob.entries().stream()
                 .filter(e -> e.nick().startsWith("ada") && e.kind() == ChatEntry.Kind.MESSAGE)
                 .map(ChatEntry::text).toList();
         bob.await("bob hears the queue", () -> fromAda.get().size() == 6);
         assertEquals(List.of("hello from a WebSocket, ünïcödé", "queued 1", "queued 2", "queued 3", "queued 4",
                 "queued 5"), loop.runUntilComplete(loop.submit(fromAda::get)), "every line once, in order");
-        assertFalse(ada.entries.stream().anyMatch(e -> e.status() == ChatEntry.Status.UNCERTAIN),
-                "nothing was in flight at the restart: " + ada.entries);
+        assertFalse(ada.entries().stream().anyMatch(e -> e.status() == ChatEntry.Status.UNCERTAIN),
+                "nothing was in flight at the restart: " + ada.entries());
     }
 }
