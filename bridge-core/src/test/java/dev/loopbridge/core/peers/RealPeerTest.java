@@ -1,6 +1,7 @@
 package dev.loopbridge.core.peers;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -97,14 +98,24 @@ public abstract class RealPeerTest {
      * @throws AssertionError quoting every peer's output if it fails or is not done in time
      */
     protected <T> T await(CompletionStage<T> stage) {
+        return await(stage, TestTimeouts.TIMEOUT);
+    }
+
+    /**
+     * Waits up to {@code bound} for {@code stage}: for a phase that includes a program's start,
+     * {@link TestTimeouts#PROGRAM_START}.
+     *
+     * @throws AssertionError quoting every peer's output if it fails or is not done in time
+     */
+    protected <T> T await(CompletionStage<T> stage, Duration bound) {
         CompletableFuture<T> future = stage.toCompletableFuture();
         try {
-            return future.get(TestTimeouts.TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw new AssertionError("failed: " + e.getCause() + peerOutput(), e.getCause());
         } catch (TimeoutException e) {
             future.cancel(false); // reaches the operation behind it: a pending read, a connect
-            throw new AssertionError("not done within " + TestTimeouts.TIMEOUT + peerOutput(), e);
+            throw new AssertionError("not done within " + bound + peerOutput(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted" + peerOutput(), e);

@@ -17,6 +17,7 @@ import dev.loopbridge.core.ServerOptions;
 import dev.loopbridge.core.peers.PeerTool;
 import dev.loopbridge.core.peers.RealPeerTest;
 import dev.loopbridge.core.tck.NetworkSupport;
+import dev.loopbridge.core.tck.TestTimeouts;
 import dev.loopbridge.web.Message;
 import dev.loopbridge.web.WebSocket;
 import dev.loopbridge.web.WebSocketOptions;
@@ -38,9 +39,11 @@ class RealBrowserTest extends RealPeerTest {
         byte[] binary = NetworkSupport.randomBytes(100_000, 11);
         String big = "LoopBridge ".repeat(20_000);
         LoopFuture<Outcome> outcome = loop.newFuture();
+        LoopFuture<Void> connected = loop.newFuture();
         WebSocketOptions options = WebSocketOptions.defaults().withSubprotocols("lb.test")
                 .withStaticResources(RealBrowserTest.class.getClassLoader(), "dev/loopbridge/web/browser");
         Server server = await(WebSockets.serve(loop, ServerOptions.bind("127.0.0.1", 0), options, ws -> {
+            connected.complete(null);
             String[] hello = new String[1];
             byte[][] echoed = new byte[1][];
             LoopFuture<Void> done = ws.receive().thenCompose(m -> {
@@ -63,6 +66,9 @@ class RealBrowserTest extends RealPeerTest {
         start(PeerTool.CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--user-data-dir=" + profile, url);
 
+        // Two phases: the browser starts, loads the page and connects (a cold start takes seconds),
+        // then the exchange, which gets the usual bound.
+        await(connected, TestTimeouts.PROGRAM_START);
         Outcome o = await(outcome);
         assertEquals("/live?from=browser", o.path());
         assertEquals("lb.test", o.subprotocol());
