@@ -27,7 +27,7 @@ class AsyncMemoryTest {
         try (InputStream in = p.getInputStream()) {
             output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertTrue(p.waitFor(TestTimeouts.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS), output);
+        assertTrue(p.waitFor(TestTimeouts.PROGRAM_START.toMillis(), TimeUnit.MILLISECONDS), output);
         Matcher m = Pattern.compile("bytes per suspended body: (\\d+)").matcher(output);
         assertTrue(m.find(), output);
         long perBody = Long.parseLong(m.group(1));

@@ -61,7 +61,7 @@ class FxExitTest {
             }
         }, r -> Thread.ofPlatform().start(r));
         try {
-            assertTrue(p.waitFor(TestTimeouts.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS), "the probe did not finish");
+            assertTrue(p.waitFor(TestTimeouts.PROGRAM_START.toMillis(), TimeUnit.MILLISECONDS), "the probe did not finish");
         } finally {
             p.destroyForcibly().waitFor();
         }

@@ -14,10 +14,11 @@ public final class TestTimeouts {
             Duration.ofSeconds(10).multipliedBy(Long.getLong("loopbridge.test.timeoutScale", 1));
 
     /**
-     * How long a test waits for a large program it started to come up: a browser's first request.
-     * Three {@link #TIMEOUT}s, so the same scale. Headless Chromium took 8.5 s to load
-     * {@code about:blank} from a cold page cache on the 2-core CI machine (0.8 s warm), which
-     * leaves one {@code TIMEOUT} too little for the start and the test's own exchange.
+     * How long a test waits on a program it started (a child JVM, a browser) to come up, or to do
+     * a short job and exit. Three {@link #TIMEOUT}s, so the same scale. A start from a cold page
+     * cache takes seconds: headless Chromium took 8.5 s to load {@code about:blank} that way on the
+     * 2-core CI machine (0.8 s warm), and CI failed a browser test whose start and exchange shared
+     * one {@code TIMEOUT}.
      */
     public static final Duration PROGRAM_START = TIMEOUT.multipliedBy(3);
 

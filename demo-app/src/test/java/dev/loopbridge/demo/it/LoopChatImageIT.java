@@ -72,7 +72,7 @@ class LoopChatImageIT {
         try (OutputStream stdin = running.process.getOutputStream()) {
             stdin.write("hello from the image\n/quit done\n".getBytes(StandardCharsets.UTF_8));
         }
-        assertTrue(running.process.waitFor(TestTimeouts.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS),
+        assertTrue(running.process.waitFor(TestTimeouts.PROGRAM_START.toMillis(), TimeUnit.MILLISECONDS),
                 "the terminal client did not quit; printed: " + running.output());
         assertEquals(0, running.process.exitValue(), running.output().toString());
         assertNoWarnings(running.output(), "the terminal client");
@@ -86,7 +86,7 @@ class LoopChatImageIT {
             try (OutputStream stdin = running.process.getOutputStream()) {
                 stdin.write("hello over a WebSocket\n/quit done\n".getBytes(StandardCharsets.UTF_8));
             }
-            assertTrue(running.process.waitFor(TestTimeouts.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS),
+            assertTrue(running.process.waitFor(TestTimeouts.PROGRAM_START.toMillis(), TimeUnit.MILLISECONDS),
                     "the terminal client did not quit; printed: " + running.output());
             assertEquals(0, running.process.exitValue(), running.output().toString());
             assertEquals(List.of("hello over a WebSocket"), standIn.privmsgTexts());
@@ -192,7 +192,7 @@ class LoopChatImageIT {
                 awaited.add(Map.entry(match, seen));
             }
             try {
-                return seen.get(TestTimeouts.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+                return seen.get(TestTimeouts.PROGRAM_START.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 throw new AssertionError("LoopChat never printed the awaited line; printed: " + copy(), e);
             }
@@ -200,7 +200,7 @@ class LoopChatImageIT {
 
         int port() throws Exception {
             try {
-                return port.get(TestTimeouts.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+                return port.get(TestTimeouts.PROGRAM_START.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 throw new AssertionError("LoopChat named no server port; printed: " + copy(), e);
             }

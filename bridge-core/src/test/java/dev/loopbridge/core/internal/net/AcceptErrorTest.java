@@ -33,7 +33,7 @@ class AcceptErrorTest {
             }
         }, r -> Thread.ofPlatform().start(r));
         try {
-            assertTrue(p.waitFor(TestTimeouts.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS),
+            assertTrue(p.waitFor(TestTimeouts.PROGRAM_START.toMillis(), TimeUnit.MILLISECONDS),
                     "the probe did not finish");
         } finally {
             p.destroyForcibly().waitFor();
