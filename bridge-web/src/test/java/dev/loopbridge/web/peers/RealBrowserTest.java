@@ -68,7 +68,11 @@ class RealBrowserTest extends RealPeerTest {
 
         // Two phases: the browser starts, loads the page and connects (a cold start takes seconds),
         // then the exchange, which gets the usual bound.
-        await(connected, TestTimeouts.PROGRAM_START);
+        try {
+            await(connected, TestTimeouts.PROGRAM_START);
+        } catch (AssertionError e) {
+            throw new AssertionError("Chromium did not load the page and connect: " + e.getMessage(), e);
+        }
         Outcome o = await(outcome);
         assertEquals("/live?from=browser", o.path());
         assertEquals("lb.test", o.subprotocol());
