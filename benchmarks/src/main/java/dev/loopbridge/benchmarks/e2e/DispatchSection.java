@@ -40,7 +40,10 @@ import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
  * </ul>
  * For latency and lateness, LoopBridge's p99 over each other contender's and over the best
  * peer's comes with a bootstrap interval over the rounds ({@link P99Ratio}): one p99 of a few
- * thousand samples, or of 300 timers, moves by tens of percent between runs of one build.
+ * thousand samples, or of a thousand timers, moves by tens of percent between runs of one build.
+ * The timers are 1,000 per contender (100 in quick mode; {@code -Dtimers=N} for another count):
+ * with 300, the FX timer row's interval against the best peer was [0.33, 5.28] in one run, and
+ * with 1,000 [0.45, 2.05] in the next, 143 s for the six FX contenders.
  * Runs on the main thread, which only posts and waits; every wait has a deadline, and a
  * contender that misses one is recorded as failed and the section goes on.
  *
@@ -84,7 +87,7 @@ public final class DispatchSection {
         boolean quick = args.length > 2 && args[2].equals("quick");
         int rounds = quick ? 3 : 5;
         int probes = quick ? 500 : 3000;
-        int timers = quick ? 100 : 300;
+        int timers = Integer.getInteger("timers", quick ? 100 : 1000);
         Figures figures = new Figures(Path.of(args[1]));
         ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1);
         UiToolkit ui = args[0].equals("fx") ? UiToolkit.fx(stpe) : UiToolkit.swing(stpe);
@@ -252,6 +255,7 @@ public final class DispatchSection {
     private static void lateness(UiToolkit ui, List<Contender<TimerStart>> contenders, int count, Figures figures,
             String prefix) {
         int n = contenders.size();
+        figures.put(prefix + "count", count);
         long[][] late = new long[n][count];
         boolean[] failed = new boolean[n];
         for (int c = 0; c < n; c++) {

@@ -429,9 +429,16 @@ public final class Report {
         return verdict.equals("no difference") || verdict.equals("not measured") ? verdict : "LoopBridge " + verdict;
     }
 
+    /** How many timers each contender fired, as the sections recorded it ("FX n, Swing m" when they differ). */
+    private String timerCount() {
+        String fx = num(v("fx.timer.count"), "%,.0f");
+        String swing = num(v("swing.timer.count"), "%,.0f");
+        return fx.equals(swing) ? fx : "FX " + fx + ", Swing " + swing;
+    }
+
     private void timers() {
         out.append("\n## Timer lateness\n\nAfter a warm-up of 20,000 timers of 1 ms started in batches of 500 "
-                + "(so that each contender's start path is compiled), one-shot 10 ms timers started on the UI "
+                + "(so that each contender's start path is compiled), one-shot 10 ms timers (" + timerCount() + " per contender) started on the UI "
                 + "thread at a random phase, one at a time, the contenders taking turns timer by timer (in a new order each round); how late each fired, in milliseconds. Ratio: LoopBridge p99 / that row's p99 (lower "
                 + "is better for LoopBridge), with its " + P99_INTERVAL + ".\n\n| toolkit | timer | p50 | p99 | max | LB/this p99 |\n"
                 + "|---|---|---:|---:|---:|---:|\n");
