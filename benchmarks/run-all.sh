@@ -131,7 +131,7 @@ java_section() {
 if [[ "$mode" == quick ]]; then
     limits=(180 180 300 300 240 300 300)
 else
-    limits=(420 420 720 480 360 600 300)
+    limits=(600 600 720 480 360 600 300)
 fi
 java_section fx "${limits[0]}" DispatchSection fx "$raw/fx.tsv" "$mode"
 java_section swing "${limits[1]}" DispatchSection swing "$raw/swing.tsv" "$mode"

@@ -86,7 +86,7 @@ public final class DispatchSection {
         }
         boolean quick = args.length > 2 && args[2].equals("quick");
         int rounds = quick ? 3 : 5;
-        int probes = quick ? 500 : 3000;
+        int probes = Integer.getInteger("probes", quick ? 500 : 10_000);
         int timers = Integer.getInteger("timers", quick ? 100 : 1000);
         Figures figures = new Figures(Path.of(args[1]));
         ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1);
@@ -103,6 +103,7 @@ public final class DispatchSection {
             guarded(figures, p + "dispatch." + c.id(), () -> throughput(ui, c, rounds, figures, p + "dispatch." + c.id()));
         }
         if (parts.contains("latency") && !dispatchers.isEmpty()) {
+            figures.put(p + "latency.count", probes);
             for (boolean loaded : new boolean[] {false, true}) {
                 String k = p + "latency." + (loaded ? "load." : "idle.");
                 guarded(figures, k + "all", () -> {

@@ -382,7 +382,8 @@ public final class Report {
     }
 
     private void latency() {
-        out.append("\n## Dispatch latency from another thread\n\nOne callback at a time, posted 0.5-1.5 ms apart, "
+        out.append("\n## Dispatch latency from another thread\n\nOne callback at a time, posted 0.5-1.5 ms apart ("
+                + count("latency") + " per contender, idle and again under load), "
                 + "the contenders taking turns probe by probe (in a new order each round); post-to-run time in microseconds. Idle: nothing else "
                 + "runs. Under load: another thread posts 100 callbacks of 5 us of work every millisecond, its bursts "
                 + "through each contender in turn (the UI thread about half busy). Ratio: LoopBridge p99 / that row's p99 (lower is better for LoopBridge), "
@@ -429,16 +430,19 @@ public final class Report {
         return verdict.equals("no difference") || verdict.equals("not measured") ? verdict : "LoopBridge " + verdict;
     }
 
-    /** How many timers each contender fired, as the sections recorded it ("FX n, Swing m" when they differ). */
-    private String timerCount() {
-        String fx = num(v("fx.timer.count"), "%,.0f");
-        String swing = num(v("swing.timer.count"), "%,.0f");
+    /**
+     * How many samples each contender gave in a part of the dispatch sections ({@code "timer"},
+     * {@code "latency"}), as the sections recorded it ("FX n, Swing m" when they differ).
+     */
+    private String count(String part) {
+        String fx = num(v("fx." + part + ".count"), "%,.0f");
+        String swing = num(v("swing." + part + ".count"), "%,.0f");
         return fx.equals(swing) ? fx : "FX " + fx + ", Swing " + swing;
     }
 
     private void timers() {
         out.append("\n## Timer lateness\n\nAfter a warm-up of 20,000 timers of 1 ms started in batches of 500 "
-                + "(so that each contender's start path is compiled), one-shot 10 ms timers (" + timerCount() + " per contender) started on the UI "
+                + "(so that each contender's start path is compiled), one-shot 10 ms timers (" + count("timer") + " per contender) started on the UI "
                 + "thread at a random phase, one at a time, the contenders taking turns timer by timer (in a new order each round); how late each fired, in milliseconds. Ratio: LoopBridge p99 / that row's p99 (lower "
                 + "is better for LoopBridge), with its " + P99_INTERVAL + ".\n\n| toolkit | timer | p50 | p99 | max | LB/this p99 |\n"
                 + "|---|---|---:|---:|---:|---:|\n");
