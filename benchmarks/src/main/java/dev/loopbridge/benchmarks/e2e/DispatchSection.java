@@ -47,8 +47,12 @@ import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
  * Runs on the main thread, which only posts and waits; every wait has a deadline, and a
  * contender that misses one is recorded as failed and the section goes on.
  *
+ * After the dispatch part, the <b>backlog</b> part (LoopBridge only) has one loop callback queue
+ * 2,000 callbacks of 0.5 ms each, a second of work, and records the longest frame gap while they
+ * drain: issue 13's scenario, on a loop that has just run millions of no-op callbacks.
+ *
  * <p>For profiling one contender: {@code -Donly=loopbridge} (contender ids, comma-separated) and
- * {@code -Dparts=dispatch} (of dispatch, latency, timer) narrow the section.
+ * {@code -Dparts=dispatch} (of dispatch, backlog, latency, timer) narrow the section.
  */
 public final class DispatchSection {
 
@@ -94,13 +98,16 @@ public final class DispatchSection {
         String p = ui.id() + ".";
         figures.put(p + "toolkit", ui.title());
         List<String> only = List.of(System.getProperty("only", "").split(","));
-        List<String> parts = List.of(System.getProperty("parts", "dispatch,latency,timer").split(","));
+        List<String> parts = List.of(System.getProperty("parts", "dispatch,backlog,latency,timer").split(","));
         List<Contender<Executor>> dispatchers = ui.dispatchers().stream()
                 .filter(c -> only.equals(List.of("")) || only.contains(c.id())).toList();
         List<Contender<TimerStart>> timerContenders = ui.timers().stream()
                 .filter(c -> only.equals(List.of("")) || only.contains(c.id())).toList();
         for (Contender<Executor> c : parts.contains("dispatch") ? dispatchers : List.<Contender<Executor>>of()) {
             guarded(figures, p + "dispatch." + c.id(), () -> throughput(ui, c, rounds, figures, p + "dispatch." + c.id()));
+        }
+        if (parts.contains("backlog") && (only.equals(List.of("")) || only.contains("loopbridge"))) {
+            guarded(figures, p + "backlog.loopbridge", () -> backlog(ui, figures, p + "backlog.loopbridge"));
         }
         if (parts.contains("latency") && !dispatchers.isEmpty()) {
             figures.put(p + "latency.count", probes);
@@ -191,6 +198,46 @@ public final class DispatchSection {
         }
         producer.join();
         return new double[] {CALLBACKS / ((end[0] - start) / 1e9), ui.longestGap(start, end[0])};
+    }
+
+    /** Callbacks in the expensive backlog, and what each costs: one second of work in all. */
+    private static final int BACKLOG_CALLBACKS = 2_000;
+    private static final long BACKLOG_CALLBACK_NANOS = 500_000;
+    private static final int BACKLOG_ROUNDS = 3;
+
+    /**
+     * The scenario of issue 13, on the loop the dispatch part has just flooded with no-op
+     * callbacks: one loop callback queues {@value #BACKLOG_CALLBACKS} callbacks of 0.5 ms each (a
+     * second of work) and the loop drains them. Records the longest frame gap while they drain
+     * (the worst of {@value #BACKLOG_ROUNDS} rounds, and the median round's) and how long the
+     * drain took: the tick budget must hand the thread back to the toolkit for every frame, whatever
+     * the callbacks before these cost.
+     */
+    private static void backlog(UiToolkit ui, Figures figures, String key) throws Exception {
+        EventLoop loop = ui.loop();
+        double[] gaps = new double[BACKLOG_ROUNDS];
+        double[] seconds = new double[BACKLOG_ROUNDS];
+        for (int r = 0; r < BACKLOG_ROUNDS; r++) {
+            CompletableFuture<long[]> drained = new CompletableFuture<>();
+            loop.execute(() -> {
+                long start = System.nanoTime();
+                int[] ran = new int[1];
+                for (int i = 0; i < BACKLOG_CALLBACKS; i++) {
+                    loop.execute(() -> {
+                        spin(BACKLOG_CALLBACK_NANOS);
+                        if (++ran[0] == BACKLOG_CALLBACKS) {
+                            drained.complete(new long[] {start, System.nanoTime()});
+                        }
+                    });
+                }
+            });
+            long[] span = drained.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            gaps[r] = ui.longestGap(span[0], span[1]);
+            seconds[r] = (span[1] - span[0]) / 1e9;
+        }
+        figures.put(key + ".gap", java.util.Arrays.stream(gaps).max().orElse(Double.NaN));
+        figures.put(key + ".gapMedian", Figures.median(gaps));
+        figures.put(key + ".seconds", Figures.median(seconds));
     }
 
     /**
