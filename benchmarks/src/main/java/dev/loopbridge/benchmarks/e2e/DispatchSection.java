@@ -43,11 +43,13 @@ import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
  * thousand samples, or of a thousand timers, moves by tens of percent between runs of one build.
  * The timers are 1,000 per contender (100 in quick mode; {@code -Dtimers=N} for another count):
  * with 300, the FX timer row's interval against the best peer was [0.33, 5.28] in one run, and
- * with 1,000 [0.45, 2.05] in the next, 143 s for the six FX contenders.
+ * with 1,000 [0.45, 2.05] in the next, 143 s for the six FX contenders. The latency probes are
+ * 10,000 per contender (500 in quick mode; {@code -Dprobes=N}): with 3,000 the FX loaded row's
+ * interval against the best peer was [0.89, 1.01], with 10,000 [0.96, 1.00] in the next run.
  * Runs on the main thread, which only posts and waits; every wait has a deadline, and a
  * contender that misses one is recorded as failed and the section goes on.
  *
- * After the dispatch part, the <b>backlog</b> part (LoopBridge only) has one loop callback queue
+ * <p>After the dispatch part, the <b>backlog</b> part (LoopBridge only) has one loop callback queue
  * 2,000 callbacks of 0.5 ms each, a second of work, and records the longest frame gap while they
  * drain: issue 13's scenario, on a loop that has just run millions of no-op callbacks.
  *
