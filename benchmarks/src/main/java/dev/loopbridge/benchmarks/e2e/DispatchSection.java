@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import javafx.application.Platform;
 
@@ -100,15 +101,16 @@ public final class DispatchSection {
         String p = ui.id() + ".";
         figures.put(p + "toolkit", ui.title());
         List<String> only = List.of(System.getProperty("only", "").split(","));
+        Predicate<String> wanted = id -> only.equals(List.of("")) || only.contains(id);
         List<String> parts = List.of(System.getProperty("parts", "dispatch,backlog,latency,timer").split(","));
         List<Contender<Executor>> dispatchers = ui.dispatchers().stream()
-                .filter(c -> only.equals(List.of("")) || only.contains(c.id())).toList();
+                .filter(c -> wanted.test(c.id())).toList();
         List<Contender<TimerStart>> timerContenders = ui.timers().stream()
-                .filter(c -> only.equals(List.of("")) || only.contains(c.id())).toList();
+                .filter(c -> wanted.test(c.id())).toList();
         for (Contender<Executor> c : parts.contains("dispatch") ? dispatchers : List.<Contender<Executor>>of()) {
             guarded(figures, p + "dispatch." + c.id(), () -> throughput(ui, c, rounds, figures, p + "dispatch." + c.id()));
         }
-        if (parts.contains("backlog") && (only.equals(List.of("")) || only.contains("loopbridge"))) {
+        if (parts.contains("backlog") && wanted.test("loopbridge")) {
             guarded(figures, p + "backlog.loopbridge", () -> backlog(ui, figures, p + "backlog.loopbridge"));
         }
         if (parts.contains("latency") && !dispatchers.isEmpty()) {
