@@ -575,6 +575,7 @@ public class BaseEventLoop implements EventLoop {
             scope.close();
         }
         network.closeAll();
+        scheduler.frames.close(); // the drains below run on the budget alone, in whole batches
         scheduler.cancelAllTimers();
         scheduler.closed();
         outside.cancelAll();

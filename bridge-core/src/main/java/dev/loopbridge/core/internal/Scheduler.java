@@ -62,6 +62,8 @@ final class Scheduler extends SchedulerPad1 {
 
     private final TimerHeap timers = new TimerHeap();
     private final long budgetNanos;
+    /** When the toolkit's next frame is due, while a backlog holds its thread (toolkit loops). Loop thread. */
+    final FrameClock frames;
     private final Runnable tick = this::runTick;
     private Watcher watcher = Watcher.NONE;
     private Poller poller;
@@ -81,6 +83,7 @@ final class Scheduler extends SchedulerPad1 {
         this.reporter = reporter;
         this.budgetNanos = budgetNanos;
         this.name = name;
+        this.frames = new FrameClock(driver);
         this.stallWatch = new StallWatch(this, name, stallThreshold);
         stats.setStallWatch(stallWatch);
         LoopWatch.register(stallWatch);
@@ -313,7 +316,9 @@ final class Scheduler extends SchedulerPad1 {
         try {
             final long batchStart = System.nanoTime();
             final boolean withIo = poller.holdsSelector(); // as the batch began: the side thread may hand I/O over during it
-            final long batchEnd = batchStart + budgetNanos;
+            // On a toolkit's thread the batch also ends before the next frame (see FrameClock).
+            final long batchEnd = toolkitDriven ? frames.batchEnd(batchStart, batchStart + budgetNanos)
+                    : batchStart + budgetNanos;
             tick(batchEnd, true);
             // After the first tick, not before it: what a batch does before its first callback is
             // what a lone callback waits for (see runQueued). Only awaitMore reads what this sets.
@@ -321,7 +326,11 @@ final class Scheduler extends SchedulerPad1 {
             while (toolkitDriven && lastTickCompleted && awaitMore(batchEnd)) {
                 tick(batchEnd, false);
             }
-            yieldOnce = toolkitDriven && lastTickCompleted && System.nanoTime() - batchEnd >= 0 && !queue.isEmpty();
+            long ended = System.nanoTime();
+            yieldOnce = toolkitDriven && lastTickCompleted && ended - batchEnd >= 0 && !queue.isEmpty();
+            if (yieldOnce) {
+                frames.backlog(batchStart, ended, budgetNanos); // the toolkit's frames must not wait for a backlog
+            }
         } finally {
             if (budgetClockArmed) {
                 budgetClockArmed = false;

@@ -1,5 +1,7 @@
 package dev.loopbridge.core.spi;
 
+import java.util.function.LongConsumer;
+
 /**
  * What a UI toolkit supplies so that an {@link dev.loopbridge.core.EventLoop} can run on its
  * thread: how to post a tick there, how to tell that thread, and how to run a nested toolkit loop.
@@ -64,6 +66,22 @@ public interface LoopDriver {
      */
     default boolean isAlive() {
         return true;
+    }
+
+    /**
+     * Starts reporting the toolkit's frames to the loop, or stops it ({@code frames} null). While a
+     * backlog of callbacks holds the loop thread, the loop asks for the times at which frames begin
+     * ({@link System#nanoTime()}), learns their rhythm and ends each batch of ticks shortly before
+     * the next frame is due, so that a frame waits for no batch; once the backlog has been gone for
+     * a while it stops asking. A toolkit that draws frames on its thread at a steady rate (JavaFX's
+     * pulses) reports the time each frame began to {@code frames}, on the loop thread. The default
+     * reports nothing: the batches then end at the tick budget alone. Called on the loop thread (or,
+     * to stop, on the closing thread if the loop thread is no longer alive); a second call replaces
+     * the first.
+     *
+     * @param frames told the start of each frame from now on, or {@code null} to stop
+     */
+    default void watchFrames(LongConsumer frames) {
     }
 
     /**

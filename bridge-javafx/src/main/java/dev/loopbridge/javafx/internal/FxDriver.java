@@ -1,16 +1,24 @@
 package dev.loopbridge.javafx.internal;
 
+import java.util.function.LongConsumer;
+
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
 import dev.loopbridge.core.spi.LoopDriver;
 
 /**
  * Runs a LoopBridge loop on the JavaFX Application Thread: ticks go through
- * {@link Platform#runLater}, nested waits through {@link Platform#enterNestedEventLoop}. Any thread.
+ * {@link Platform#runLater}, nested waits through {@link Platform#enterNestedEventLoop}, and pulses
+ * are reported through an {@link AnimationTimer} while the loop watches frames. Any thread;
+ * {@link #watchFrames} acts on the JavaFX Application Thread only, and does nothing elsewhere.
  */
 public final class FxDriver implements LoopDriver {
 
     private final Thread fxThread;
+
+    /** Reports pulses while the loop watches frames; null otherwise. FX thread only. */
+    private AnimationTimer pulses;
 
     /** @param fxThread the JavaFX Application Thread, to tell whether it is still alive */
     public FxDriver(Thread fxThread) {
@@ -39,6 +47,33 @@ public final class FxDriver implements LoopDriver {
     @Override
     public boolean isAlive() {
         return fxThread.isAlive();
+    }
+
+    /**
+     * Reports each pulse's start, the {@code now} every {@code AnimationTimer} of the pulse is
+     * given: the master timer reads it before any animation runs, so an application's own
+     * animations do not make the pulse look later than it began. While it runs, the timer keeps
+     * pulses coming as any animation does (a pulse with nothing to draw costs little); the loop
+     * watches frames only while a backlog lasts, and for half a second after it.
+     */
+    @Override
+    public void watchFrames(LongConsumer frames) {
+        if (!isLoopThread()) {
+            return; // the loop closes after the toolkit has exited: no timer runs any more
+        }
+        if (pulses != null) {
+            pulses.stop();
+            pulses = null;
+        }
+        if (frames != null) {
+            pulses = new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    frames.accept(now);
+                }
+            };
+            pulses.start();
+        }
     }
 
     @Override

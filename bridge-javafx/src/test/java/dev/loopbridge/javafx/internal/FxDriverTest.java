@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -116,5 +117,76 @@ class FxDriverTest {
         Throwable e = refused.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         assertTrue(e instanceof IllegalStateException, "expected IllegalStateException, got " + e);
         assertTrue(e.getMessage().contains("nested event loops"), e.getMessage());
+    }
+
+    @Test
+    void watchFramesReportsEachPulsesStartUntilToldToStop() throws Exception {
+        FxDriver driver = new FxDriver(fxThread);
+        List<Long> frames = new ArrayList<>(); // FX thread only
+        CompletableFuture<Void> five = new CompletableFuture<>();
+        long before = System.nanoTime();
+        onFx(() -> {
+            driver.watchFrames(at -> {
+                frames.add(at);
+                if (frames.size() == 5) {
+                    five.complete(null);
+                }
+            });
+            return null;
+        });
+        five.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        int reported = onFx(() -> {
+            driver.watchFrames(null);
+            return frames.size();
+        });
+        List<Long> seen = onFx(() -> List.copyOf(frames));
+        for (int i = 0; i < seen.size(); i++) {
+            assertTrue(seen.get(i) - before > 0, "a frame reported before the watch began");
+            if (i > 0) {
+                assertTrue(seen.get(i) - seen.get(i - 1) > 0, "frames out of order: " + seen);
+            }
+        }
+        // Five more pulses (an animation of the test's own) and not one more report.
+        CompletableFuture<Void> fiveMore = new CompletableFuture<>();
+        onFx(() -> {
+            new AnimationTimer() {
+                private int pulses;
+
+                @Override
+                public void handle(long now) {
+                    if (++pulses == 5) {
+                        stop();
+                        fiveMore.complete(null);
+                    }
+                }
+            }.start();
+            return null;
+        });
+        fiveMore.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(reported, (int) onFx(frames::size), "a frame reported after the watch stopped");
+    }
+
+    @Test
+    void watchFramesOffTheApplicationThreadDoesNothing() throws Exception {
+        FxDriver driver = new FxDriver(fxThread);
+        List<Long> frames = new CopyOnWriteArrayList<>();
+        driver.watchFrames(frames::add); // the test thread: as when the toolkit has exited
+        CompletableFuture<Void> pulses = new CompletableFuture<>();
+        onFx(() -> {
+            new AnimationTimer() {
+                private int seen;
+
+                @Override
+                public void handle(long now) {
+                    if (++seen == 3) {
+                        stop();
+                        pulses.complete(null);
+                    }
+                }
+            }.start();
+            return null;
+        });
+        pulses.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(List.of(), frames);
     }
 }

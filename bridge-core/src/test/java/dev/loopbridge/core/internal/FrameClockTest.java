@@ -1,0 +1,219 @@
+package dev.loopbridge.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+import org.junit.jupiter.api.Test;
+
+import dev.loopbridge.core.spi.LoopDriver;
+
+/**
+ * When a backlog's batch ends, given the frames the driver reports: every time here is a number
+ * the test chooses, so each answer is exact. Test thread, as the loop thread.
+ */
+class FrameClockTest {
+
+    private static final long MS = 1_000_000;
+    private static final long PERIOD = 16 * MS;
+    private static final long BUDGET = 8 * MS;
+
+    /** What the clock asked the driver for, in order: a sink, or null to stop. */
+    private final List<LongConsumer> asked = new ArrayList<>();
+
+    private final LoopDriver driver = new LoopDriver() {
+        @Override
+        public void post(Runnable tick) {
+            throw new AssertionError("the frame clock posts nothing");
+        }
+
+        @Override
+        public boolean isLoopThread() {
+            return true;
+        }
+
+        @Override
+        public String threadName() {
+            return "the test thread";
+        }
+
+        @Override
+        public NestedLoop newNestedLoop() {
+            throw new AssertionError("the frame clock nests nothing");
+        }
+
+        @Override
+        public void watchFrames(LongConsumer frames) {
+            asked.add(frames);
+        }
+    };
+
+    private final FrameClock clock = new FrameClock(driver);
+
+    /** Starts the watch with a backlog at {@code at} and reports frames at {@code times}. */
+    private LongConsumer backlogThenFrames(long at, long... times) {
+        clock.backlog(at - BUDGET, at, BUDGET);
+        LongConsumer frames = asked.get(asked.size() - 1);
+        assertNotNull(frames, "a backlog starts the watch");
+        for (long t : times) {
+            frames.accept(t);
+        }
+        return frames;
+    }
+
+    @Test
+    void withoutFramesABatchEndsAtItsBudget() {
+        assertEquals(5 + BUDGET, clock.batchEnd(5, 5 + BUDGET));
+        clock.backlog(-BUDGET, 0, BUDGET);
+        assertEquals(5 + BUDGET, clock.batchEnd(5, 5 + BUDGET), "watching, but no frame reported yet");
+        assertEquals(1, asked.size());
+    }
+
+    @Test
+    void theWatchStartsOnceWhateverTheNumberOfBacklogs() {
+        clock.backlog(-BUDGET, 0, BUDGET);
+        clock.backlog(MS - BUDGET, MS, BUDGET);
+        clock.backlog(2 * MS - BUDGET, 2 * MS, BUDGET);
+        assertEquals(1, asked.size());
+        assertTrue(clock.watching());
+    }
+
+    @Test
+    void onceThePeriodIsKnownABatchEndsAtTheNextFramesReleaseTime() {
+        // Four frames, three intervals: the period is known from the fourth on.
+        backlogThenFrames(0, 0, PERIOD, 2 * PERIOD);
+        assertEquals(2 * PERIOD + MS + BUDGET, clock.batchEnd(2 * PERIOD + MS, 2 * PERIOD + MS + BUDGET),
+                "two intervals do not make a period");
+        asked.get(0).accept(3 * PERIOD);
+        long start = 3 * PERIOD + 10 * MS;
+        assertEquals(4 * PERIOD, clock.batchEnd(start, start + BUDGET), "the frame is due before the budget ends");
+        long early = 3 * PERIOD + MS;
+        assertEquals(early + BUDGET, clock.batchEnd(early, early + BUDGET), "the budget ends before the frame is due");
+    }
+
+    @Test
+    void pastTheReleaseTimeWithTheFrameNotBegunABatchRunsASlice() {
+        backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        long late = 4 * PERIOD + MS;
+        assertEquals(late + FrameClock.SLICE_NANOS, clock.batchEnd(late, late + BUDGET));
+        long tooLate = 4 * PERIOD + PERIOD / 2 + 1;
+        assertEquals(tooLate + BUDGET, clock.batchEnd(tooLate, tooLate + BUDGET),
+                "half a period after its release time the frame is not coming: the budget rules");
+    }
+
+    @Test
+    void theMedianIntervalIsThePeriodWhateverAHeldUpOrSkippedFrameDid() {
+        // Held up by 8 ms: one interval of 24 ms, then one of 8; then a skipped frame, 32 ms.
+        long[] t = {0, 16, 40, 48, 64, 96, 112};
+        for (int i = 0; i < t.length; i++) {
+            t[i] *= MS;
+        }
+        backlogThenFrames(0, t);
+        // The grid: 48 + 16 = 64 (the first release time), kept at 64 (-> 79.9), moved by the skipped
+        // frame to 96 + 16 = 112, kept at 112: the next release time is 128 less the drift.
+        long start = 112 * MS + MS;
+        assertEquals(128 * MS - FrameClock.DRIFT_NANOS, clock.batchEnd(start, start + 30 * MS));
+    }
+
+    @Test
+    void aFrameThatBeganWithinTheSlackOfItsReleaseTimeKeepsTheGrid() {
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        long release = 4 * PERIOD;
+        frames.accept(release + FrameClock.SLACK_NANOS); // its timer fired a little late
+        long next = release + PERIOD - FrameClock.DRIFT_NANOS;
+        long start = release + 3 * MS;
+        assertEquals(next, clock.batchEnd(start, start + 30 * MS),
+                "the next release time is a period after the last one, less the drift, not after this frame");
+    }
+
+    @Test
+    void aFrameLaterThanTheSlackOrEarlierThanItsReleaseTimeMovesTheGridToItself() {
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        long late = 4 * PERIOD + FrameClock.SLACK_NANOS + 1;
+        frames.accept(late);
+        assertEquals(late + PERIOD, clock.batchEnd(late + MS, late + 30 * MS));
+        long early = late + PERIOD - 3 * MS; // the thread was free when its timer fired
+        frames.accept(early);
+        assertEquals(early + PERIOD, clock.batchEnd(early + MS, early + 30 * MS));
+    }
+
+    @Test
+    void theSameFrameReportedTwiceCountsOnce() {
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        frames.accept(3 * PERIOD + 50_000);
+        long start = 3 * PERIOD + MS;
+        assertEquals(4 * PERIOD, clock.batchEnd(start, start + 30 * MS));
+    }
+
+    @Test
+    void theWatchStopsWhenNoBacklogWasSeenForTheLingerAndThePeriodIsKeptForTheNext() {
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        long quiet = FrameClock.LINGER_NANOS + PERIOD;
+        frames.accept(quiet);
+        assertFalse(clock.watching());
+        assertEquals(2, asked.size());
+        assertNull(asked.get(1), "the driver is told to stop");
+        long start = quiet + MS;
+        assertEquals(start + BUDGET, clock.batchEnd(start, start + BUDGET), "not watching: the budget rules");
+        frames.accept(quiet + PERIOD); // a report already under way as the watch stopped
+        assertEquals(start + BUDGET, clock.batchEnd(start, start + BUDGET));
+
+        long again = quiet + 10 * PERIOD;
+        backlogThenFrames(again, again + 2 * MS);
+        assertEquals(3, asked.size());
+        long next = again + 2 * MS + PERIOD;
+        assertEquals(next, clock.batchEnd(again + 3 * MS, again + 3 * MS + 30 * MS),
+                "the period learnt before times the batches from the first frame of the next backlog");
+    }
+
+    @Test
+    void aShortBatchNeitherStartsTheWatchNorKeepsItGoing() {
+        clock.backlog(0, BUDGET - 1, BUDGET);
+        assertEquals(0, asked.size(), "a batch cut short before its budget is no backlog");
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        // Slices and batches cut at a release time go on; the last backlog was at 0.
+        long late = FrameClock.LINGER_NANOS;
+        clock.backlog(late - FrameClock.SLICE_NANOS, late, BUDGET);
+        frames.accept(late + PERIOD);
+        assertFalse(clock.watching(), "slices kept the watch going");
+    }
+
+    @Test
+    void aBatchOfHalfAPeriodIsABacklogWhenThatIsShorterThanTheBudget() {
+        LongConsumer frames = backlogThenFrames(0, 0, 6 * MS, 12 * MS, 18 * MS); // a 6 ms period
+        long end = FrameClock.LINGER_NANOS;
+        clock.backlog(end - 3 * MS, end, BUDGET); // 3 ms: half the period, less than the 8 ms budget
+        frames.accept(end + MS);
+        assertTrue(clock.watching());
+    }
+
+    @Test
+    void closingStopsTheWatchForGood() {
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        clock.close();
+        assertFalse(clock.watching());
+        assertNull(asked.get(1));
+        clock.backlog(4 * PERIOD - BUDGET, 4 * PERIOD, BUDGET);
+        assertEquals(2, asked.size(), "a backlog during the closing drains starts no watch");
+        frames.accept(4 * PERIOD);
+        long start = 4 * PERIOD + MS;
+        assertEquals(start + BUDGET, clock.batchEnd(start, start + BUDGET));
+    }
+
+    @Test
+    void stopTellsTheDriverOnceAndOnlyWhileWatching() {
+        clock.stop();
+        assertEquals(0, asked.size());
+        clock.backlog(-BUDGET, 0, BUDGET);
+        clock.stop();
+        clock.stop();
+        assertEquals(2, asked.size());
+        assertNull(asked.get(1));
+    }
+}
