@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.loopbridge.core.LoopOptions;
-import dev.loopbridge.core.spi.LoopDriver;
 import dev.loopbridge.core.tck.LoopFixture;
 
 /**
@@ -31,37 +29,11 @@ class FrameBatchesTest {
     private static final long PERIOD = 48 * MS;
     private static final Duration BUDGET = Duration.ofMillis(20);
 
-    private final List<Runnable> posted = new ArrayList<>();
+    private final HeldToolkit toolkit = new HeldToolkit();
+    private final List<Runnable> posted = toolkit.posted;
 
     /** What the loop asked the driver for: a sink for frames, or null to stop. */
-    private final List<LongConsumer> asked = new ArrayList<>();
-
-    private final LoopDriver toolkit = new LoopDriver() {
-        @Override
-        public void post(Runnable tick) {
-            posted.add(tick);
-        }
-
-        @Override
-        public boolean isLoopThread() {
-            return true;
-        }
-
-        @Override
-        public String threadName() {
-            return "the test's toolkit thread";
-        }
-
-        @Override
-        public NestedLoop newNestedLoop() {
-            throw new AssertionError("no nested loop here");
-        }
-
-        @Override
-        public void watchFrames(LongConsumer frames) {
-            asked.add(frames);
-        }
-    };
+    private final List<LongConsumer> asked = toolkit.framesAsked;
 
     private BaseEventLoop loop;
     private int ran;

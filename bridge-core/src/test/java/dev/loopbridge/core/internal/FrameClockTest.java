@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 import org.junit.jupiter.api.Test;
 
-import dev.loopbridge.core.spi.LoopDriver;
 
 /**
  * When a backlog's batch ends, given the frames the driver reports: every time here is a number
@@ -24,35 +22,10 @@ class FrameClockTest {
     private static final long PERIOD = 16 * MS;
     private static final long BUDGET = 8 * MS;
 
+    private final HeldToolkit driver = new HeldToolkit();
+
     /** What the clock asked the driver for, in order: a sink, or null to stop. */
-    private final List<LongConsumer> asked = new ArrayList<>();
-
-    private final LoopDriver driver = new LoopDriver() {
-        @Override
-        public void post(Runnable tick) {
-            throw new AssertionError("the frame clock posts nothing");
-        }
-
-        @Override
-        public boolean isLoopThread() {
-            return true;
-        }
-
-        @Override
-        public String threadName() {
-            return "the test thread";
-        }
-
-        @Override
-        public NestedLoop newNestedLoop() {
-            throw new AssertionError("the frame clock nests nothing");
-        }
-
-        @Override
-        public void watchFrames(LongConsumer frames) {
-            asked.add(frames);
-        }
-    };
+    private final List<LongConsumer> asked = driver.framesAsked;
 
     private final FrameClock clock = new FrameClock(driver);
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.loopbridge.core.spi.LoopDriver;
 
 /**
  * The stall watch's arithmetic, on made-up times: the watch is taken off the {@link LoopWatch}
@@ -26,28 +24,8 @@ class StallWatchTest {
     private static final long T0 = 1_000_000_000_000L;
 
     /** A toolkit that keeps the ticks posted to it: a tick runs only when the test says. */
-    private final List<Runnable> posted = new ArrayList<>();
-    private final LoopDriver holdingToolkit = new LoopDriver() {
-        @Override
-        public void post(Runnable tick) {
-            posted.add(tick);
-        }
-
-        @Override
-        public boolean isLoopThread() {
-            return true;
-        }
-
-        @Override
-        public String threadName() {
-            return Thread.currentThread().getName();
-        }
-
-        @Override
-        public NestedLoop newNestedLoop() {
-            throw new UnsupportedOperationException();
-        }
-    };
+    private final HeldToolkit holdingToolkit = new HeldToolkit();
+    private final List<Runnable> posted = holdingToolkit.posted;
 
     private Scheduler scheduler;
     private StallWatch watch;

@@ -147,22 +147,7 @@ class FxDriverTest {
             }
         }
         // Five more pulses (an animation of the test's own) and not one more report.
-        CompletableFuture<Void> fiveMore = new CompletableFuture<>();
-        onFx(() -> {
-            new AnimationTimer() {
-                private int pulses;
-
-                @Override
-                public void handle(long now) {
-                    if (++pulses == 5) {
-                        stop();
-                        fiveMore.complete(null);
-                    }
-                }
-            }.start();
-            return null;
-        });
-        fiveMore.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        pulses(5);
         assertEquals(reported, (int) onFx(frames::size), "a frame reported after the watch stopped");
     }
 
@@ -171,22 +156,27 @@ class FxDriverTest {
         FxDriver driver = new FxDriver(fxThread);
         List<Long> frames = new CopyOnWriteArrayList<>();
         driver.watchFrames(frames::add); // the test thread: as when the toolkit has exited
-        CompletableFuture<Void> pulses = new CompletableFuture<>();
+        pulses(3);
+        assertEquals(List.of(), frames);
+    }
+
+    /** Runs an animation of the test's own for {@code n} pulses, and returns once they ran. */
+    private static void pulses(int n) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         onFx(() -> {
             new AnimationTimer() {
                 private int seen;
 
                 @Override
                 public void handle(long now) {
-                    if (++seen == 3) {
+                    if (++seen == n) {
                         stop();
-                        pulses.complete(null);
+                        done.complete(null);
                     }
                 }
             }.start();
             return null;
         });
-        pulses.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        assertEquals(List.of(), frames);
+        done.get(TestTimeouts.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
