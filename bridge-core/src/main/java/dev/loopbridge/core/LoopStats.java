@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param pendingCallbacks callbacks submitted but not yet run
  * @param pendingTimers timers scheduled and neither fired nor cancelled
  * @param lagP50 median loop lag: the time from {@code callSoon} to the callback starting (measured
- *     on a sample: every callback submitted to an idle loop, and one in 16 of each thread's others)
+ *     on a sample: every callback submitted to an idle loop, and one in 64 of the others, by their
+ *     place in the queue)
  * @param lagP99 99th percentile of the loop lag
  * @param lagMax the longest loop lag seen
  * @param recentLagP50 median loop lag over the last 5 to 10 seconds (the lifetime figures above

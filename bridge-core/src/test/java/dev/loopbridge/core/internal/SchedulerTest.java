@@ -618,21 +618,22 @@ class SchedulerTest {
     // ---- lag sampling, the budget clock, the stall count, the longest tick ----
 
     @Test
-    void lagIsSampledForACallbackThatFindsTheLoopIdleAndForEachSixteenthSlotOfTheQueue() {
+    void lagIsSampledForACallbackThatFindsTheLoopIdleAndForEverySlotOfTheQueueAtAMultipleOfTheSampleInterval() {
         toolkitLoop(LONG_BUDGET);
         LagHistogram lag = loop.scheduler().stats.lag;
-        loop.execute(() -> { }); // finds the loop idle
-        for (int i = 0; i < 32; i++) {
-            loop.execute(() -> { }); // 32 slots in a row: two of them are multiples of 16
+        int every = Scheduler.LAG_SAMPLE_EVERY;
+        loop.execute(() -> { }); // finds the loop idle (slot 0)
+        for (int i = 0; i < 2 * every; i++) {
+            loop.execute(() -> { }); // slots 1 to 2 * every: two of them are multiples of every
         }
         runPosts();
-        assertEquals(3, lag.count(), "lag samples among a callback finding the loop idle and 32 after it");
+        assertEquals(3, lag.count(), "lag samples among a callback finding the loop idle and " + 2 * every + " after it");
         loop.execute(() -> { }); // idle again
-        for (int i = 0; i < 16; i++) {
-            loop.execute(() -> { }); // one multiple of 16 in 16 slots
+        for (int i = 0; i < every; i++) {
+            loop.execute(() -> { }); // one multiple of every among them
         }
         runPosts();
-        assertEquals(5, lag.count(), "a callback finding the loop idle again, then one of the next 16");
+        assertEquals(5, lag.count(), "a callback finding the loop idle again, then one of the next " + every);
     }
 
     @Test

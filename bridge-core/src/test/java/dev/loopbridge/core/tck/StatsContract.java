@@ -52,8 +52,8 @@ public interface StatsContract extends LoopFixture {
     @Test
     default void lagFiguresShowABacklogWaitingBehindABusyCallback() {
         onLoop(() -> {
-            // Lag is sampled (one slot of the queue in 16): 32 callbacks in a row give at least two samples.
-            for (int i = 0; i < 32; i++) {
+            // Lag is sampled (one slot of the queue in 64): 128 callbacks in a row give at least two samples.
+            for (int i = 0; i < 128; i++) {
                 loop().callSoon(() -> { });
             }
             LoopFixture.busy(Duration.ofMillis(30));
