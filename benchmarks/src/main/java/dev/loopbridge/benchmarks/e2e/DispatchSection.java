@@ -52,7 +52,9 @@ import dev.loopbridge.benchmarks.e2e.UiToolkit.TimerStart;
  *
  * <p>After the dispatch part, the <b>backlog</b> part (LoopBridge only) has one loop callback queue
  * 2,000 callbacks of 0.5 ms each, a second of work, and records the longest frame gap while they
- * drain: issue 13's scenario, on a loop that has just run millions of no-op callbacks.
+ * drain: issue 13's scenario, on a loop that has just run millions of no-op callbacks. After each
+ * round the toolkit idles for as long as the drain took, and the longest frame gap meanwhile is the
+ * control: how far the toolkit's own frame timer strays with nothing queued.
  *
  * <p>For profiling one contender: {@code -Donly=loopbridge} (contender ids, comma-separated) and
  * {@code -Dparts=dispatch} (of dispatch, backlog, latency, timer) narrow the section.
@@ -215,12 +217,15 @@ public final class DispatchSection {
      * second of work) and the loop drains them. Records the longest frame gap while they drain
      * (the worst of {@value #BACKLOG_ROUNDS} rounds, and the median round's) and how long the
      * drain took: the tick budget must hand the thread back to the toolkit for every frame, whatever
-     * the callbacks before these cost.
+     * the callbacks before these cost. After each round, the control: the longest frame gap while
+     * nothing is queued, for as long as the drain took (the worst of the rounds), which is as close
+     * to even as the toolkit's frame timer keeps on this machine.
      */
     private static void backlog(UiToolkit ui, Figures figures, String key) throws Exception {
         EventLoop loop = ui.loop();
         double[] gaps = new double[BACKLOG_ROUNDS];
         double[] seconds = new double[BACKLOG_ROUNDS];
+        double[] idleGaps = new double[BACKLOG_ROUNDS];
         for (int r = 0; r < BACKLOG_ROUNDS; r++) {
             CompletableFuture<long[]> drained = new CompletableFuture<>();
             loop.execute(() -> {
@@ -238,7 +243,11 @@ public final class DispatchSection {
             long[] span = drained.get(WAIT_SECONDS, TimeUnit.SECONDS);
             gaps[r] = ui.longestGap(span[0], span[1]);
             seconds[r] = (span[1] - span[0]) / 1e9;
+            long idleFrom = System.nanoTime();
+            LockSupport.parkNanos(span[1] - span[0]);
+            idleGaps[r] = ui.longestGap(idleFrom, System.nanoTime());
         }
+        figures.put(key + ".idleGap", java.util.Arrays.stream(idleGaps).max().orElse(Double.NaN));
         figures.put(key + ".gap", java.util.Arrays.stream(gaps).max().orElse(Double.NaN));
         figures.put(key + ".gapMedian", Figures.median(gaps));
         figures.put(key + ".seconds", Figures.median(seconds));
