@@ -170,7 +170,7 @@ public final class DispatchSection {
             gaps[i] = r[1];
         }
         figures.put(key + ".rate", Figures.median(rates));
-        figures.put(key + ".gap", java.util.Arrays.stream(gaps).max().orElse(Double.NaN));
+        figures.put(key + ".gap", Figures.max(gaps));
         figures.put(key + ".gapMedian", Figures.median(gaps));
         if (c.impl() instanceof EventLoop loop) {
             // How many callbacks a tick ran on average, and the longest tick: a loop whose
@@ -247,8 +247,8 @@ public final class DispatchSection {
             LockSupport.parkNanos(span[1] - span[0]);
             idleGaps[r] = ui.longestGap(idleFrom, System.nanoTime());
         }
-        figures.put(key + ".idleGap", java.util.Arrays.stream(idleGaps).max().orElse(Double.NaN));
-        figures.put(key + ".gap", java.util.Arrays.stream(gaps).max().orElse(Double.NaN));
+        figures.put(key + ".idleGap", Figures.max(idleGaps));
+        figures.put(key + ".gap", Figures.max(gaps));
         figures.put(key + ".gapMedian", Figures.median(gaps));
         figures.put(key + ".seconds", Figures.median(seconds));
     }

@@ -81,6 +81,11 @@ final class Figures {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    /** The largest of the values, or NaN if there are none. */
+    static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+
     /** The median of the values. */
     static double median(double[] values) {
         double[] v = values.clone();

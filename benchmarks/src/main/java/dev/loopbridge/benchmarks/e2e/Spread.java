@@ -78,7 +78,7 @@ public final class Spread {
         for (int p = 0; p < 2; p++) {
             out.append(String.format(Locale.ROOT, "%n- Against %s: lowest %.2fx, median %.2fx, highest %.2fx; "
                     + "at least 10x in %d of %d runs.", peers[2 * p + 1], min(ratios[p]), median(ratios[p]),
-                    max(ratios[p]), count(ratios[p], 10), runs.size()));
+                    Figures.max(ratios[p]), count(ratios[p], 10), runs.size()));
         }
         out.append("\n\nLatency p99 (us), LoopBridge against the best peer of each run; a ratio at or below 1.00 "
                 + "means LoopBridge's p99 is no worse. Each ratio has its 99% interval (a paired bootstrap over the "
@@ -121,14 +121,14 @@ public final class Spread {
             out.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %+.1f |%n", i + 1, own, best, p50Extra[i]));
         }
         out.append(String.format(Locale.ROOT, "%n- p50 idle, LoopBridge minus the best peer: lowest %+.1f us, median "
-                + "%+.1f us, highest %+.1f us.%n", min(p50Extra), median(p50Extra), max(p50Extra)));
+                + "%+.1f us, highest %+.1f us.%n", min(p50Extra), median(p50Extra), Figures.max(p50Extra)));
         for (int m = 0; m < 2; m++) {
             long atMostOne = Arrays.stream(latency[m]).filter(v -> v <= 1).count();
             List<String> v = List.of(verdicts[m]);
             out.append(String.format(Locale.ROOT, "%n- p99 %s: LoopBridge / best peer lowest %.2f, median %.2f, "
                     + "highest %.2f; no worse than the best peer in %d of %d runs. Intervals: LoopBridge lower in %d, "
                     + "no difference in %d, LoopBridge higher in %d.", modes[m], min(latency[m]),
-                    median(latency[m]), max(latency[m]), atMostOne, runs.size(), Collections.frequency(v, "lower"),
+                    median(latency[m]), Figures.max(latency[m]), atMostOne, runs.size(), Collections.frequency(v, "lower"),
                     Collections.frequency(v, "no difference"), Collections.frequency(v, "higher")));
         }
         out.append('\n');
@@ -151,10 +151,6 @@ public final class Spread {
 
     private static double min(double[] v) {
         return Arrays.stream(v).min().orElse(Double.NaN);
-    }
-
-    private static double max(double[] v) {
-        return Arrays.stream(v).max().orElse(Double.NaN);
     }
 
     private static double median(double[] v) {

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.LongConsumer;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
 
 /**
  * When a backlog's batch ends, given the frames the driver reports: every time here is a number
@@ -28,6 +28,11 @@ class FrameClockTest {
     private final List<LongConsumer> asked = driver.framesAsked;
 
     private final FrameClock clock = new FrameClock(driver);
+
+    @AfterEach
+    void theClockPostsNothing() {
+        assertEquals(List.of(), driver.posted, "the frame clock posts nothing");
+    }
 
     /** Starts the watch with a backlog at {@code at} and reports frames at {@code times}. */
     private LongConsumer backlogThenFrames(long at, long... times) {

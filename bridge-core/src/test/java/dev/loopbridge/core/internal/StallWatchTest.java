@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
 /**
  * The stall watch's arithmetic, on made-up times: the watch is taken off the {@link LoopWatch}
  * thread and {@link StallWatch#check} is called here with the times the test chooses, so that
