@@ -33,14 +33,31 @@ import dev.loopbridge.core.spi.LoopDriver;
  * A frame that has not begun half a period after its release time is not coming (the toolkit
  * stopped drawing): the budget alone rules until the next frame is reported.
  *
+ * <p><b>Before the next frame's time is known.</b> Once the driver has reported frames, a frame
+ * may be due at any moment while the clock does not know when: after the watch stopped (the period
+ * is kept, but not where the frames fall), and from the watch's start until the grid is set. A
+ * batch then runs a slice of {@value #UNTIMED_SLICE_NANOS} ns, so that a frame whose timer fires
+ * meanwhile waits that long and not a whole budget (a stutter of a period plus a budget, seen as a
+ * backlog began a second after the last one). The slices end when a frame is reported, or when no
+ * frame came for two periods of the watch (or {@value #MAX_PERIOD_NANOS} ns while the period is
+ * being learnt): the toolkit is not drawing. A driver that never reported a frame leaves every
+ * batch to its budget, so the first backlog of a loop can hold one frame for a budget.
+ *
  * <p><b>When.</b> Frames are watched from the first batch that a backlog makes spend its budget
- * (or half a period, if shorter) until a frame reported {@value #LINGER_NANOS} ns after the last
- * such batch. A driver that reports no frames leaves every batch to its budget.
+ * (or half a period, if shorter; or its whole slice, before the next frame's time is known) until
+ * a frame reported {@value #LINGER_NANOS} ns after the last such batch. A driver that reports no
+ * frames leaves every batch to its budget.
  */
 final class FrameClock {
 
     /** How long a batch runs while its frame's release time has passed and the frame not begun. */
     static final long SLICE_NANOS = 50_000;
+
+    /**
+     * How long a batch runs while a frame may be due and the clock does not know when: the most a
+     * frame waits then, with the callback running as the slice ends.
+     */
+    static final long UNTIMED_SLICE_NANOS = 500_000;
 
     /** How late after its release time a frame may begin and keep the grid. */
     static final long SLACK_NANOS = 750_000;
@@ -82,7 +99,8 @@ final class FrameClock {
 
     /**
      * The frame period learnt, or 0 until {@value #MIN_INTERVALS} intervals have been. It is kept
-     * when the watch stops: the next backlog times its batches from its first frame on.
+     * when the watch stops: the next backlog runs slices until its first frame, and times its
+     * batches from that frame on.
      */
     private long period;
 
@@ -93,6 +111,9 @@ final class FrameClock {
     /** When the last batch that spent its budget with work left ended. */
     private long lastBacklog;
 
+    /** When the watch last started. */
+    private long watchedSince;
+
     FrameClock(LoopDriver driver) {
         this.driver = driver;
     }
@@ -102,8 +123,12 @@ final class FrameClock {
      * or the next frame's release time if that is earlier.
      */
     long batchEnd(long now, long budgetEnd) {
-        if (!timed || closed) {
+        if (closed) {
             return budgetEnd;
+        }
+        if (!timed) {
+            long end = now + UNTIMED_SLICE_NANOS;
+            return frameMayBeDue(now) && end - budgetEnd < 0 ? end : budgetEnd;
         }
         long end = release;
         long overdue = now - end;
@@ -119,18 +144,35 @@ final class FrameClock {
     /**
      * A batch that began at {@code start} ended at {@code now} with work left, at its end: if it
      * ran for its whole budget (or half a period, if that is shorter), a backlog holds the thread
-     * and frames matter. A slice, or a batch cut short at a release time, neither starts the watch
-     * nor keeps it going: a light stream of callbacks must not keep the frames watched for good.
+     * and frames matter. So does a whole slice run before the next frame's time is known: the
+     * watch is what will tell it. A slice run because a frame is overdue, or a batch cut short at a
+     * release time, neither starts the watch nor keeps it going: a light stream of callbacks must
+     * not keep the frames watched for good.
      */
     void backlog(long start, long now, long budgetNanos) {
-        if (closed || now - start < (period == 0 ? budgetNanos : Math.min(budgetNanos, period >> 1))) {
+        long full = !timed && frameMayBeDue(start) ? Math.min(budgetNanos, UNTIMED_SLICE_NANOS)
+                : period == 0 ? budgetNanos : Math.min(budgetNanos, period >> 1);
+        if (closed || now - start < full) {
             return;
         }
         lastBacklog = now;
         if (!watching) {
             watching = true;
+            watchedSince = now;
             driver.watchFrames(sink);
         }
+    }
+
+    /**
+     * Whether, with the next frame's time unknown, a frame may be due at {@code now}: the driver
+     * reports frames (it reported some since the watch began, or the period was learnt before) and
+     * they have not stopped coming (see the class comment).
+     */
+    private boolean frameMayBeDue(long now) {
+        if (framed) {
+            return now - lastFrame <= MAX_PERIOD_NANOS; // the period is being learnt
+        }
+        return period != 0 && (!watching || now - watchedSince <= period << 1);
     }
 
     /** The driver reports a frame that began at {@code at} (nanoTime). */

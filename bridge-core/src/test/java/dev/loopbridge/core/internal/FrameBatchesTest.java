@@ -106,6 +106,28 @@ class FrameBatchesTest {
     }
 
     @Test
+    void aBacklogAfterTheWatchStoppedRunsSlicesUntilAFrameIsReported() {
+        backlogOfOneMillisecondCallbacks();
+        runOnePost();
+        LongConsumer frames = asked.get(0);
+        framesUntil(frames, 42 * MS); // the period is learnt
+        frames.accept(System.nanoTime() + FrameClock.LINGER_NANOS); // no backlog for the linger: the watch stops
+        assertEquals(2, asked.size());
+        assertNull(asked.get(1));
+
+        // The next frame may be due at any moment: a 0.5 ms slice runs one 1 ms callback (20 on the budget).
+        assertEquals(1, runNextBatch());
+        assertEquals(3, asked.size(), "a whole slice with work left starts the watch again");
+        assertNotNull(asked.get(2));
+        assertEquals(1, runNextBatch(), "slices until a frame is reported");
+
+        // The last frame began 42 ms ago: the next is released in 6 ms.
+        framesUntil(asked.get(2), 42 * MS);
+        int timed = runNextBatch();
+        assertTrue(timed > 1 && timed <= 8, timed + " callbacks of 1 ms ran in a batch due to end in 6 ms");
+    }
+
+    @Test
     void aFrameThatIsNotComingLeavesTheBatchToItsBudget() {
         backlogOfOneMillisecondCallbacks();
         runOnePost();

@@ -66,8 +66,9 @@ class FrameClockTest {
     void onceThePeriodIsKnownABatchEndsAtTheNextFramesReleaseTime() {
         // Four frames, three intervals: the period is known from the fourth on.
         backlogThenFrames(0, 0, PERIOD, 2 * PERIOD);
-        assertEquals(2 * PERIOD + MS + BUDGET, clock.batchEnd(2 * PERIOD + MS, 2 * PERIOD + MS + BUDGET),
-                "two intervals do not make a period");
+        assertEquals(2 * PERIOD + MS + FrameClock.UNTIMED_SLICE_NANOS,
+                clock.batchEnd(2 * PERIOD + MS, 2 * PERIOD + MS + BUDGET),
+                "two intervals do not make a period: a slice, as a frame may be due at any moment");
         asked.get(0).accept(3 * PERIOD);
         long start = 3 * PERIOD + 10 * MS;
         assertEquals(4 * PERIOD, clock.batchEnd(start, start + BUDGET), "the frame is due before the budget ends");
@@ -138,9 +139,11 @@ class FrameClockTest {
         assertEquals(2, asked.size());
         assertNull(asked.get(1), "the driver is told to stop");
         long start = quiet + MS;
-        assertEquals(start + BUDGET, clock.batchEnd(start, start + BUDGET), "not watching: the budget rules");
+        long slice = start + FrameClock.UNTIMED_SLICE_NANOS;
+        assertEquals(slice, clock.batchEnd(start, start + BUDGET),
+                "not watching, and the period known: a frame may be due at any moment, so a slice");
         frames.accept(quiet + PERIOD); // a report already under way as the watch stopped
-        assertEquals(start + BUDGET, clock.batchEnd(start, start + BUDGET));
+        assertEquals(slice, clock.batchEnd(start, start + BUDGET), "a stale report sets no grid");
 
         long again = quiet + 10 * PERIOD;
         backlogThenFrames(again, again + 2 * MS);
@@ -148,6 +151,56 @@ class FrameClockTest {
         long next = again + 2 * MS + PERIOD;
         assertEquals(next, clock.batchEnd(again + 3 * MS, again + 3 * MS + 30 * MS),
                 "the period learnt before times the batches from the first frame of the next backlog");
+    }
+
+    @Test
+    void aWholeSliceWithWorkLeftStartsTheWatchAgainAndTheFirstFrameEndsTheSlices() {
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        frames.accept(FrameClock.LINGER_NANOS + PERIOD); // the watch stops
+        long start = FrameClock.LINGER_NANOS + 10 * PERIOD;
+        long slice = start + FrameClock.UNTIMED_SLICE_NANOS;
+        assertEquals(slice, clock.batchEnd(start, start + BUDGET));
+        clock.backlog(start, slice - 1, BUDGET);
+        assertFalse(clock.watching(), "less than a slice is no backlog");
+        clock.backlog(start, slice, BUDGET);
+        assertTrue(clock.watching(), "a whole slice with work left is a backlog");
+        assertEquals(3, asked.size());
+
+        long next = slice + MS;
+        assertEquals(next + FrameClock.UNTIMED_SLICE_NANOS, clock.batchEnd(next, next + BUDGET),
+                "watching, no frame yet: slices");
+        long frame = next + 2 * MS;
+        asked.get(2).accept(frame);
+        long after = frame + MS;
+        assertEquals(frame + PERIOD, clock.batchEnd(after, after + 30 * MS), "the first frame sets the grid");
+    }
+
+    @Test
+    void noFrameWithinTwoPeriodsOfTheWatchStartLeavesTheBatchesToTheirBudget() {
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        frames.accept(FrameClock.LINGER_NANOS + PERIOD); // the watch stops
+        long start = FrameClock.LINGER_NANOS + 10 * PERIOD;
+        long watched = start + FrameClock.UNTIMED_SLICE_NANOS;
+        clock.backlog(start, watched, BUDGET);
+        long last = watched + 2 * PERIOD;
+        assertEquals(last + FrameClock.UNTIMED_SLICE_NANOS, clock.batchEnd(last, last + BUDGET));
+        assertEquals(last + 1 + BUDGET, clock.batchEnd(last + 1, last + 1 + BUDGET),
+                "two periods without a frame: the toolkit is not drawing, the budget rules");
+        clock.backlog(last + 1, last + 1 + FrameClock.UNTIMED_SLICE_NANOS, BUDGET);
+        assertEquals(last + 1 + BUDGET, clock.batchEnd(last + 1, last + 1 + BUDGET));
+    }
+
+    @Test
+    void whileThePeriodIsLearntABatchRunsASliceUntilFramesStopComing() {
+        clock.backlog(-BUDGET, 0, BUDGET);
+        assertEquals(MS + BUDGET, clock.batchEnd(MS, MS + BUDGET), "no frame yet: the driver may report none");
+        asked.get(0).accept(2 * MS);
+        long start = 3 * MS;
+        assertEquals(start + FrameClock.UNTIMED_SLICE_NANOS, clock.batchEnd(start, start + BUDGET),
+                "the driver reports frames: a slice while the period is learnt");
+        long gone = 2 * MS + FrameClock.MAX_PERIOD_NANOS + 1;
+        assertEquals(gone + BUDGET, clock.batchEnd(gone, gone + BUDGET),
+                "no frame for the longest period believed: the toolkit is not drawing");
     }
 
     @Test
