@@ -15,18 +15,25 @@ final class Beats {
 
     /** Records a frame now. UI thread. */
     void beat() {
+        beat(System.nanoTime());
+    }
+
+    /** Records a frame at {@code at} (nanoTime), later than any recorded before. UI thread. */
+    void beat(long at) {
         if (count == times.length) {
             times = Arrays.copyOf(times, count * 2);
         }
-        times[count++] = System.nanoTime();
+        times[count++] = at;
     }
 
     /**
-     * The longest time in {@code [from, to]} (nanoTime) without a frame, in milliseconds: the gaps
-     * between frames inside, and from {@code from} to the first and the last to {@code to}. UI thread.
+     * The longest time without a frame while {@code [from, to]} (nanoTime) lasted, in
+     * milliseconds: the gaps between frames inside, the gap that was under way at {@code from}
+     * counted from the frame before it (in full: a frame held up by work that began at
+     * {@code from} is a gap the user saw), and from the last frame to {@code to}. UI thread.
      */
     double longestGap(long from, long to) {
-        long previous = from;
+        long previous = frameBefore(from);
         long longest = 0;
         for (int i = 0; i < count; i++) {
             long t = times[i];
@@ -44,9 +51,9 @@ final class Beats {
      * {@code from}. UI thread.
      */
     long longestGapStart(long from, long to) {
-        long previous = from;
+        long previous = frameBefore(from);
         long longest = -1;
-        long start = from;
+        long start = previous;
         for (int i = 0; i < count; i++) {
             long t = times[i];
             if (t < from || t > to) {
@@ -59,6 +66,15 @@ final class Beats {
             previous = t;
         }
         return to - previous > longest ? previous : start;
+    }
+
+    /** The last frame at or before {@code at}, or {@code at} if there was none. UI thread. */
+    private long frameBefore(long at) {
+        long before = at;
+        for (int i = 0; i < count && times[i] <= at; i++) {
+            before = times[i];
+        }
+        return before;
     }
 
     /** Frames recorded in {@code [from, to]}. UI thread. */
