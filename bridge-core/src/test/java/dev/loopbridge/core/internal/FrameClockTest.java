@@ -153,11 +153,17 @@ class FrameClockTest {
                 "the period learnt before times the batches from the first frame of the next backlog");
     }
 
+    /** Learns the period, lets the watch stop for want of a backlog; returns a time well after. */
+    private long afterTheWatchStopped() {
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        frames.accept(FrameClock.LINGER_NANOS + PERIOD);
+        assertFalse(clock.watching());
+        return FrameClock.LINGER_NANOS + 10 * PERIOD;
+    }
+
     @Test
     void aWholeSliceWithWorkLeftStartsTheWatchAgainAndTheFirstFrameEndsTheSlices() {
-        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
-        frames.accept(FrameClock.LINGER_NANOS + PERIOD); // the watch stops
-        long start = FrameClock.LINGER_NANOS + 10 * PERIOD;
+        long start = afterTheWatchStopped();
         long slice = start + FrameClock.UNTIMED_SLICE_NANOS;
         assertEquals(slice, clock.batchEnd(start, start + BUDGET));
         clock.backlog(start, slice - 1, BUDGET);
@@ -177,9 +183,7 @@ class FrameClockTest {
 
     @Test
     void noFrameWithinTwoPeriodsOfTheWatchStartLeavesTheBatchesToTheirBudget() {
-        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
-        frames.accept(FrameClock.LINGER_NANOS + PERIOD); // the watch stops
-        long start = FrameClock.LINGER_NANOS + 10 * PERIOD;
+        long start = afterTheWatchStopped();
         long watched = start + FrameClock.UNTIMED_SLICE_NANOS;
         clock.backlog(start, watched, BUDGET);
         long last = watched + 2 * PERIOD;
