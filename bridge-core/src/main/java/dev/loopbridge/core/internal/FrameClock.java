@@ -108,7 +108,7 @@ final class FrameClock {
     private long release;
     private boolean timed;
 
-    /** When the last batch that spent its budget with work left ended. */
+    /** When the last batch that counted as a backlog (see {@link #backlog}) ended. */
     private long lastBacklog;
 
     /** When the watch last started. */
@@ -150,9 +150,12 @@ final class FrameClock {
      * not keep the frames watched for good.
      */
     void backlog(long start, long now, long budgetNanos) {
+        if (closed) {
+            return;
+        }
         long full = !timed && frameMayBeDue(start) ? Math.min(budgetNanos, UNTIMED_SLICE_NANOS)
                 : period == 0 ? budgetNanos : Math.min(budgetNanos, period >> 1);
-        if (closed || now - start < full) {
+        if (now - start < full) {
             return;
         }
         lastBacklog = now;
