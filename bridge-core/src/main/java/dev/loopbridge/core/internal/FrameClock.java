@@ -43,10 +43,12 @@ import dev.loopbridge.core.spi.LoopDriver;
  * being learnt): the toolkit is not drawing. A driver that never reported a frame leaves every
  * batch to its budget, so the first backlog of a loop can hold one frame for a budget.
  *
- * <p><b>When.</b> Frames are watched from the first batch that a backlog makes spend its budget
- * (or half a period, if shorter; or its whole slice, before the next frame's time is known) until
- * a frame reported {@value #LINGER_NANOS} ns after the last such batch. A driver that reports no
- * frames leaves every batch to its budget.
+ * <p><b>When.</b> Frames are watched from the first batch that ran at least
+ * {@value #BACKLOG_NANOS} ns (or its whole budget, if shorter) and ended with work left, until a
+ * frame reported {@value #LINGER_NANOS} ns after the last such batch. The same length starts the
+ * watch and keeps it going: a stream of batches cut at release times holds the thread as surely
+ * as one of whole budgets, and a watch it let lapse would start again at its next slice, each time
+ * behind a period of slices. A driver that reports no frames leaves every batch to its budget.
  */
 final class FrameClock {
 
@@ -58,6 +60,12 @@ final class FrameClock {
      * frame waits then, with the callback running as the slice ends.
      */
     static final long UNTIMED_SLICE_NANOS = 500_000;
+
+    /**
+     * How long a batch that ends with work left must have run (or its whole budget, if shorter) to
+     * count as a backlog: an untimed slice, and ten slices run while a frame is overdue.
+     */
+    static final long BACKLOG_NANOS = UNTIMED_SLICE_NANOS;
 
     /** How late after its release time a frame may begin and keep the grid. */
     static final long SLACK_NANOS = 750_000;
@@ -143,19 +151,14 @@ final class FrameClock {
 
     /**
      * A batch that began at {@code start} ended at {@code now} with work left, at its end: if it
-     * ran for its whole budget (or half a period, if that is shorter), a backlog holds the thread
-     * and frames matter. So does a whole slice run before the next frame's time is known: the
-     * watch is what will tell it. A slice run because a frame is overdue, or a batch cut short at a
-     * release time, neither starts the watch nor keeps it going: a light stream of callbacks must
-     * not keep the frames watched for good.
+     * ran for {@value #BACKLOG_NANOS} ns (or its whole budget, if that is shorter), a backlog holds
+     * the thread and frames matter, whether the batch ended at its budget, at a release time or
+     * after an untimed slice. A slice run because a frame is overdue is shorter: a light stream of
+     * callbacks, which leaves work queued at each of those, must not keep the frames watched for
+     * good.
      */
     void backlog(long start, long now, long budgetNanos) {
-        if (closed) {
-            return;
-        }
-        long full = !timed && frameMayBeDue(start) ? Math.min(budgetNanos, UNTIMED_SLICE_NANOS)
-                : period == 0 ? budgetNanos : Math.min(budgetNanos, period >> 1);
-        if (now - start < full) {
+        if (closed || now - start < Math.min(budgetNanos, BACKLOG_NANOS)) {
             return;
         }
         lastBacklog = now;

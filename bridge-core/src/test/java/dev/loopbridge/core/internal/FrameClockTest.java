@@ -208,11 +208,11 @@ class FrameClockTest {
     }
 
     @Test
-    void aShortBatchNeitherStartsTheWatchNorKeepsItGoing() {
-        clock.backlog(0, BUDGET - 1, BUDGET);
-        assertEquals(0, asked.size(), "a batch cut short before its budget is no backlog");
+    void aBatchShorterThanABacklogNeitherStartsTheWatchNorKeepsItGoing() {
+        clock.backlog(0, FrameClock.BACKLOG_NANOS - 1, BUDGET);
+        assertEquals(0, asked.size(), "a batch cut short before a backlog's length is no backlog");
         LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
-        // Slices and batches cut at a release time go on; the last backlog was at 0.
+        // Slices run while a frame is overdue go on; the last backlog was at 0.
         long late = FrameClock.LINGER_NANOS;
         clock.backlog(late - FrameClock.SLICE_NANOS, late, BUDGET);
         frames.accept(late + PERIOD);
@@ -220,11 +220,20 @@ class FrameClockTest {
     }
 
     @Test
-    void aBatchOfHalfAPeriodIsABacklogWhenThatIsShorterThanTheBudget() {
-        LongConsumer frames = backlogThenFrames(0, 0, 6 * MS, 12 * MS, 18 * MS); // a 6 ms period
-        long end = FrameClock.LINGER_NANOS;
-        clock.backlog(end - 3 * MS, end, BUDGET); // 3 ms: half the period, less than the 8 ms budget
-        frames.accept(end + MS);
+    void aBatchCutAtAReleaseTimeKeepsTheWatchGoing() {
+        LongConsumer frames = backlogThenFrames(0, 0, PERIOD, 2 * PERIOD, 3 * PERIOD);
+        // Every backlog since the first ended at a release time, a few ms into its budget.
+        long late = FrameClock.LINGER_NANOS;
+        clock.backlog(late - 3 * MS, late, BUDGET);
+        frames.accept(late + PERIOD);
+        assertTrue(clock.watching(), "the watch lapsed during a backlog of batches cut at release times");
+        assertEquals(1, asked.size(), "the watch started again");
+    }
+
+    @Test
+    void aWholeBudgetShorterThanABacklogsLengthIsABacklog() {
+        long budget = FrameClock.BACKLOG_NANOS / 2;
+        clock.backlog(0, budget, budget);
         assertTrue(clock.watching());
     }
 
