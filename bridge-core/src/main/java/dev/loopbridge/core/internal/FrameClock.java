@@ -33,15 +33,16 @@ import dev.loopbridge.core.spi.LoopDriver;
  * A frame that has not begun half a period after its release time is not coming (the toolkit
  * stopped drawing): the budget alone rules until the next frame is reported.
  *
- * <p><b>Before the next frame's time is known.</b> Once the driver has reported frames, a frame
- * may be due at any moment while the clock does not know when: after the watch stopped (the period
- * is kept, but not where the frames fall), and from the watch's start until the grid is set. A
- * batch then runs a slice of {@value #UNTIMED_SLICE_NANOS} ns, so that a frame whose timer fires
- * meanwhile waits that long and not a whole budget (a stutter of a period plus a budget, seen as a
- * backlog began a second after the last one). The slices end when a frame is reported, or when no
- * frame came for two periods of the watch (or {@value #MAX_PERIOD_NANOS} ns while the period is
- * being learnt): the toolkit is not drawing. A driver that never reported a frame leaves every
- * batch to its budget, so the first backlog of a loop can hold one frame for a budget.
+ * <p><b>Before the next frame's time is known.</b> On a toolkit that draws frames (the driver
+ * says so, see {@link LoopDriver#reportsFrames}, or it reported some), a frame may be due at any
+ * moment while the clock does not know when: before the first backlog, after the watch stopped
+ * (the period is kept, but not where the frames fall), and from the watch's start until the grid
+ * is set. A batch then runs a slice of {@value #UNTIMED_SLICE_NANOS} ns, so that a frame whose
+ * timer fires meanwhile waits that long and not a whole budget (a stutter of a period plus a
+ * budget, seen as a backlog began a second after the last one). The slices end when a frame is
+ * reported, or when no frame came for two periods of the watch (or {@value #MAX_PERIOD_NANOS} ns
+ * while the period is being learnt): the toolkit is not drawing. A driver that neither says it
+ * reports frames nor reported one leaves every batch to its budget.
  *
  * <p><b>When.</b> Frames are watched from the first batch that ran at least
  * {@value #BACKLOG_NANOS} ns (or its whole budget, if shorter) and ended with work left, until a
@@ -90,6 +91,9 @@ final class FrameClock {
     private final LoopDriver driver;
     private final LongConsumer sink = this::frameStarted;
 
+    /** The driver says that it reports frames (see LoopDriver#reportsFrames). */
+    private final boolean reportsFrames;
+
     private boolean watching;
 
     /** The loop is closing: no more watching (see close). */
@@ -124,6 +128,7 @@ final class FrameClock {
 
     FrameClock(LoopDriver driver) {
         this.driver = driver;
+        this.reportsFrames = driver.reportsFrames();
     }
 
     /**
@@ -171,14 +176,17 @@ final class FrameClock {
 
     /**
      * Whether, with the next frame's time unknown, a frame may be due at {@code now}: the driver
-     * reports frames (it reported some since the watch began, or the period was learnt before) and
-     * they have not stopped coming (see the class comment).
+     * reports frames (it says so, it reported some since the watch began, or the period was learnt
+     * before) and they have not stopped coming (see the class comment).
      */
     private boolean frameMayBeDue(long now) {
         if (framed) {
             return now - lastFrame <= MAX_PERIOD_NANOS; // the period is being learnt
         }
-        return period != 0 && (!watching || now - watchedSince <= period << 1);
+        if (period == 0 && !reportsFrames) {
+            return false; // nothing says that this toolkit draws frames
+        }
+        return !watching || now - watchedSince <= (period != 0 ? period << 1 : MAX_PERIOD_NANOS);
     }
 
     /** The driver reports a frame that began at {@code at} (nanoTime). */

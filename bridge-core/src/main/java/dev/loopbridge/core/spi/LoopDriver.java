@@ -85,6 +85,21 @@ public interface LoopDriver {
     }
 
     /**
+     * Returns whether {@link #watchFrames} reports frames: whether the toolkit draws frames on its
+     * thread at a steady rate. A loop on such a toolkit counts a frame as possibly due from its
+     * first backlog on, before it has seen one, and runs short batches until the frames tell it
+     * when the next is due; without this, the first backlog's first batch runs its whole budget,
+     * and a frame that falls due meanwhile waits for it. The default: {@code false}, as
+     * {@link #watchFrames} reports nothing. Called once, as the loop is made, on the thread that
+     * makes it.
+     *
+     * @return {@code true} if {@link #watchFrames} reports the toolkit's frames
+     */
+    default boolean reportsFrames() {
+        return false;
+    }
+
+    /**
      * Called once at the end of the loop's close, on the loop thread (or on the closing thread if
      * the loop thread is no longer alive), to release what the driver holds. The default does
      * nothing.

@@ -47,6 +47,12 @@ class FrameBatchesTest {
 
     /** A toolkit loop with a 20 ms budget and 100 callbacks of 1 ms queued. */
     private void backlogOfOneMillisecondCallbacks() {
+        backlogOfOneMillisecondCallbacks(false);
+    }
+
+    /** As above, on a toolkit that says (or not) that it reports frames. */
+    private void backlogOfOneMillisecondCallbacks(boolean drawsFrames) {
+        toolkit.drawsFrames = drawsFrames;
         loop = new BaseEventLoop(new VirtualClock(), toolkit,
                 LoopOptions.defaults().withName("frame-batches").withTickBudget(BUDGET), false, l -> Watcher.NONE);
         loop.scheduler().setToolkitDriven();
@@ -103,6 +109,20 @@ class FrameBatchesTest {
         // 24 ms after the release time; then the frame counts as not coming).
         assertEquals(1, runNextBatch());
         assertEquals(1, runNextBatch());
+    }
+
+    @Test
+    void onAToolkitThatSaysItDrawsFramesAFreshLoopsFirstBacklogRunsSlicesUntilAFrameIsReported() {
+        backlogOfOneMillisecondCallbacks(true);
+        // No frame seen yet, but one may be due: a 0.5 ms slice runs one 1 ms callback (20 on the budget).
+        assertEquals(1, runNextBatch());
+        assertEquals(1, asked.size(), "a whole slice with work left starts the watch");
+        assertEquals(1, runNextBatch(), "slices until a frame is reported");
+
+        // Four frames a period apart, the last 42 ms ago: the next is released in 6 ms.
+        framesUntil(asked.get(0), 42 * MS);
+        int timed = runNextBatch();
+        assertTrue(timed > 1 && timed <= 8, timed + " callbacks of 1 ms ran in a batch due to end in 6 ms");
     }
 
     @Test

@@ -54,6 +54,37 @@ class FrameClockTest {
     }
 
     @Test
+    void onAToolkitThatSaysItDrawsFramesTheFirstBacklogRunsSlicesUntilFramesTellWhenTheNextIsDue() {
+        HeldToolkit drawing = new HeldToolkit();
+        drawing.drawsFrames = true;
+        FrameClock fresh = new FrameClock(drawing);
+        long slice = FrameClock.UNTIMED_SLICE_NANOS;
+        assertEquals(5 + slice, fresh.batchEnd(5, 5 + BUDGET), "no frame seen yet, but one may be due at any moment");
+        fresh.backlog(5, 5 + slice, BUDGET);
+        assertTrue(fresh.watching(), "a whole slice with work left starts the watch");
+        long start = 5 + slice;
+        assertEquals(start + slice, fresh.batchEnd(start, start + BUDGET), "slices until the first frame");
+        LongConsumer frames = drawing.framesAsked.get(0);
+        for (long t = 0; t < 4 * PERIOD; t += PERIOD) {
+            frames.accept(start + MS + t);
+        }
+        long last = start + MS + 3 * PERIOD;
+        assertEquals(last + PERIOD, fresh.batchEnd(last + 10 * MS, last + 10 * MS + BUDGET),
+                "three intervals make a period: the batch ends at the next frame's release time");
+    }
+
+    @Test
+    void onAToolkitThatSaysItDrawsFramesButDrawsNoneTheBudgetRulesOnceTheWatchSawNoFrameForTheLongestPeriod() {
+        HeldToolkit drawing = new HeldToolkit();
+        drawing.drawsFrames = true;
+        FrameClock fresh = new FrameClock(drawing);
+        fresh.backlog(0, FrameClock.UNTIMED_SLICE_NANOS, BUDGET);
+        long late = FrameClock.UNTIMED_SLICE_NANOS + FrameClock.MAX_PERIOD_NANOS + 1;
+        assertEquals(late + BUDGET, fresh.batchEnd(late, late + BUDGET));
+        assertEquals(List.of(), drawing.posted);
+    }
+
+    @Test
     void theWatchStartsOnceWhateverTheNumberOfBacklogs() {
         clock.backlog(-BUDGET, 0, BUDGET);
         clock.backlog(MS - BUDGET, MS, BUDGET);

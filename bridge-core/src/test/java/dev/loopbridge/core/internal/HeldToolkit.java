@@ -19,6 +19,9 @@ final class HeldToolkit implements LoopDriver {
     /** What the loop asked {@link #watchFrames} for, in order: a sink for frames, or null to stop. */
     final List<LongConsumer> framesAsked = new ArrayList<>();
 
+    /** What {@link #reportsFrames} answers; set before the loop is made. */
+    boolean drawsFrames;
+
     @Override
     public void post(Runnable tick) {
         posted.add(tick);
@@ -42,5 +45,10 @@ final class HeldToolkit implements LoopDriver {
     @Override
     public void watchFrames(LongConsumer frames) {
         framesAsked.add(frames);
+    }
+
+    @Override
+    public boolean reportsFrames() {
+        return drawsFrames;
     }
 }

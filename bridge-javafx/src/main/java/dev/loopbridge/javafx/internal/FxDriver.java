@@ -76,6 +76,12 @@ public final class FxDriver implements LoopDriver {
         }
     }
 
+    /** JavaFX draws its scenes in pulses, 60 a second unless configured otherwise. */
+    @Override
+    public boolean reportsFrames() {
+        return true;
+    }
+
     @Override
     public NestedLoop newNestedLoop() {
         if (!Platform.canStartNestedEventLoop()) {

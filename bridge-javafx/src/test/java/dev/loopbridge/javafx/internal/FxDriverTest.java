@@ -122,6 +122,8 @@ class FxDriverTest {
     @Test
     void watchFramesReportsEachPulsesStartUntilToldToStop() throws Exception {
         FxDriver driver = new FxDriver(fxThread);
+        assertTrue(driver.reportsFrames(), "the driver reports pulses, and must say so: a fresh loop's"
+                + " first backlog then runs short batches until the pulses are known");
         List<Long> frames = new ArrayList<>(); // FX thread only
         CompletableFuture<Void> five = new CompletableFuture<>();
         long before = System.nanoTime();
