@@ -123,6 +123,9 @@ final class FrameClock {
     /** When the last batch that counted as a backlog (see {@link #backlog}) ended. */
     private long lastBacklog;
 
+    /** Whether the last batch was to end for a frame (see forFrame). */
+    private boolean forFrame;
+
     /** When the watch last started. */
     private long watchedSince;
 
@@ -136,6 +139,12 @@ final class FrameClock {
      * or the next frame's release time if that is earlier.
      */
     long batchEnd(long now, long budgetEnd) {
+        long end = frameEnd(now, budgetEnd);
+        forFrame = end != budgetEnd;
+        return end;
+    }
+
+    private long frameEnd(long now, long budgetEnd) {
         if (closed) {
             return budgetEnd;
         }
@@ -152,6 +161,14 @@ final class FrameClock {
             end = now + SLICE_NANOS; // the frame's time has come, and it has not begun
         }
         return end - budgetEnd < 0 ? end : budgetEnd;
+    }
+
+    /**
+     * Whether the last batch was to end for a frame (at a release time, or after a slice), not at
+     * its budget: as it ends, a frame may be due, and the toolkit's timer thread about to queue it.
+     */
+    boolean forFrame() {
+        return forFrame;
     }
 
     /**

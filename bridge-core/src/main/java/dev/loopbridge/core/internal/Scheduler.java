@@ -334,6 +334,9 @@ final class Scheduler extends SchedulerPad1 {
             yieldOnce = toolkitDriven && lastTickCompleted && ended - batchEnd >= 0 && !queue.isEmpty();
             if (yieldOnce) {
                 frames.backlog(batchStart, ended, budgetNanos); // the toolkit's frames must not wait for a backlog
+                if (frames.forFrame()) {
+                    cpuYield.run();
+                }
             }
         } finally {
             if (budgetClockArmed) {
@@ -475,6 +478,16 @@ final class Scheduler extends SchedulerPad1 {
 
     /** The next post goes to the back of the toolkit's queue before it runs (see runTick). Loop thread. */
     private boolean yieldOnce;
+
+    /**
+     * Run as a backlog's batch ends for a frame (see FrameClock#forFrame): {@code Thread.yield()},
+     * which lets a thread waiting for this CPU run before the next batch, the toolkit's frame timer
+     * above all. With the thread busy, the timer that queues JavaFX's pulses could wait for the
+     * kernel to preempt it (3.5-4 ms on a 2-core guest, in some JVMs and not others, the same with
+     * plain {@code runLater}s and no loop), and the frame came that much late. Replaced by tests
+     * only. Loop thread.
+     */
+    Runnable cpuYield = Thread::yield;
 
     /** Whether a toolkit's driver runs the ticks (see startOfPost). Set before the first tick. */
     private boolean toolkitDriven;

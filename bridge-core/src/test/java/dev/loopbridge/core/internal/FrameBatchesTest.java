@@ -148,6 +148,21 @@ class FrameBatchesTest {
     }
 
     @Test
+    void aBatchThatEndsForAFrameYieldsTheCpuAndOneThatEndsAtItsBudgetDoesNot() {
+        backlogOfOneMillisecondCallbacks();
+        int[] yields = new int[1];
+        loop.scheduler().cpuYield = () -> yields[0]++;
+        runOnePost();
+        assertEquals(0, yields[0], "a batch that ended at its budget, with no frame known, yielded the CPU");
+
+        framesUntil(asked.get(0), 42 * MS);
+        runNextBatch();
+        assertEquals(1, yields[0], "a batch that ended at the frame's release time lets the toolkit's timer thread run");
+        runNextBatch();
+        assertEquals(2, yields[0], "so does a slice run while the frame is overdue");
+    }
+
+    @Test
     void aFrameThatIsNotComingLeavesTheBatchToItsBudget() {
         backlogOfOneMillisecondCallbacks();
         runOnePost();
