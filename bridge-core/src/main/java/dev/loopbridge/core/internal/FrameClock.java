@@ -64,7 +64,8 @@ final class FrameClock {
 
     /**
      * How long a batch that ends with work left must have run (or its whole budget, if shorter) to
-     * count as a backlog: an untimed slice, and ten slices run while a frame is overdue.
+     * count as a backlog: as long as an untimed slice, and ten times as long as a slice run while a
+     * frame is overdue, which does not count.
      */
     static final long BACKLOG_NANOS = UNTIMED_SLICE_NANOS;
 
