@@ -33,17 +33,7 @@ final class Beats {
      * {@code from} is a gap the user saw), and from the last frame to {@code to}. UI thread.
      */
     double longestGap(long from, long to) {
-        long previous = frameBefore(from);
-        long longest = 0;
-        for (int i = 0; i < count; i++) {
-            long t = times[i];
-            if (t < from || t > to) {
-                continue;
-            }
-            longest = Math.max(longest, t - previous);
-            previous = t;
-        }
-        return Math.max(longest, to - previous) / 1e6;
+        return longestGapSpan(from, to)[1] / 1e6;
     }
 
     /**
@@ -51,6 +41,11 @@ final class Beats {
      * {@code from}. UI thread.
      */
     long longestGapStart(long from, long to) {
+        return longestGapSpan(from, to)[0];
+    }
+
+    /** The longest gap of {@link #longestGap}: its start (nanoTime) and its length (ns). */
+    private long[] longestGapSpan(long from, long to) {
         long previous = frameBefore(from);
         long longest = -1;
         long start = previous;
@@ -65,7 +60,7 @@ final class Beats {
             }
             previous = t;
         }
-        return to - previous > longest ? previous : start;
+        return to - previous > longest ? new long[] {previous, to - previous} : new long[] {start, longest};
     }
 
     /** The last frame at or before {@code at}, or {@code at} if there was none. UI thread. */

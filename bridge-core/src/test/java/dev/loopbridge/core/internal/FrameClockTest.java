@@ -45,6 +45,13 @@ class FrameClockTest {
         return frames;
     }
 
+    /** A held toolkit that says it draws frames (see LoopDriver#reportsFrames). */
+    private static HeldToolkit drawingToolkit() {
+        HeldToolkit drawing = new HeldToolkit();
+        drawing.drawsFrames = true;
+        return drawing;
+    }
+
     @Test
     void withoutFramesABatchEndsAtItsBudget() {
         assertEquals(5 + BUDGET, clock.batchEnd(5, 5 + BUDGET));
@@ -55,8 +62,7 @@ class FrameClockTest {
 
     @Test
     void onAToolkitThatSaysItDrawsFramesTheFirstBacklogRunsSlicesUntilFramesTellWhenTheNextIsDue() {
-        HeldToolkit drawing = new HeldToolkit();
-        drawing.drawsFrames = true;
+        HeldToolkit drawing = drawingToolkit();
         FrameClock fresh = new FrameClock(drawing);
         long slice = FrameClock.UNTIMED_SLICE_NANOS;
         assertEquals(5 + slice, fresh.batchEnd(5, 5 + BUDGET), "no frame seen yet, but one may be due at any moment");
@@ -75,8 +81,7 @@ class FrameClockTest {
 
     @Test
     void onAToolkitThatSaysItDrawsFramesButDrawsNoneTheBudgetRulesOnceTheWatchSawNoFrameForTheLongestPeriod() {
-        HeldToolkit drawing = new HeldToolkit();
-        drawing.drawsFrames = true;
+        HeldToolkit drawing = drawingToolkit();
         FrameClock fresh = new FrameClock(drawing);
         fresh.backlog(0, FrameClock.UNTIMED_SLICE_NANOS, BUDGET);
         long late = FrameClock.UNTIMED_SLICE_NANOS + FrameClock.MAX_PERIOD_NANOS + 1;
