@@ -113,7 +113,11 @@ public final class DispatchSection {
             guarded(figures, p + "dispatch." + c.id(), () -> throughput(ui, c, rounds, figures, p + "dispatch." + c.id()));
         }
         if (parts.contains("backlog") && wanted.test("loopbridge")) {
-            guarded(figures, p + "backlog.loopbridge", () -> backlog(ui, figures, p + "backlog.loopbridge"));
+            guarded(figures, p + "backlog.loopbridge", () -> {
+                try (MachineStalls stalls = MachineStalls.start()) {
+                    backlog(ui, stalls, figures, p + "backlog.loopbridge");
+                }
+            });
         }
         if (parts.contains("latency") && !dispatchers.isEmpty()) {
             figures.put(p + "latency.count", probes);
@@ -219,11 +223,13 @@ public final class DispatchSection {
      * drain took: the tick budget must hand the thread back to the toolkit for every frame, whatever
      * the callbacks before these cost. After each round, the control: the longest frame gap while
      * nothing is queued, for as long as the drain took (the worst of the rounds), which is as close
-     * to even as the toolkit's frame timer keeps on this machine.
+     * to even as the toolkit's frame timer keeps on this machine. A second control, for the worst
+     * round: the longest a thread of another process woke late while it drained ({@link MachineStalls}).
      */
-    private static void backlog(UiToolkit ui, Figures figures, String key) throws Exception {
+    private static void backlog(UiToolkit ui, MachineStalls stalls, Figures figures, String key) throws Exception {
         EventLoop loop = ui.loop();
         double[] gaps = new double[BACKLOG_ROUNDS];
+        double[] stalled = new double[BACKLOG_ROUNDS];
         double[] seconds = new double[BACKLOG_ROUNDS];
         double[] idleGaps = new double[BACKLOG_ROUNDS];
         for (int r = 0; r < BACKLOG_ROUNDS; r++) {
@@ -242,6 +248,7 @@ public final class DispatchSection {
             });
             long[] span = drained.get(WAIT_SECONDS, TimeUnit.SECONDS);
             gaps[r] = ui.longestGap(span[0], span[1]);
+            stalled[r] = stalls.longest(span[0], span[1]);
             seconds[r] = (span[1] - span[0]) / 1e9;
             long idleFrom = System.nanoTime();
             LockSupport.parkNanos(span[1] - span[0]);
@@ -249,6 +256,11 @@ public final class DispatchSection {
         }
         figures.put(key + ".idleGap", Figures.max(idleGaps));
         figures.put(key + ".gap", Figures.max(gaps));
+        int worst = 0;
+        for (int r = 1; r < BACKLOG_ROUNDS; r++) {
+            worst = gaps[r] > gaps[worst] ? r : worst;
+        }
+        figures.put(key + ".stall", stalled[worst]); // what the machine took during the worst round
         figures.put(key + ".gapMedian", Figures.median(gaps));
         figures.put(key + ".seconds", Figures.median(seconds));
     }

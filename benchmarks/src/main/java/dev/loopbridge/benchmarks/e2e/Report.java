@@ -215,7 +215,8 @@ public final class Report {
         moonshot("FX: longest pulse gap while a 1 s backlog drains (2,000 callbacks of 0.5 ms, queued from one "
                 + "loop callback after the dispatch part's flood; worst of 3) < 17 ms", num(gap, "%.2f ms")
                 + ", median round " + num(v("fx.backlog.loopbridge.gapMedian"), "%.2f ms")
-                + "; control, the same time with nothing queued: " + num(v("fx.backlog.loopbridge.idleGap"), "%.2f ms"),
+                + "; control, the same time with nothing queued: " + num(v("fx.backlog.loopbridge.idleGap"), "%.2f ms")
+                + stalled("fx.backlog.loopbridge", "during the worst round"),
                 gap < 17);
         for (String tk : List.of("fx", "swing")) {
             double p99 = v(tk + ".timer.loopbridge.p99");
@@ -224,9 +225,20 @@ public final class Report {
         }
         out.append("\nSwing, the same backlog: longest frame gap ").append(num(v("swing.backlog.loopbridge.gap"), "%.2f ms"))
                 .append(" (a frame is a tick of the 16 ms `javax.swing.Timer`; control, nothing queued: ")
-                .append(num(v("swing.backlog.loopbridge.idleGap"), "%.2f ms")).append("); drained in ")
+                .append(num(v("swing.backlog.loopbridge.idleGap"), "%.2f ms"))
+                .append(stalled("swing.backlog.loopbridge", "during the worst round")).append("); drained in ")
                 .append(num(v("fx.backlog.loopbridge.seconds"), "%.2f s")).append(" on FX, ")
                 .append(num(v("swing.backlog.loopbridge.seconds"), "%.2f s")).append(" on Swing (median round).\n");
+    }
+
+    /**
+     * The stall control of a gap ({@link MachineStalls}): "; another process woke up to X ms late
+     * {@code when}", or nothing for a run from before the control.
+     */
+    private String stalled(String key, String when) {
+        return f.containsKey(key + ".stall")
+                ? "; another process's thread woke up to " + num(v(key + ".stall"), "%.1f ms") + " late " + when
+                : "";
     }
 
     private void moonshot(String what, String measured, boolean met) {
@@ -327,7 +339,8 @@ public final class Report {
             // Like for like: the FX row's client and server are on two threads, as are netty-2t's.
             wsTargets.add(verdict("FX loop >= 0.8x Netty on two threads (client and server apart, as on the FX row), "
                     + sz + inFlight, ratio(lbFx, netty2t), lbFx / netty2t >= 0.8));
-            wsTargets.add(verdict("FX loop: longest pulse gap < 33 ms, " + sz + inFlight, num(gap, "%.1f ms"), gap < 33));
+            wsTargets.add(verdict("FX loop: longest pulse gap < 33 ms, " + sz + inFlight, num(gap, "%.1f ms")
+                    + stalled(p + "." + sz + ".lb-fx", "meanwhile"), gap < 33));
             wsTargets.add(verdict("FX loop >= 3x JDK client + runLater, " + sz + inFlight, ratio(lbFx, jdk), lbFx / jdk >= 3));
         }
     }

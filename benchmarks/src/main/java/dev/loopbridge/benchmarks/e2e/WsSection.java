@@ -34,7 +34,8 @@ import dev.loopbridge.javafx.FxEventLoop;
  * flight (see {@link RoundTrips#IN_FLIGHT}). Measured per contender: messages per second in each
  * window after a warm-up (the mean of the windows, with its 99.9% confidence interval), the
  * round-trip p50/p99/max over the windows, and the longest pulse gap of the FX thread (on the rows
- * whose client is not there, a control: the FX thread idles). Contenders
+ * whose client is not there, a control: the FX thread idles), with the longest a thread of another
+ * process woke late meanwhile ({@link MachineStalls}: what the machine took). Contenders
  * (client, then server):
  * <ul>
  * <li>{@code lb-default}: LoopBridge client and server on one default loop (one thread);
@@ -123,6 +124,7 @@ public final class WsSection {
             });
         }
         Beats beats = UiToolkit.startFx();
+        MachineStalls stalls = MachineStalls.start();
         List<Contender> contenders = contenders();
         String sizes = System.getProperty("ws.sizes", "64B,64KiB");  // -Dws.sizes=64KiB: one size only
         for (Object[] size : SIZES) {
@@ -135,7 +137,7 @@ public final class WsSection {
             for (Contender c : contenders) {
                 String key = P + "." + sizeId + "." + c.id();
                 DispatchSection.guarded(figures, key, () -> measure(c, payload, warmupMillis, windows, windowMillis,
-                        beats, figures, key));
+                        beats, stalls, figures, key));
             }
             for (String[] r : RATIOS) {
                 String a = P + "." + sizeId + "." + r[0];
@@ -148,6 +150,7 @@ public final class WsSection {
             }
         }
         figures.put(P + ".load.after", loadAverage());
+        stalls.close();
         Platform.exit();
         System.exit(0);
     }
@@ -277,7 +280,7 @@ public final class WsSection {
     }
 
     private static void measure(Contender c, byte[] payload, long warmupMillis, int windows, long windowMillis,
-            Beats beats, Figures figures, String key) throws Exception {
+            Beats beats, MachineStalls stalls, Figures figures, String key) throws Exception {
         System.gc();
         try (Running running = c.starter().start(payload)) {
             RoundTrips trips = running.roundTrips();
@@ -288,6 +291,7 @@ public final class WsSection {
             }
             double[] rates = new double[windows];
             double worstGap = 0;
+            long[] spans = new long[windows * 2];
             trips.recording(true);
             for (int i = 0; i < windows; i++) {
                 long t0 = System.nanoTime();
@@ -297,11 +301,17 @@ public final class WsSection {
                 long t1 = System.nanoTime();
                 trips.checkAlive();
                 rates[i] = (d1 - d0) / ((t1 - t0) / 1e9);
+                spans[2 * i] = t0;
+                spans[2 * i + 1] = t1;
                 // On every row: where the client is not on the FX thread, that thread idles and its
                 // gap is a control for the share of the cores the machine leaves the process.
                 worstGap = Math.max(worstGap, UiToolkit.call(Platform::runLater, () -> beats.longestGap(t0, t1)));
             }
             trips.recording(false);
+            double worstStall = 0;
+            for (int i = 0; i < windows; i++) { // the control for the gap: how late another process woke
+                worstStall = Math.max(worstStall, stalls.longest(spans[2 * i], spans[2 * i + 1]));
+            }
             double[] meanAndError = meanAndError(rates);
             figures.put(key + ".rate", meanAndError[0]);
             figures.put(key + ".err", meanAndError[1]);
@@ -312,6 +322,7 @@ public final class WsSection {
             figures.put(key + ".p99", Figures.percentile(sorted, 0.99) / 1e3);
             figures.put(key + ".max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e3);
             figures.put(key + ".gap", worstGap);
+            figures.put(key + ".stall", worstStall);
         }
     }
 
