@@ -54,8 +54,13 @@ import dev.loopbridge.core.LoopFuture;
  */
 public class FutureBenchmark extends PairedBenchmark {
 
-    /** Futures per batch, that is per invocation. */
-    static final int FUTURES = 1000;
+    /**
+     * Futures per batch, that is per invocation: enough that the one hop per batch is a small part
+     * of the score (see {@code StreamReadBenchmark.MESSAGES}: on the 2-core virtual machine of
+     * issue 13's runs the hop costs about 70 us; with 1,000 futures it was a third to a half of a
+     * batch).
+     */
+    static final int FUTURES = 20_000;
 
     /** The sum a chain batch must report: each of its futures' values, plus one, times two. */
     private static final long CHAIN_SUM = sumOfValues(v -> (v + 1) * 2);

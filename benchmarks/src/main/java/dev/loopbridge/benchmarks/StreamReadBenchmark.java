@@ -46,12 +46,12 @@ import dev.loopbridge.core.StreamReader;
  *
  * <ul>
  *   <li>{@code Lines}: text lines of 16 to 64 ASCII characters and a {@code \n}
- *       ({@value #LINE_BYTES} bytes for the 1000, 40.5 per line on average: lines/s &times; 40.5 is
+ *       ({@value #LINE_BYTES} bytes for the 20,000, 40.8 per line on average: lines/s &times; 40.8 is
  *       bytes/s). LoopBridge: {@code readLine()}, each next read issued from the previous one's
  *       callback, the line a {@code String}. Netty: {@link LineBasedFrameDecoder} (delimiter
  *       stripped) and {@link StringDecoder}, UTF-8 on both sides.</li>
  *   <li>{@code Frames}: length-prefixed frames, a 4-byte big-endian length and a body of 16 to 64
- *       bytes ({@value #FRAME_BYTES} bytes for the 1000, 43.5 per frame). LoopBridge:
+ *       bytes ({@value #FRAME_BYTES} bytes for the 20,000, 43.8 per frame). LoopBridge:
  *       {@code readExactly(4)} then {@code readExactly(length)} chained with {@code thenCompose},
  *       as {@link StreamReader}'s own example; the body is a {@code byte[]}, a copy. Netty:
  *       {@link LengthFieldBasedFrameDecoder} stripping the length; the body is a slice of the
@@ -75,13 +75,18 @@ import dev.loopbridge.core.StreamReader;
  * delivered as a transport would ({@code fireChannelRead} + {@code fireChannelReadComplete} for
  * Netty). The reading code adds up the lengths of the messages, and an invocation fails unless
  * they add up to the payload's. The hop from the benchmark thread to the contender and back is
- * included, once per invocation, the same for both. Waits that stall are counted and reported
+ * included, once per invocation, the same for both (see {@link #MESSAGES}). Waits that stall are counted and reported
  * (see {@link StallCounter}).
  */
 public class StreamReadBenchmark extends PairedBenchmark {
 
-    /** Messages per invocation. */
-    static final int MESSAGES = 1000;
+    /**
+     * Messages per invocation: enough that the one hop per invocation is a small part of the
+     * score. On the 2-core virtual machine of issue 13's runs, waking a parked thread costs about
+     * 35 us, and the hop wakes two: with 1,000 messages it was most of the score, about 70 of the
+     * 90-100 ns a message took on either side, where the parsing alone takes 13-60 ns.
+     */
+    static final int MESSAGES = 20_000;
 
     /** The size of each piece in which the bytes arrive with {@code arrival=chunked}. */
     static final int CHUNK = 1024;
@@ -90,10 +95,10 @@ public class StreamReadBenchmark extends PairedBenchmark {
     static final int LIMIT = ConnectOptions.DEFAULT_STREAM_LIMIT;
 
     /** The size of {@link #LINES}, checked when it is built (the class comment quotes it). */
-    static final int LINE_BYTES = 40_530;
+    static final int LINE_BYTES = 816_541;
 
     /** The size of {@link #FRAMES}, checked when it is built. */
-    static final int FRAME_BYTES = 43_530;
+    static final int FRAME_BYTES = 876_541;
 
     /** {@value #MESSAGES} lines, the same in every invocation. */
     static final Payload LINES = Payload.build(false, LINE_BYTES);
@@ -478,7 +483,8 @@ public class StreamReadBenchmark extends PairedBenchmark {
      * the connection's protocol feeds it each read. The benchmarks jar runs on the class path,
      * where bridge-core's module boundary does not apply, so a private lookup reaches them. With
      * no transport the reader has no flow control to exercise (it would pause reading past twice
-     * its limit); the payloads stay under the limit. If bridge-core renames them, the benchmark
+     * its limit): with {@code arrival=buffered} it holds the whole payload, as Netty's decoder does.
+     * If bridge-core renames them, the benchmark
      * fails at its setup with the reason.
      */
     static final class DetachedReader {
