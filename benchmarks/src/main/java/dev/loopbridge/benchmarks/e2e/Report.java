@@ -232,13 +232,18 @@ public final class Report {
     }
 
     /**
-     * The stall control of a gap ({@link MachineStalls}): "; another process woke up to X ms late
-     * {@code when}", or nothing for a run from before the control.
+     * The stall control of a gap ({@link MachineStalls}): "; another process's thread woke up to X
+     * ms late {@code when}" (or "never woke more than 2 ms late"), or nothing for a run from
+     * before the control.
      */
     private String stalled(String key, String when) {
-        return f.containsKey(key + ".stall")
-                ? "; another process's thread woke up to " + num(v(key + ".stall"), "%.1f ms") + " late " + when
-                : "";
+        if (!f.containsKey(key + ".stall")) {
+            return "";
+        }
+        double stall = v(key + ".stall");
+        return stall > 0
+                ? "; another process's thread woke up to " + num(stall, "%.1f ms") + " late " + when
+                : "; another process's thread never woke more than " + MachineStalls.LATE_NANOS / 1_000_000 + " ms late " + when;
     }
 
     private void moonshot(String what, String measured, boolean met) {
