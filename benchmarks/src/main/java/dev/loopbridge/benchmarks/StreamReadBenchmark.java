@@ -75,8 +75,8 @@ import dev.loopbridge.core.StreamReader;
  * delivered as a transport would ({@code fireChannelRead} + {@code fireChannelReadComplete} for
  * Netty). The reading code adds up the lengths of the messages, and an invocation fails unless
  * they add up to the payload's. The hop from the benchmark thread to the contender and back is
- * included, once per invocation, the same for both (see {@link #MESSAGES}). Waits that stall are counted and reported
- * (see {@link StallCounter}).
+ * included, once per invocation, the same for both (see {@link #MESSAGES}). Waits that stall are
+ * counted and reported (see {@link StallCounter}).
  */
 public class StreamReadBenchmark extends PairedBenchmark {
 
@@ -483,9 +483,8 @@ public class StreamReadBenchmark extends PairedBenchmark {
      * the connection's protocol feeds it each read. The benchmarks jar runs on the class path,
      * where bridge-core's module boundary does not apply, so a private lookup reaches them. With
      * no transport the reader has no flow control to exercise (it would pause reading past twice
-     * its limit): with {@code arrival=buffered} it holds the whole payload, as Netty's decoder does.
-     * If bridge-core renames them, the benchmark
-     * fails at its setup with the reason.
+     * its limit): with {@code arrival=buffered} it holds the whole payload, as Netty's decoder
+     * does. If bridge-core renames them, the benchmark fails at its setup with the reason.
      */
     static final class DetachedReader {
         private static final String READER = "dev.loopbridge.core.internal.net.StreamReaderImpl";

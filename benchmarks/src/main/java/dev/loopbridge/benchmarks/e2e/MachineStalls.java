@@ -17,14 +17,15 @@ import java.util.concurrent.locks.LockSupport;
  * own) sleeps {@value #NAP_NANOS} ns at a time and reports each wake-up that came more than
  * {@value #LATE_NANOS} ns late, as the span it waited: a thread that was ready to run and did not.
  *
- * <p>Why: on a virtual machine the host may take a virtual CPU away for tens of milliseconds (on
- * the 2-core guest of issue 13's runs, a plain Java ping-pong between two threads, no LoopBridge,
- * no toolkit, saw a round trip of 26.7 ms in 20 s, and a thread of a third process, sleeping 1 ms
+ * <p>Why: on a virtual machine the host may take a virtual CPU away for tens of milliseconds. On
+ * the 2-core guest of issue 13's runs, a plain Java ping-pong between two threads (no LoopBridge,
+ * no toolkit) saw a round trip of 26.7 ms in 20 s, and a thread of a third process, sleeping 1 ms
  * at a time, stalls of 15-33 ms meanwhile; two threads that only burn CPU for 20 s left that
- * sleeper no stall over 8 ms). A pulse gap that long is then the machine's, not the loop's; the report shows the
- * probe's longest stall during the same span next to each gap, and leaves the gap's verdict as it
- * is. The probe's own thread competes for the cores with the row's threads too, so the figure is
- * an upper bound of what the machine took: contention inside the guest counts as well.
+ * sleeper no stall over 8 ms. A pulse gap that long is then the machine's, not the loop's: the
+ * report shows the probe's longest stall during the same span next to each gap, and leaves the
+ * gap's verdict as it is. The probe's own thread competes for the cores with the row's threads
+ * too, so the figure is an upper bound of what the machine took: contention inside the guest
+ * counts as well.
  *
  * <p>Both processes read {@code System.nanoTime()}, which on Linux is the machine's monotonic
  * clock, the same in every process; {@link #start} checks that the probe's clock reads between
@@ -56,11 +57,14 @@ final class MachineStalls implements AutoCloseable {
     private final Process probe;
     private final CountDownLatch started = new CountDownLatch(1);
     private final List<long[]> stalls = new ArrayList<>(); // guarded by itself
+
     /** The probe's clock at its latest line (set by the reader thread). */
     private volatile long probeClock;
 
     /** The probe's clock at its first line (set once by the reader thread, before {@link #started}). */
     private volatile long firstClock;
+
+    /** Why the reader thread stopped early, if it did. */
     private volatile String failure;
 
     /** With a null probe, for tests: no stalls but those {@link #add}ed. */
@@ -100,7 +104,8 @@ final class MachineStalls implements AutoCloseable {
 
     /** The reader thread: parses the probe's lines until it ends. */
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.US_ASCII))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(probe.getInputStream(), StandardCharsets.US_ASCII))) {
             String line;
             while ((line = in.readLine()) != null) {
                 String[] parts = line.split(" ");

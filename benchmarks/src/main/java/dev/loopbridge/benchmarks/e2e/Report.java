@@ -243,7 +243,8 @@ public final class Report {
         double stall = v(key + ".stall");
         return stall > 0
                 ? "; another process's thread woke up to " + num(stall, "%.1f ms") + " late " + when
-                : "; another process's thread never woke more than " + MachineStalls.LATE_NANOS / 1_000_000 + " ms late " + when;
+                : "; another process's thread never woke more than " + MachineStalls.LATE_NANOS / 1_000_000
+                        + " ms late " + when;
     }
 
     private void moonshot(String what, String measured, boolean met) {
