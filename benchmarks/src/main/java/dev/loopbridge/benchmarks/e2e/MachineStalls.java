@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -79,8 +80,7 @@ final class MachineStalls implements AutoCloseable {
      * @throws IllegalStateException if it does not start, or its clock is not this process's
      */
     static MachineStalls start() throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command()
-                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long before = System.nanoTime();
         Process p = new ProcessBuilder(java, "-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), MachineStalls.class.getName())
