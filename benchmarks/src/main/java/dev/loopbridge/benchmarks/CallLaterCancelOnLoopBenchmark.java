@@ -30,8 +30,12 @@ import dev.loopbridge.core.TimerHandle;
  */
 public class CallLaterCancelOnLoopBenchmark extends PairedBenchmark {
 
-    /** Schedule + cancel pairs per batch, that is per invocation. */
-    static final int PAIRS = 1000;
+    /**
+     * Schedule + cancel pairs per batch, that is per invocation: enough that the one hop per batch
+     * is a small part of the score (see {@code StreamReadBenchmark.MESSAGES}: on issue 13's 2-core
+     * virtual machine the hop costs about 70 us, and 1,000 pairs took 115-170 us).
+     */
+    static final int PAIRS = 20_000;
 
     /** The LoopBridge default loop, with {@code pendingTimers} timers in its heap. */
     @State(Scope.Benchmark)
