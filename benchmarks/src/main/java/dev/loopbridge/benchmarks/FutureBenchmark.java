@@ -63,7 +63,7 @@ public class FutureBenchmark extends PairedBenchmark {
     static final int FUTURES = 20_000;
 
     /** The sum a chain batch must report: each of its futures' values, plus one, times two. */
-    private static final long CHAIN_SUM = sumOfValues(v -> (v + 1) * 2);
+    static final long CHAIN_SUM = sumOfValues(v -> (v + 1) * 2);
 
     /** The sum a foreign-completion batch must report: each of its futures' values. */
     private static final long FOREIGN_SUM = sumOfValues(v -> v);
@@ -98,9 +98,10 @@ public class FutureBenchmark extends PairedBenchmark {
 
     /**
      * Runs {@value #FUTURES} chains on the calling thread (the contender's) and returns the sum
-     * their last stages saw. Shared by both contenders, so that they do exactly the same calls.
+     * their last stages saw. Shared by both contenders (and {@link FutureBoundBenchmark}'s three),
+     * so that they do exactly the same calls.
      */
-    private static long chains(Supplier<CompletableFuture<Integer>> newFuture, boolean attachToPending) {
+    static long chains(Supplier<CompletableFuture<Integer>> newFuture, boolean attachToPending) {
         Sum sum = new Sum();
         for (int i = 0; i < FUTURES; i++) {
             CompletableFuture<Integer> f = newFuture.get();
@@ -162,7 +163,7 @@ public class FutureBenchmark extends PairedBenchmark {
         return checked("foreign completion", FOREIGN_SUM, sum.total); // the latch published total
     }
 
-    private static long checked(String batch, long expected, long sum) {
+    static long checked(String batch, long expected, long sum) {
         if (sum != expected) {
             throw new IllegalStateException("a " + batch + " batch summed " + sum + " (expected: " + expected
                     + "): some stages did not run, or ran after the batch had returned");
