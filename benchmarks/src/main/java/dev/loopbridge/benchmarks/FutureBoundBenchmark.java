@@ -12,8 +12,8 @@ import dev.loopbridge.core.LoopFuture;
 
 /**
  * A control for {@link FutureBenchmark}'s {@code Chain} pair, run by hand (not by
- * {@code run-all.sh}): how fast any {@link CompletableFuture} subclass can be, against the
- * {@code CompletableFuture} it extends. {@link LoopFuture} must extend it (DESIGN.md fixes that,
+ * {@code run-all.sh}): how fast a {@link CompletableFuture} subclass that leaves the work to
+ * {@code CompletableFuture} is, against the {@code CompletableFuture} it extends. {@link LoopFuture} must extend it (DESIGN.md fixes that,
  * with {@code newIncompleteFuture()} and {@code defaultExecutor()} overridden), so its chains do
  * {@code CompletableFuture}'s work plus its own; a subclass that overrides those two methods and
  * nothing else is what LoopFuture would be if keeping dependents on the loop thread cost nothing.
